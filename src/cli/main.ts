@@ -1,0 +1,48 @@
+import yargs, { Argv } from 'yargs';
+import { isUserError } from '../errors';
+import { commands } from './commands';
+
+/** Builds the yargs parser with every command registered. Exported for tests. */
+export function buildParser(argv: string[]): Argv {
+  let parser = yargs(argv)
+    .scriptName('digits')
+    .usage('$0 <command> [options]')
+    .strict()
+    .demandCommand(1, 'Name a command; `digits --help` lists them.')
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      throw err ?? new CliUsageError(msg);
+    });
+  for (const command of commands) parser = parser.command(command);
+  return parser;
+}
+
+class CliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** Entry point of the `digits` command: runs one command and sets the exit code. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildParser(argv).parseAsync();
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+/** Prints an error the way users should see it and returns the exit code. */
+export function reportError(err: unknown): number {
+  if (isUserError(err)) {
+    process.stderr.write(`digits: ${err.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`digits: internal error (a bug; please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+  return 1;
+}

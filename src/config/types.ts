@@ -1,0 +1,109 @@
+/**
+ * The typed, fully-defaulted shape of an experiment and of one run.
+ * YAML files (experiments/*.yaml) only write differences from the defaults; src/config turns them
+ * into these objects. Every other module reads these types and nothing else of the YAML.
+ */
+
+/** One convolution block: `convs` conv layers, then optional batch norm, pooling and dropout. */
+export interface ConvBlockSpec {
+  filters: number;
+  kernelSize: number | [number, number];
+  convs: number;
+  padding: 'same' | 'valid';
+  batchNorm: boolean;
+  pool: number | null; // max-pool size and stride; null = no pooling
+  dropout: number; // 0 = none
+}
+
+export interface CnnSpec {
+  kind: 'cnn';
+  blocks: ConvBlockSpec[];
+  dense: number[]; // hidden dense layer widths before the 10-way softmax
+  denseDropout: number;
+  activation: 'relu' | 'elu' | 'tanh';
+}
+
+export interface RnnSpec {
+  kind: 'rnn';
+  cell: 'lstm' | 'gru';
+  layers: number;
+  units: number;
+  bidirectional: boolean;
+  dropout: number;
+}
+
+/** A member trained as part of the ensemble run, a finished run, or another trial of the experiment. */
+export type EnsembleMember =
+  | { spec: CnnSpec | RnnSpec; name?: string }
+  | { run: string }
+  | { trial: string };
+
+export interface EnsembleSpec {
+  kind: 'ensemble';
+  combine: 'average' | 'vote' | 'weighted';
+  members: EnsembleMember[];
+}
+
+export type ModelSpec = CnnSpec | RnnSpec | EnsembleSpec;
+export type ModelKind = ModelSpec['kind'];
+
+export type LrSchedule =
+  | { kind: 'none' }
+  | { kind: 'exponential'; decayRate: number; decayEpochs: number }
+  | { kind: 'step'; stepEpochs: number; factor: number }
+  | { kind: 'plateau'; factor: number; patience: number; minLearningRate: number };
+
+export interface OptimizerSpec {
+  name: 'adam' | 'sgd' | 'rmsprop';
+  learningRate: number; // default 0.001
+  momentum: number; // sgd and rmsprop
+}
+
+export interface EarlyStoppingSpec {
+  monitor: 'val_loss' | 'val_accuracy';
+  patience: number;
+  minDelta: number;
+}
+
+export interface AugmentSpec {
+  enabled: boolean;
+  rotation: number; // max degrees either way
+  shift: number; // max fraction of the side either way
+  zoom: number; // max relative zoom either way (0.1 = 90%..110%)
+}
+
+export interface TrainSpec {
+  optimizer: OptimizerSpec;
+  batchSize: number;
+  epochs: number;
+  schedule: LrSchedule;
+  earlyStopping: EarlyStoppingSpec | null;
+  augment: AugmentSpec;
+}
+
+export interface DataSpec {
+  trainLimit: number | null; // use the first N training images (tests, quick runs); null = all 60,000
+  testLimit: number | null; // null = all 10,000
+  validationFraction: number; // held out of the training images with the run's seed
+}
+
+/** Everything that defines one run; its hash (see trialHash) is the run's identity. */
+export interface RunSpec {
+  data: DataSpec;
+  model: ModelSpec;
+  train: TrainSpec;
+  seed: number;
+}
+
+/** One expanded point of an experiment: a resolved spec plus what made it differ from the base. */
+export interface Trial {
+  experiment: string;
+  name: string; // readable, e.g. "cnn lr=0.001 seed=1"
+  spec: RunSpec;
+  hash: string;
+  overrides: Record<string, unknown>; // dotted key -> value chosen by grid/random/seeds
+}
+
+export function isEnsembleSpec(m: ModelSpec): m is EnsembleSpec {
+  return m.kind === 'ensemble';
+}

@@ -1,0 +1,5 @@
+/**
+ * The public API of digit-lab: what notebooks and other programs import.
+ * Importing this module does nothing by itself (no backend is chosen, no file is read).
+ */
+export { UserError, isUserError } from './errors';

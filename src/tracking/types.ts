@@ -1,0 +1,85 @@
+/**
+ * Plain objects that the tracking store takes and returns. Database rows never leave src/tracking:
+ * everything outside sees only these types and the TrackingStore interface.
+ */
+import type { RunSpec } from '../config/types';
+import type { EpochMetrics, Evaluation } from '../train/types';
+
+export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'interrupted';
+
+/** Where and with what a run was made: enough to reproduce it. */
+export interface Provenance {
+  backend: string; // 'node' | 'wasm' | 'cpu'
+  versions: Record<string, string>; // tfjs, node, digit-lab, ...
+  gitCommit: string | null;
+  gitDirty: boolean | null;
+  lockfileHash: string | null;
+  dataHash: string | null;
+  host: string;
+  pid: number;
+}
+
+export interface RunSummary {
+  epochs: number; // epochs run
+  bestEpoch: number;
+  bestValAccuracy: number;
+  bestValLoss: number;
+  finalValAccuracy: number;
+  finalValLoss: number;
+  trainSeconds: number;
+  imagesPerSec: number;
+  peakRssMb: number | null;
+}
+
+export interface Run {
+  id: string;
+  experiment: string;
+  name: string;
+  trialHash: string;
+  status: RunStatus;
+  spec: RunSpec;
+  params: Record<string, string | number | boolean | null>; // flattened dotted keys of spec
+  seed: number;
+  createdAt: string; // ISO 8601
+  startedAt: string | null;
+  endedAt: string | null;
+  heartbeatAt: string | null;
+  summary: RunSummary | null;
+  validation: Evaluation | null;
+  test: Evaluation | null;
+  provenance: Provenance | null;
+  artifactDir: string | null;
+  tags: Record<string, string>;
+  note: string | null;
+  error: string | null;
+}
+
+export interface RunQuery {
+  experiment?: string[];
+  status?: RunStatus[];
+  where?: string; // e.g. "val_accuracy>0.99 and model.kind=cnn"
+  sort?: string; // e.g. "-test_accuracy"
+  limit?: number;
+  ids?: string[];
+}
+
+/**
+ * The narrow storage interface (MLflow-style): a handful of core writes, everything else built on them.
+ * Implementations must keep the database consistent if the process dies at any point.
+ */
+export interface TrackingStore {
+  createRun(input: { experiment: string; name: string; trialHash: string; spec: RunSpec; seed: number }): Run;
+  startRun(id: string, provenance: Provenance, artifactDir: string): void;
+  logEpochs(id: string, epochs: EpochMetrics[]): void;
+  heartbeat(id: string): void;
+  finishRun(id: string, result: { summary: RunSummary; validation: Evaluation; test: Evaluation }): void;
+  endRun(id: string, status: 'failed' | 'interrupted', error?: string): void;
+  getRun(id: string): Run | null;
+  history(id: string): EpochMetrics[];
+  listRuns(query?: RunQuery): Run[];
+  findByHash(trialHash: string): Run[];
+  setTags(id: string, tags: Record<string, string>): void;
+  setNote(id: string, note: string): void;
+  deleteRun(id: string): void;
+  close(): void;
+}

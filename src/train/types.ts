@@ -1,0 +1,30 @@
+/** Evaluation results: plain numbers, computed from stored probabilities (see src/train/metrics). */
+
+export interface ClassMetrics {
+  label: number; // 0..9
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number; // true examples of this class
+}
+
+export interface Evaluation {
+  count: number;
+  accuracy: number;
+  loss: number | null;
+  perClass: ClassMetrics[]; // 10 entries, label order
+  macro: { precision: number; recall: number; f1: number };
+  confusion: number[][]; // [true][predicted], 10 x 10
+}
+
+/** One epoch's record, as the training callback logs it. */
+export interface EpochMetrics {
+  epoch: number; // 1-based
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  learningRate: number;
+  imagesPerSec: number;
+  seconds: number;
+}
