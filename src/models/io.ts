@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors';
+
+/**
+ * Saves a layers model as `model.json` + `weights.bin` in `dir`: the TF.js layers format that
+ * tf.loadLayersModel reads in Node and in a browser (fetched over HTTP).
+ */
+export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightsManifest = [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }];
+      const modelJson = {
+        format: 'layers-model',
+        generatedBy: `digit-lab (tfjs ${tf.version.tfjs})`,
+        convertedBy: null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest,
+      };
+      const weights = artifacts.weightData ? Buffer.from(tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer | ArrayBuffer[])) : Buffer.alloc(0);
+      writeAtomic(path.join(dir, 'weights.bin'), weights);
+      writeAtomic(path.join(dir, 'model.json'), Buffer.from(JSON.stringify(modelJson)));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+}
+
+/** Loads a model written by saveModel (or any single-shard TF.js layers model) from `dir`. */
+export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  const jsonPath = path.join(dir, 'model.json');
+  if (!fs.existsSync(jsonPath)) {
+    throw new UserError(`${jsonPath}: no model here (model.json is missing); train one with \`digits train\` or name another run`);
+  }
+  let modelJson: tf.io.ModelJSON;
+  try {
+    modelJson = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
+  } catch (err) {
+    throw new UserError(`${jsonPath}: not valid JSON (${(err as Error).message}); the model files are damaged, retrain or restore them`);
+  }
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const buffers: Buffer[] = [];
+  for (const group of modelJson.weightsManifest ?? []) {
+    specs.push(...group.weights);
+    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(dir, p)));
+  }
+  const weightData = new Uint8Array(Buffer.concat(buffers)).buffer;
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData }),
+  );
+}
+
+function writeAtomic(file: string, data: Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
