@@ -1,0 +1,43 @@
+/**
+ * A small seeded PRNG (mulberry32: 32-bit state, period 2^32, good enough for shuffles and
+ * augmentation parameters, not for cryptography). The same seed gives the same sequence on every
+ * platform, which is what makes splits and augmentation reproducible.
+ */
+
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+}
+
+/**
+ * Creates a seeded generator.
+ * @example const rng = createRng(42); rng.next(); // 0.6011...
+ */
+export function createRng(seed: number): Rng {
+  let state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
+  return {
+    next(): number {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
+  };
+}
+
+/** Uniform in [lo, hi). */
+export function uniform(rng: Rng, lo: number, hi: number): number {
+  return lo + (hi - lo) * rng.next();
+}
+
+/** Shuffles `items` in place (Fisher-Yates) and returns it. */
+export function shuffleInPlace<T extends { length: number; [index: number]: unknown }>(items: T, rng: Rng): T {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    const tmp = items[i];
+    items[i] = items[j];
+    items[j] = tmp;
+  }
+  return items;
+}
