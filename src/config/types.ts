@@ -36,7 +36,7 @@ export interface RnnSpec {
 export type EnsembleMember =
   | { spec: CnnSpec | RnnSpec; name?: string }
   | { run: string }
-  | { trial: string };
+  | { trial: string; hash?: string }; // `hash`: the member trial's hash, filled in by expandTrials
 
 export interface EnsembleSpec {
   kind: 'ensemble';
@@ -102,6 +102,15 @@ export interface Trial {
   spec: RunSpec;
   hash: string;
   overrides: Record<string, unknown>; // dotted key -> value chosen by grid/random/seeds
+}
+
+/** A loaded experiment file: its resolved base spec and every expanded trial. */
+export interface Experiment {
+  name: string;
+  description: string;
+  file: string;
+  base: RunSpec;
+  trials: Trial[];
 }
 
 export function isEnsembleSpec(m: ModelSpec): m is EnsembleSpec {

@@ -1,0 +1,25 @@
+/** The identity of a run: a stable hash of its fully resolved spec. */
+import { createHash } from 'node:crypto';
+import type { RunSpec } from './types';
+
+/** JSON with object keys sorted at every level, so key order never changes the text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * First 16 hex digits of the sha256 of the resolved spec's canonical JSON. Pass a fully resolved
+ * spec (as loadExperiment gives): writing a default explicitly then hashes the same as omitting it.
+ * @example trialHash(loadExperiment('experiments/cnn-baseline.yaml').base) // '3f9c0a1b2c3d4e5f'
+ */
+export function trialHash(spec: RunSpec): string {
+  return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 16);
+}

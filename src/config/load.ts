@@ -1,0 +1,182 @@
+/**
+ * Loading experiment files: YAML with positions, `extends` chains, `--set` overrides, then
+ * expansion into trials. Every problem in the chain is reported at once, in one UserError.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYamlValue } from 'yaml';
+import { UserError } from '../errors';
+import { expandCollect, problemsError, type ExperimentDefinition, type Positions } from './expand';
+import { formatIssue } from './format';
+import { deepMerge, parseDottedKey } from './merge';
+import { distributionIssues } from './random';
+import { isMapping, resolve, type Issue, type Rule } from './schema';
+import type { Experiment } from './types';
+import { childNode, flagSource, parseYaml, yamlSource, type ParsedYaml, type Source } from './yaml-source';
+
+export interface LoadOptions {
+  /** `--set` overrides: "key=value" strings (values parsed as YAML) or a dotted-key record. */
+  overrides?: string[] | Record<string, unknown>;
+}
+
+const any: Rule = { t: 'any' };
+const META_RULE: Rule = {
+  t: 'object',
+  fields: {
+    name: { t: 'string' }, description: { t: 'string' }, extends: { t: 'string' },
+    data: any, model: any, train: any, seed: any, grid: any,
+    random: { t: 'object', fields: { n: { t: 'number', int: true, min: 1, max: 100000 }, seed: { t: 'number', int: true, min: 0 }, params: any } },
+    seeds: { t: 'array', min: 1, of: { t: 'number', int: true, min: 0, max: 2 ** 31 - 1 } },
+    trials: { t: 'array', min: 1, of: { t: 'object', fields: { name: { t: 'string' }, data: any, model: any, train: any, seed: any } } },
+  },
+};
+
+interface FileLayer { label: string; yaml: ParsedYaml; data: Record<string, unknown> }
+
+function labelOf(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+/** Structure problems of one file (top-level keys, grid, random, seeds, trials), as Issues. */
+function metaIssues(data: Record<string, unknown>): Issue[] {
+  const issues: Issue[] = [];
+  resolve(META_RULE, data, {}, [], issues);
+  if (data.grid !== undefined) {
+    if (!isMapping(data.grid)) issues.push({ path: ['grid'], rule: 'must be a mapping of dotted keys to lists of values', got: data.grid });
+    else for (const [key, values] of Object.entries(data.grid)) {
+      if (!Array.isArray(values) || values.length === 0) issues.push({ path: ['grid', key], rule: 'must be a non-empty list of values', got: values });
+    }
+  }
+  if (isMapping(data.random)) {
+    const params = data.random.params;
+    if (!isMapping(params) || Object.keys(params).length === 0) {
+      issues.push({ path: ['random', 'params'], rule: 'must map dotted keys to distributions', got: params });
+    } else {
+      for (const [key, d] of Object.entries(params)) issues.push(...distributionIssues(d, ['random', 'params', key]));
+    }
+    if (data.random.n === undefined) issues.push({ path: ['random', 'n'], rule: 'is required (how many samples)', got: undefined });
+  }
+  if (Array.isArray(data.trials)) {
+    const seen = new Set<unknown>();
+    data.trials.forEach((t, i) => {
+      const name = isMapping(t) ? t.name : undefined;
+      if (typeof name !== 'string' || name === '') issues.push({ path: ['trials', i, 'name'], rule: 'is required (a short unique name)', got: name });
+      else if (seen.has(name)) issues.push({ path: ['trials', i, 'name'], rule: 'must be unique among trials', got: name });
+      seen.add(name);
+    });
+  }
+  return issues;
+}
+
+/** Reads a file and the files it extends (parents last), collecting problems. */
+function readChain(file: string, problems: string[], broken: Set<string>, stack: string[] = []): FileLayer[] {
+  const abs = path.resolve(file);
+  const label = labelOf(abs);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, 'utf8');
+  } catch {
+    problems.push(`${label}: cannot read this experiment file; check the path (experiments/*.yaml)`);
+    return [];
+  }
+  const yaml = parseYaml(text, label);
+  if (yaml.errors.length) {
+    problems.push(...yaml.errors);
+    return [];
+  }
+  const data = yaml.data ?? {};
+  if (!isMapping(data)) {
+    problems.push(`${label}:1:1: an experiment file must be a mapping (name:, model:, train:, ...), got ${JSON.stringify(data)}`);
+    return [];
+  }
+  const here = yamlSource(yaml, label, yaml.root, []);
+  for (const issue of metaIssues(data)) {
+    problems.push(formatIssue(issue, [here], label));
+    if (['grid', 'random', 'seeds', 'trials', 'extends'].includes(String(issue.path[0]))) broken.add(String(issue.path[0]));
+  }
+  const layer: FileLayer = { label, yaml, data };
+  if (typeof data.extends !== 'string' || broken.has('extends')) return [layer];
+  const parent = path.resolve(path.dirname(abs), data.extends);
+  const where = formatIssue({ path: ['extends'], rule: '' }, [here], label).replace(/: extends: $/, '');
+  if ([...stack, abs].includes(parent)) {
+    problems.push(`${where}: extends: forms a cycle (${[...stack, abs, parent].map(labelOf).join(' -> ')}); remove one of the extends`);
+    return [layer];
+  }
+  if (!fs.existsSync(parent)) {
+    problems.push(`${where}: extends: no such file ${JSON.stringify(labelOf(parent))} (paths are relative to this file)`);
+    return [layer];
+  }
+  return [layer, ...readChain(parent, problems, broken, [...stack, abs])];
+}
+
+/** Parses `--set key=value` flags; values are YAML scalars (or flow lists/maps). */
+export function parseSetFlags(flags: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0) throw new UserError(`--set ${flag}: expected key=value (e.g. --set train.epochs=3)`);
+    const key = flag.slice(0, eq).trim();
+    try {
+      out[key] = parseYamlValue(flag.slice(eq + 1));
+    } catch {
+      throw new UserError(`--set ${flag}: the value is not valid YAML; quote it or fix it`);
+    }
+  }
+  return out;
+}
+
+function positions(layers: FileLayer[], setText: Record<string, string>): Positions {
+  const [top] = layers;
+  const node = (p: (string | number)[]) => {
+    let cur: ReturnType<typeof childNode> = { key: null, value: top.yaml.root };
+    for (const seg of p) cur = cur && childNode(cur.value, seg);
+    return cur;
+  };
+  /** The value at docPath holds the spec subtree at specKey; the key at keyPath named it. */
+  const at = (docPath: (string | number)[], specKey: string, keyPath = docPath): Source | null => {
+    const found = node(docPath);
+    const key = node(keyPath)?.key ?? null;
+    return found ? yamlSource(top.yaml, top.label, found.value, parseDottedKey(specKey), key) : null;
+  };
+  const variantSource = (i: number): Source | null => {
+    const found = node(['trials', i]);
+    return found ? yamlSource(top.yaml, top.label, found.value, []) : null;
+  };
+  return {
+    label: top.label,
+    base: layers.map((l) => yamlSource(l.yaml, l.label, l.yaml.root, [])),
+    set: (key) => flagSource(parseDottedKey(key), `--set ${key}=${setText[key]}`),
+    grid: (key, i) => at(['grid', key, i], key, ['grid', key]),
+    random: (key) => at(['random', 'params', key], key),
+    seed: (i) => at(['seeds', i], 'seed', ['seeds']),
+    variant: variantSource,
+  };
+}
+
+/**
+ * Loads, validates and expands an experiment file.
+ * @example const exp = loadExperiment('experiments/cnn-grid.yaml', { overrides: ['train.epochs=1'] });
+ *   exp.trials.map((t) => t.name) // ['lr=0.001 batch=64 seed=1', ...]
+ */
+export function loadExperiment(file: string, options: LoadOptions = {}): Experiment {
+  const problems: string[] = [];
+  const broken = new Set<string>(); // top-level parts with structure problems, left out of expansion
+  const layers = readChain(file, problems, broken);
+  if (layers.length === 0) throw problemsError(labelOf(path.resolve(file)), problems);
+  const merged = layers.reduceRight<Record<string, unknown>>((acc, l) => deepMerge(acc, l.data) as Record<string, unknown>, {});
+  const overrides = Array.isArray(options.overrides) ? parseSetFlags(options.overrides) : options.overrides ?? {};
+  const setText = Object.fromEntries(
+    Array.isArray(options.overrides)
+      ? options.overrides.map((f) => [f.slice(0, f.indexOf('=')).trim(), f.slice(f.indexOf('=') + 1)])
+      : Object.entries(overrides).map(([k, v]) => [k, JSON.stringify(v)]),
+  );
+  const name = typeof layers[0].data.name === 'string' ? layers[0].data.name : path.basename(file).replace(/\.ya?ml$/i, '');
+  const def = { ...merged, name, set: overrides } as ExperimentDefinition & Record<string, unknown>;
+  for (const key of broken) delete def[key];
+  const expanded = expandCollect(def, positions(layers, setText));
+  problems.push(...expanded.problems);
+  if (problems.length) throw problemsError(layers[0].label, problems);
+  const { base, trials } = expanded;
+  return { name, description: typeof merged.description === 'string' ? merged.description : '', file: path.resolve(file), base, trials };
+}
