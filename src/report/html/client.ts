@@ -1,0 +1,62 @@
+/**
+ * The page's own script (inlined): embeds every chart from the JSON data element and makes the
+ * tables sortable. Written in plain ES2017 so it runs in any current browser without a build.
+ */
+export const REPORT_CLIENT_JS = `
+(function () {
+  'use strict';
+  var payload = JSON.parse(document.getElementById('report-charts').textContent);
+  var state = { views: {}, errors: [] };
+  window.digitReport = state;
+  state.ready = Promise.all(payload.charts.map(function (chart) {
+    var el = document.getElementById('chart-' + chart.id);
+    return vegaEmbed(el, chart.spec, { actions: false, renderer: payload.renderer })
+      .then(function (result) { state.views[chart.id] = result.view; })
+      .catch(function (err) {
+        state.errors.push(chart.id + ': ' + err.message);
+        el.textContent = 'This chart could not be drawn: ' + err.message;
+        el.className += ' chart-error';
+        console.error(err);
+      });
+  })).then(function () { document.body.setAttribute('data-charts-ready', 'true'); });
+
+  function cellValue(row, col, numeric) {
+    var cell = row.cells[col];
+    var v = cell ? cell.getAttribute('data-v') : null;
+    if (v === null) v = cell ? cell.textContent : '';
+    if (!numeric) return v.toLowerCase();
+    return v === '' ? NaN : parseFloat(v);
+  }
+
+  function sortBy(table, th, col) {
+    var numeric = th.getAttribute('data-type') === 'num';
+    var current = th.getAttribute('aria-sort');
+    var dir = current ? (current === 'descending' ? 'ascending' : 'descending') : (numeric ? 'descending' : 'ascending');
+    var sign = dir === 'ascending' ? 1 : -1;
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellValue(a, col, numeric), y = cellValue(b, col, numeric);
+      if (numeric) {
+        if (isNaN(x) || isNaN(y)) return isNaN(x) ? (isNaN(y) ? 0 : 1) : -1;
+        return (x - y) * sign;
+      }
+      return x < y ? -sign : x > y ? sign : 0;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+    Array.prototype.forEach.call(th.parentNode.cells, function (h) { h.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', dir);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+      th.tabIndex = 0;
+      th.title = 'Sort by ' + th.textContent;
+      th.addEventListener('click', function () { sortBy(table, th, col); });
+      th.addEventListener('keydown', function (e) {
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sortBy(table, th, col); }
+      });
+    });
+  });
+})();
+`;

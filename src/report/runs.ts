@@ -1,0 +1,142 @@
+/** Pure helpers over Run objects that several charts and the HTML table share. */
+import type { Run } from '../tracking/types';
+
+export type ParamValue = Run['params'][string];
+
+/** Params that identify a random seed; runs differing only in these are the same config. */
+export function isSeedParam(key: string): boolean {
+  return key === 'seed' || key.endsWith('.seed');
+}
+
+/** Validation accuracy of a run (final evaluation, else the best epoch), or null if it has none. */
+export function valAccuracy(run: Run): number | null {
+  return run.validation?.accuracy ?? run.summary?.bestValAccuracy ?? null;
+}
+
+/** Test accuracy of a run, or null if it was never evaluated. */
+export function testAccuracy(run: Run): number | null {
+  return run.test?.accuracy ?? null;
+}
+
+/**
+ * The best run by validation accuracy (never by test: the test set only reports), ties broken by
+ * lower validation loss, then by the earlier run. Returns null when no run has a validation score.
+ * @example const best = bestRun(store.listRuns({ experiment: ['cnn-grid'] }));
+ */
+export function bestRun(runs: Run[]): Run | null {
+  let best: Run | null = null;
+  for (const run of runs) {
+    if (valAccuracy(run) === null) continue;
+    if (best === null || compareByValidation(run, best) < 0) best = run;
+  }
+  return best;
+}
+
+function compareByValidation(a: Run, b: Run): number {
+  const acc = (valAccuracy(b) ?? 0) - (valAccuracy(a) ?? 0);
+  if (acc !== 0) return acc;
+  const loss = valLoss(a) - valLoss(b);
+  if (loss !== 0 && !Number.isNaN(loss)) return loss;
+  return a.createdAt.localeCompare(b.createdAt);
+}
+
+function valLoss(run: Run): number {
+  return run.validation?.loss ?? run.summary?.bestValLoss ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Hyperparameters whose values differ across the runs, in first-seen order. Seeds are left out:
+ * runs that differ only in seed are repeats of one config. A key missing from some runs counts as
+ * varied (e.g. `model.units` when CNN and RNN runs are mixed).
+ */
+export function variedParams(runs: Run[]): string[] {
+  const values = new Map<string, Set<string>>();
+  for (const run of runs) {
+    for (const [key, value] of Object.entries(run.params)) {
+      if (isSeedParam(key)) continue;
+      if (!values.has(key)) values.set(key, new Set());
+      values.get(key)!.add(JSON.stringify(value));
+    }
+  }
+  return [...values.entries()]
+    .filter(([key, seen]) => seen.size > 1 || runs.some((run) => !(key in run.params)))
+    .map(([key]) => key);
+}
+
+const GENERIC_NAMES = new Set(['name', 'kind', 'type', 'enabled', 'factor', 'value']);
+
+/**
+ * Short, still unique names for dotted param keys: the fewest trailing segments that tell them
+ * apart. `['train.optimizer.learningRate', 'model.blocks.0.filters', 'model.blocks.1.filters']`
+ * -> `learningRate`, `0.filters`, `1.filters`; a generic last segment keeps its parent (`optimizer.name`).
+ */
+export function shortParamNames(keys: string[]): Map<string, string> {
+  const names = new Map<string, string>();
+  const suffix = (k: string, len: number) => k.split('.').slice(-len).join('.');
+  for (const key of keys) {
+    const parts = key.split('.');
+    // Generic last segments (`train.optimizer.name`) read better with their parent: `optimizer.name`.
+    let n = GENERIC_NAMES.has(parts[parts.length - 1]) ? 2 : 1;
+    while (n < parts.length && keys.some((other) => other !== key && suffix(other, n) === suffix(key, n))) n++;
+    names.set(key, suffix(key, n));
+  }
+  return names;
+}
+
+/** How a param value reads in a table cell or chart label. */
+export function formatParam(value: ParamValue | undefined): string {
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+  return String(value);
+}
+
+/** Identity of a run's config: all params except seeds. */
+export function configKey(run: Run): string {
+  const entries = Object.entries(run.params)
+    .filter(([key]) => !isSeedParam(key))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${run.experiment}\u0000${JSON.stringify(entries)}`;
+}
+
+/** A readable label of a run's config from its varied params, e.g. `learningRate=0.001 units=128`. */
+export function configLabel(run: Run, varied: string[], names = shortParamNames(varied)): string {
+  if (varied.length === 0) return run.experiment;
+  return varied.map((key) => `${names.get(key)}=${formatParam(run.params[key])}`).join(' ');
+}
+
+export interface ConfigGroup {
+  key: string;
+  label: string;
+  runs: Run[];
+}
+
+/** Groups runs that differ only in seed, in first-seen order. */
+export function groupBySeed(runs: Run[], varied = variedParams(runs)): ConfigGroup[] {
+  const names = shortParamNames(varied);
+  const manyExperiments = new Set(runs.map((run) => run.experiment)).size > 1;
+  const groups = new Map<string, ConfigGroup>();
+  for (const run of runs) {
+    const key = configKey(run);
+    if (!groups.has(key)) {
+      const label = configLabel(run, varied, names);
+      const prefixed = manyExperiments && varied.length > 0 ? `${run.experiment}: ${label}` : label;
+      groups.set(key, { key, label: prefixed, runs: [] });
+    }
+    groups.get(key)!.runs.push(run);
+  }
+  return [...groups.values()];
+}
+
+/** Picks at most `max` items evenly, always keeping the first and the last. */
+export function downsample<T>(items: T[], max: number): T[] {
+  if (items.length <= max) return items;
+  if (max < 2) return items.slice(-1);
+  const out: T[] = [];
+  for (let i = 0; i < max; i++) out.push(items[Math.round((i * (items.length - 1)) / (max - 1))]);
+  return out;
+}
+
+/** Rounds to a few significant digits so embedded JSON stays small. */
+export function round(value: number, digits = 5): number {
+  return Number.isFinite(value) ? Number(value.toPrecision(digits)) : value;
+}

@@ -1,0 +1,137 @@
+/** Hyperparameter charts: each varied param against validation accuracy, and parallel coordinates. */
+import type { TopLevelSpec } from 'vega-lite/build/index';
+import type { Run } from '../../tracking/types';
+import { round, valAccuracy, variedParams } from '../runs';
+import { paramAxes, type ParamAxis } from './axes';
+import { runLabels } from './curves';
+import { chartBase } from './theme';
+
+const ACCURACY_AXIS = 'val accuracy';
+
+/**
+ * A small scatter per varied hyperparameter (seeds excluded): its value against validation accuracy,
+ * with the mean per value as a line (numbers) or a tick (categories). Null when nothing varies.
+ */
+export function paramEffectsSpec(runs: Run[]): TopLevelSpec | null {
+  const scored = runs.filter((run) => valAccuracy(run) !== null);
+  const axes = paramAxes(scored, variedParams(scored));
+  if (axes.length === 0) return null;
+  const labels = runLabels(scored);
+  return {
+    ...chartBase('Hyperparameters vs validation accuracy', 'one dot per run; the line or tick is the mean per value'),
+    columns: 3,
+    concat: axes.map((axis) => paramPanel(axis, scored, labels)),
+    resolve: { scale: { y: 'shared' } },
+  };
+}
+
+function paramPanel(axis: ParamAxis, runs: Run[], labels: Map<string, string>) {
+  const values = runs
+    .filter((run) => axis.kind === 'category' || typeof run.params[axis.key] === 'number')
+    .map((run) => ({
+      run: labels.get(run.id),
+      value: axis.kind === 'category' ? axis.categories[axis.position(run.params[axis.key])!] : run.params[axis.key],
+      accuracy: round(valAccuracy(run)!),
+    }));
+  const x =
+    axis.kind === 'category'
+      ? { field: 'value', type: 'nominal' as const, title: axis.name, sort: axis.categories, axis: { labelAngle: 0, labelLimit: 90 } }
+      : { field: 'value', type: 'quantitative' as const, title: axis.name, scale: axis.kind === 'log' ? { type: 'log' as const } : { zero: false } };
+  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false } };
+  return {
+    width: 210,
+    height: 150,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'point' as const, filled: true, size: 30, opacity: 0.6, color: '#4c78a8' },
+        encoding: {
+          x,
+          y,
+          tooltip: [
+            { field: 'run', type: 'nominal' as const },
+            { field: 'value', type: x.type, title: axis.key },
+            { field: 'accuracy', type: 'quantitative' as const, format: '.4f' },
+          ],
+        },
+      },
+      {
+        mark: axis.kind === 'category'
+          ? { type: 'tick' as const, color: '#d62728', thickness: 2 }
+          : { type: 'line' as const, color: '#d62728', strokeWidth: 1.5 },
+        encoding: { x, y: { ...y, aggregate: 'mean' as const } },
+      },
+    ],
+  };
+}
+
+/**
+ * Parallel coordinates of the grid: one line per run across every varied hyperparameter and
+ * validation accuracy, coloured by accuracy. Follows Vega-Lite's fold + normalised-axes pattern:
+ * positions are folded into (axis, value) rows, each axis scaled to [0, 1] by its own min and max.
+ * Null when fewer than one param varies.
+ */
+export function parallelCoordinatesSpec(runs: Run[]): TopLevelSpec | null {
+  const scored = runs.filter((run) => valAccuracy(run) !== null);
+  const axes = paramAxes(scored, variedParams(scored));
+  if (axes.length === 0) return null;
+  const labels = runLabels(scored);
+  const fields = axes.map((_, i) => `a${i}`);
+  const names = [...axes.map((a) => a.name), ACCURACY_AXIS];
+  const rows = scored.map((run) => {
+    const row: Record<string, unknown> = { id: run.id, run: labels.get(run.id), accuracy: round(valAccuracy(run)!) };
+    axes.forEach((axis, i) => (row[fields[i]] = axis.position(run.params[axis.key])));
+    return row;
+  });
+  const accuracies = scored.map((run) => valAccuracy(run)!);
+  const accTicks = accuracyTicks(Math.min(...accuracies), Math.max(...accuracies));
+  const ticks = [
+    ...axes.flatMap((axis) => axis.ticks.map((t) => ({ axis: axis.name, ...t }))),
+    ...accTicks.map((t) => ({ axis: ACCURACY_AXIS, ...t })),
+  ];
+  const x = { field: 'axis', type: 'nominal' as const, title: null, scale: { domain: names, paddingOuter: 0.05 } };
+  return {
+    ...chartBase('Parallel coordinates of the grid', 'each line is a run; every axis runs from its minimum (bottom) to its maximum (top)'),
+    width: Math.max(360, 130 * names.length),
+    height: 280,
+    layer: [
+      {
+        data: { values: names.map((axis) => ({ axis })) },
+        mark: { type: 'rule', color: '#bbb', strokeWidth: 1 },
+        encoding: { x: { ...x, axis: { orient: 'top', offset: 10, labelAngle: 0, labelFontWeight: 600, labelLimit: 130, domain: false, ticks: false } } },
+      },
+      {
+        data: { values: rows },
+        transform: [
+          { fold: [...fields, 'accuracy'], as: ['key', 'value'] },
+          { lookup: 'key', from: { data: { values: [...fields, 'accuracy'].map((key, i) => ({ key, axis: names[i] })) }, key: 'key', fields: ['axis'] } },
+          { joinaggregate: [{ op: 'min', field: 'value', as: 'min' }, { op: 'max', field: 'value', as: 'max' }], groupby: ['key'] },
+          { calculate: 'datum.max > datum.min ? (datum.value - datum.min) / (datum.max - datum.min) : 0.5', as: 'norm' },
+        ],
+        params: [{ name: 'hoverRun', select: { type: 'point', on: 'pointerover', clear: 'pointerout', fields: ['id'] } }],
+        mark: { type: 'line', strokeWidth: 1.6, opacity: 0.75 },
+        encoding: {
+          x,
+          y: { field: 'norm', type: 'quantitative', axis: null, scale: { domain: [0, 1] } },
+          detail: { field: 'id' },
+          color: { field: 'accuracy', type: 'quantitative', title: 'val accuracy', scale: { scheme: 'viridis' }, legend: { format: '.3f' } },
+          strokeWidth: { condition: { param: 'hoverRun', empty: false, value: 4 }, value: 1.6 },
+          tooltip: [{ field: 'run', type: 'nominal' }, { field: 'accuracy', type: 'quantitative', format: '.4f' }],
+        },
+      },
+      {
+        data: { values: ticks },
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#333' },
+        encoding: { x, y: { field: 'norm', type: 'quantitative' }, text: { field: 'text' } },
+      },
+    ],
+  };
+}
+
+function accuracyTicks(min: number, max: number) {
+  if (max <= min) return [{ norm: 0.5, text: max.toFixed(4) }];
+  return [
+    { norm: 0, text: min.toFixed(4) },
+    { norm: 1, text: max.toFixed(4) },
+  ];
+}

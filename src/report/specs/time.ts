@@ -1,0 +1,61 @@
+/** Accuracy against training time: what each run's accuracy cost. */
+import type { TopLevelSpec } from 'vega-lite/build/index';
+import type { Run } from '../../tracking/types';
+import { bestRun, round, testAccuracy, valAccuracy } from '../runs';
+import { runLabels } from './curves';
+import { chartBase } from './theme';
+
+/**
+ * One dot per finished run: training seconds (log axis when they span 20x or more) against
+ * validation accuracy, coloured by experiment (or model kind within one experiment); the best run
+ * is ringed. Null when no run has both numbers.
+ */
+export function accuracyVsTimeSpec(runs: Run[]): TopLevelSpec | null {
+  const timed = runs.filter((run) => run.summary && valAccuracy(run) !== null);
+  if (timed.length === 0) return null;
+  const labels = runLabels(timed);
+  const best = bestRun(timed);
+  const byExperiment = new Set(timed.map((r) => r.experiment)).size > 1;
+  const values = timed.map((run) => ({
+    run: labels.get(run.id),
+    group: byExperiment ? run.experiment : String(run.params['model.kind'] ?? run.spec?.model?.kind ?? run.experiment),
+    seconds: round(run.summary!.trainSeconds, 4),
+    accuracy: round(valAccuracy(run)!),
+    test: testAccuracy(run) === null ? null : round(testAccuracy(run)!),
+    epochs: run.summary!.epochs,
+    best: run === best,
+  }));
+  const seconds = values.map((v) => v.seconds).filter((s) => s > 0);
+  const log = seconds.length === values.length && Math.max(...seconds) / Math.min(...seconds) >= 20;
+  const x = { field: 'seconds', type: 'quantitative' as const, title: 'training time (s)', scale: log ? { type: 'log' as const } : { zero: false } };
+  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false } };
+  return {
+    ...chartBase('Accuracy vs training time', 'one dot per run; the ringed dot is the best run by validation accuracy'),
+    data: { values },
+    width: 420,
+    height: 260,
+    layer: [
+      {
+        mark: { type: 'point', filled: true, size: 45, opacity: 0.75 },
+        encoding: {
+          x,
+          y,
+          color: { field: 'group', type: 'nominal', title: byExperiment ? 'experiment' : 'model', legend: { symbolLimit: 20 } },
+          tooltip: [
+            { field: 'run', type: 'nominal' },
+            { field: 'group', type: 'nominal', title: byExperiment ? 'experiment' : 'model' },
+            { field: 'seconds', type: 'quantitative', format: ',.1f', title: 'seconds' },
+            { field: 'epochs', type: 'quantitative' },
+            { field: 'accuracy', type: 'quantitative', format: '.4f', title: 'val accuracy' },
+            { field: 'test', type: 'quantitative', format: '.4f', title: 'test accuracy' },
+          ],
+        },
+      },
+      {
+        transform: [{ filter: 'datum.best' }],
+        mark: { type: 'point', size: 260, strokeWidth: 2, color: '#d62728' },
+        encoding: { x, y },
+      },
+    ],
+  };
+}
