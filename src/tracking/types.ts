@@ -63,6 +63,18 @@ export interface RunQuery {
   ids?: string[];
 }
 
+/** Who holds a running run's lease: the process that trains it. */
+export interface RunOwner {
+  pid: number;
+  host: string;
+}
+
+export interface StaleRunOptions {
+  heartbeatSeconds?: number; // a running run silent for longer is stale (default 120)
+  host?: string; // this machine (default os.hostname()); pids are only checked for runs on it
+  now?: Date;
+}
+
 /**
  * The narrow storage interface (MLflow-style): a handful of core writes, everything else built on them.
  * Implementations must keep the database consistent if the process dies at any point.
@@ -81,5 +93,13 @@ export interface TrackingStore {
   setTags(id: string, tags: Record<string, string>): void;
   setNote(id: string, note: string): void;
   deleteRun(id: string): void;
+  /** Atomically takes a queued/interrupted/failed run for `owner`; false if another process has it. */
+  claimRun(id: string, owner: RunOwner): boolean;
+  /** Marks running runs whose pid is dead (same host) or whose heartbeat is too old as interrupted. */
+  markStaleRuns(options?: StaleRunOptions): string[];
+  /** The full id of a run from a unique prefix; UserError (exit 2) with suggestions otherwise. */
+  resolveRunId(idOrPrefix: string): string;
+  /** Names `--where` and `--sort` accept: run columns, `tag.<key>` and every param key stored. */
+  queryNames(): string[];
   close(): void;
 }

@@ -1,0 +1,7 @@
+/** Run tracking: the TrackingStore interface and its SQLite implementation. */
+export * from './types';
+export { openStore, defaultDbPath, PROJECT_ROOT, type OpenOptions } from './open';
+export { SqliteStore } from './store';
+export { isPidAlive } from './lease';
+export { newRunId } from './ids';
+export { RUN_STATUSES } from './rows';

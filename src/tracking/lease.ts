@@ -1,0 +1,57 @@
+/** Crash safety: which running runs have lost their process (dead pid or silent heartbeat). */
+import os from 'node:os';
+import type Database from 'better-sqlite3';
+import type { StaleRunOptions } from './types';
+
+/** True if a process with this pid exists (EPERM means it exists but belongs to someone else). */
+export function isPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface RunningRow {
+  id: string;
+  pid: number | null;
+  host: string | null;
+  heartbeat_at: string | null;
+  started_at: string | null;
+  created_at: string;
+}
+
+/** Why a running run is stale, or null if it looks alive. */
+function staleReason(r: RunningRow, host: string, cutoff: string): string | null {
+  if (r.pid !== null && r.host === host && !isPidAlive(r.pid)) return `its process ${r.pid} on ${host} is gone`;
+  const last = r.heartbeat_at ?? r.started_at ?? r.created_at;
+  if (last < cutoff) return `no heartbeat since ${last}`;
+  return null;
+}
+
+/**
+ * Marks stale running runs as interrupted in one immediate transaction; returns their ids.
+ * A run is stale when its pid is dead on this host, or its heartbeat is older than heartbeatSeconds.
+ */
+export function markStale(db: Database.Database, options: StaleRunOptions = {}): string[] {
+  const now = options.now ?? new Date();
+  const host = options.host ?? os.hostname();
+  const cutoff = new Date(now.getTime() - (options.heartbeatSeconds ?? 120) * 1000).toISOString();
+  const select = db.prepare<[], RunningRow>(
+    "SELECT id, pid, host, heartbeat_at, started_at, created_at FROM runs WHERE status = 'running'",
+  );
+  const update = db.prepare(
+    "UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'",
+  );
+  return db.transaction(() => {
+    const marked: string[] = [];
+    for (const r of select.all()) {
+      const reason = staleReason(r, host, cutoff);
+      if (reason === null) continue;
+      update.run(now.toISOString(), `interrupted: ${reason}`, r.id);
+      marked.push(r.id);
+    }
+    return marked;
+  }).immediate();
+}

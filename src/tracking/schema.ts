@@ -1,0 +1,121 @@
+/**
+ * The SQLite schema as numbered migrations. `PRAGMA user_version` holds how many have run; each
+ * runs in a BEGIN IMMEDIATE transaction, so several processes opening a new database at once
+ * apply it exactly once.
+ */
+import type Database from 'better-sqlite3';
+import { UserError } from '../errors';
+
+const V1 = `
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY,
+  experiment TEXT NOT NULL,
+  name TEXT NOT NULL,
+  trial_hash TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'finished', 'failed', 'interrupted')),
+  spec TEXT NOT NULL,
+  params TEXT NOT NULL,
+  seed INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  started_at TEXT,
+  ended_at TEXT,
+  heartbeat_at TEXT,
+  pid INTEGER,
+  host TEXT,
+  epochs INTEGER,
+  best_epoch INTEGER,
+  best_val_accuracy REAL,
+  best_val_loss REAL,
+  final_val_accuracy REAL,
+  final_val_loss REAL,
+  train_seconds REAL,
+  images_per_sec REAL,
+  peak_rss_mb REAL,
+  val_accuracy REAL,
+  val_loss REAL,
+  val_macro_f1 REAL,
+  test_accuracy REAL,
+  test_loss REAL,
+  test_macro_f1 REAL,
+  validation TEXT,
+  test TEXT,
+  provenance TEXT,
+  artifact_dir TEXT,
+  note TEXT,
+  error TEXT
+);
+CREATE INDEX runs_experiment ON runs (experiment, id);
+CREATE INDEX runs_status ON runs (status);
+CREATE INDEX runs_trial_hash ON runs (trial_hash);
+CREATE INDEX runs_test_accuracy ON runs (test_accuracy);
+CREATE INDEX runs_val_accuracy ON runs (val_accuracy);
+
+CREATE TABLE params (
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  num REAL,
+  text TEXT,
+  PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+CREATE INDEX params_key_num ON params (key, num);
+CREATE INDEX params_key_text ON params (key, text);
+CREATE TABLE param_keys (key TEXT PRIMARY KEY) WITHOUT ROWID;
+
+CREATE TABLE metrics (
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  epoch INTEGER NOT NULL,
+  loss REAL,
+  accuracy REAL,
+  val_loss REAL,
+  val_accuracy REAL,
+  learning_rate REAL,
+  images_per_sec REAL,
+  seconds REAL,
+  PRIMARY KEY (run_id, epoch)
+) WITHOUT ROWID;
+
+CREATE TABLE class_metrics (
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  split TEXT NOT NULL CHECK (split IN ('validation', 'test')),
+  label INTEGER NOT NULL,
+  precision REAL,
+  recall REAL,
+  f1 REAL,
+  support INTEGER,
+  PRIMARY KEY (run_id, split, label)
+) WITHOUT ROWID;
+
+CREATE TABLE tags (
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+CREATE INDEX tags_key_value ON tags (key, value);
+`;
+
+/** Migration i (0-based) brings the schema from version i to i + 1. Append only; never edit one. */
+export const MIGRATIONS: string[] = [V1];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Applies the migrations a database is missing, each in its own immediate transaction.
+ * Refuses a database written by a newer digit-lab (its version is beyond ours).
+ */
+export function migrate(db: Database.Database): number {
+  for (;;) {
+    const applied = db.transaction(() => {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new UserError(`the tracking database's schema version ${version} is newer than this digit-lab's (${SCHEMA_VERSION}); upgrade digit-lab`);
+      }
+      if (version === SCHEMA_VERSION) return false;
+      db.exec(MIGRATIONS[version]);
+      db.pragma(`user_version = ${version + 1}`);
+      return true;
+    }).immediate();
+    if (!applied) return db.pragma('user_version', { simple: true }) as number;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The TrackingStore on SQLite (better-sqlite3): WAL, a 10 s busy timeout, foreign keys, and every
+ * write in a BEGIN IMMEDIATE transaction so that concurrent worker processes never see
+ * "database is locked" and a crash leaves no half-written run.
+ */
+import Database from 'better-sqlite3';
+import { flattenParams } from '../config/params';
+import type { RunSpec } from '../config/types';
+import type { EpochMetrics, Evaluation } from '../train/types';
+import { newRunId } from './ids';
+import { markStale } from './lease';
+import { listRuns, queryNames, resolveRunId } from './queries';
+import { metricRowToEpoch, paramColumns, resultColumns, rowToRun, type MetricRow, type RunRow } from './rows';
+import { migrate } from './schema';
+import type { Provenance, Run, RunOwner, RunQuery, RunSummary, StaleRunOptions, TrackingStore } from './types';
+
+const now = () => new Date().toISOString();
+
+export class SqliteStore implements TrackingStore {
+  readonly file: string;
+  private readonly db: Database.Database;
+
+  constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
+    this.file = file;
+    this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db);
+  }
+
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  private mustExist(id: string): void {
+    if (!this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id)) throw new Error(`no run with id ${id}`);
+  }
+
+  createRun(input: { experiment: string; name: string; trialHash: string; spec: RunSpec; seed: number }): Run {
+    const id = newRunId();
+    const params = flattenParams(input.spec);
+    const insertParam = this.db.prepare('INSERT INTO params (run_id, key, num, text) VALUES (?, ?, ?, ?)');
+    const insertKey = this.db.prepare('INSERT OR IGNORE INTO param_keys (key) VALUES (?)');
+    this.write(() => {
+      this.db.prepare(
+        `INSERT INTO runs (id, experiment, name, trial_hash, status, spec, params, seed, created_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+      ).run(id, input.experiment, input.name, input.trialHash, JSON.stringify(input.spec), JSON.stringify(params), input.seed, now());
+      for (const [key, value] of Object.entries(params)) {
+        const { num, text } = paramColumns(value);
+        insertParam.run(id, key, num, text);
+        insertKey.run(key);
+      }
+    });
+    return this.getRun(id) as Run;
+  }
+
+  startRun(id: string, provenance: Provenance, artifactDir: string): void {
+    this.write(() => {
+      this.mustExist(id);
+      const t = now();
+      this.db.prepare(
+        `UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?), heartbeat_at = ?, ended_at = NULL,
+         error = NULL, pid = ?, host = ?, provenance = ?, artifact_dir = ? WHERE id = ?`,
+      ).run(t, t, provenance.pid, provenance.host, JSON.stringify(provenance), artifactDir, id);
+    });
+  }
+
+  claimRun(id: string, owner: RunOwner): boolean {
+    return this.write(() => {
+      const t = now();
+      const r = this.db.prepare(
+        `UPDATE runs SET status = 'running', pid = ?, host = ?, started_at = ?, heartbeat_at = ?, ended_at = NULL, error = NULL
+         WHERE id = ? AND status IN ('queued', 'interrupted', 'failed')`,
+      ).run(owner.pid, owner.host, t, t, id);
+      return r.changes === 1;
+    });
+  }
+
+  markStaleRuns(options?: StaleRunOptions): string[] {
+    return markStale(this.db, options);
+  }
+
+  logEpochs(id: string, epochs: EpochMetrics[]): void {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO metrics (run_id, epoch, loss, accuracy, val_loss, val_accuracy, learning_rate, images_per_sec, seconds)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.write(() => {
+      for (const e of epochs) {
+        insert.run(id, e.epoch, e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.learningRate, e.imagesPerSec, e.seconds);
+      }
+      this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), id);
+    });
+  }
+
+  heartbeat(id: string): void {
+    this.write(() => this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), id));
+  }
+
+  finishRun(id: string, result: { summary: RunSummary; validation: Evaluation; test: Evaluation }): void {
+    const cols = resultColumns(result.summary, result.validation, result.test);
+    const names = Object.keys(cols);
+    const insertClass = this.db.prepare(
+      'INSERT OR REPLACE INTO class_metrics (run_id, split, label, precision, recall, f1, support) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.write(() => {
+      this.mustExist(id);
+      this.db.prepare(
+        `UPDATE runs SET status = 'finished', ended_at = @ended_at, heartbeat_at = @ended_at, error = NULL,
+         ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`,
+      ).run({ ...cols, ended_at: now(), id });
+      for (const [split, evaluation] of [['validation', result.validation], ['test', result.test]] as const) {
+        for (const c of evaluation.perClass) insertClass.run(id, split, c.label, c.precision, c.recall, c.f1, c.support);
+      }
+    });
+  }
+
+  endRun(id: string, status: 'failed' | 'interrupted', error?: string): void {
+    this.write(() => {
+      this.mustExist(id);
+      this.db.prepare('UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ?').run(status, now(), error ?? null, id);
+    });
+  }
+
+  getRun(id: string): Run | null {
+    const row = this.db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?').get(id);
+    if (!row) return null;
+    const tags = this.db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM tags WHERE run_id = ?').all(id);
+    return rowToRun(row, Object.fromEntries(tags.map((t) => [t.key, t.value])));
+  }
+
+  history(id: string): EpochMetrics[] {
+    return this.db.prepare<[string], MetricRow>('SELECT * FROM metrics WHERE run_id = ? ORDER BY epoch').all(id).map(metricRowToEpoch);
+  }
+
+  listRuns(query: RunQuery = {}): Run[] {
+    return listRuns(this.db, query);
+  }
+
+  findByHash(trialHash: string): Run[] {
+    return listRuns(this.db, { where: `trial_hash=${JSON.stringify(trialHash)}`, sort: 'id' });
+  }
+
+  setTags(id: string, tags: Record<string, string>): void {
+    const upsert = this.db.prepare('INSERT OR REPLACE INTO tags (run_id, key, value) VALUES (?, ?, ?)');
+    this.write(() => {
+      this.mustExist(id);
+      for (const [key, value] of Object.entries(tags)) upsert.run(id, key, value);
+    });
+  }
+
+  setNote(id: string, note: string): void {
+    this.write(() => {
+      this.mustExist(id);
+      this.db.prepare('UPDATE runs SET note = ? WHERE id = ?').run(note, id);
+    });
+  }
+
+  deleteRun(id: string): void {
+    this.write(() => this.db.prepare('DELETE FROM runs WHERE id = ?').run(id));
+  }
+
+  resolveRunId(idOrPrefix: string): string {
+    return resolveRunId(this.db, idOrPrefix);
+  }
+
+  queryNames(): string[] {
+    return queryNames(this.db);
+  }
+
+  /** PRAGMA integrity_check: 'ok' for a healthy file. */
+  integrityCheck(): string {
+    return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,87 @@
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../../src/tracking/open';
+import { provenance, spec, tempDir, tempStore } from './fixtures';
+
+const child = path.join(__dirname, 'writer-child.ts');
+
+function writer(file: string, label: string, count: number): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', child, file, label, String(count)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+/** A pid that surely belongs to no process: one that has just exited. */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
+
+describe('tracking/store (several processes)', () => {
+  describe('concurrent writers', () => {
+    it('two processes writing at once into a new file: no "database is locked", all rows, integrity ok', async () => {
+      const file = path.join(tempDir(), 'shared.sqlite');
+      const [a, b] = await Promise.all([writer(file, 'a', 40), writer(file, 'b', 40)]);
+      assert.equal(a.code, 0, a.stderr);
+      assert.equal(b.code, 0, b.stderr);
+      assert.doesNotMatch(a.stderr + b.stderr, /locked|busy/i);
+      const store = openStore(file);
+      const runs = store.listRuns();
+      assert.equal(runs.length, 80);
+      assert.ok(runs.every((r) => r.status === 'finished'));
+      assert.deepEqual(runs.filter((r) => r.experiment === 'a').map((r) => store.history(r.id).length), new Array(40).fill(5));
+      assert.equal(store.integrityCheck(), 'ok');
+      store.close();
+    });
+  });
+
+  describe('claimRun', () => {
+    it('lets only one owner take a queued run', () => {
+      const { store } = tempStore();
+      const { id } = store.createRun({ experiment: 'e', name: 'n', trialHash: 'h', spec: spec(), seed: 1 });
+      assert.equal(store.claimRun(id, { pid: process.pid, host: 'x' }), true);
+      assert.equal(store.claimRun(id, { pid: 12345, host: 'y' }), false);
+      assert.equal(store.getRun(id)?.status, 'running');
+      store.close();
+    });
+  });
+
+  describe('markStaleRuns', () => {
+    it('interrupts a running run whose process is dead on this host, and leaves live ones', () => {
+      const { store } = tempStore();
+      const make = (name: string) => store.createRun({ experiment: 'e', name, trialHash: name, spec: spec(), seed: 1 }).id;
+      const dead = make('dead');
+      const alive = make('alive');
+      const elsewhere = make('elsewhere');
+      store.claimRun(dead, { pid: deadPid(), host: os.hostname() });
+      store.startRun(alive, provenance(process.pid), '/tmp/x');
+      store.claimRun(elsewhere, { pid: 1, host: 'another-machine' });
+      assert.deepEqual(store.markStaleRuns({ heartbeatSeconds: 60 }), [dead]);
+      const run = store.getRun(dead)!;
+      assert.equal(run.status, 'interrupted');
+      assert.match(run.error ?? '', /process \d+ .* is gone/);
+      assert.equal(store.getRun(alive)?.status, 'running');
+      assert.equal(store.getRun(elsewhere)?.status, 'running');
+      store.close();
+    });
+
+    it('interrupts runs whose heartbeat is older than the limit, whatever the host', () => {
+      const { store } = tempStore();
+      const { id } = store.createRun({ experiment: 'e', name: 'n', trialHash: 'h', spec: spec(), seed: 1 });
+      store.claimRun(id, { pid: 1, host: 'another-machine' });
+      const later = new Date(Date.now() + 10 * 60_000);
+      assert.deepEqual(store.markStaleRuns({ heartbeatSeconds: 700, now: later }), []);
+      assert.deepEqual(store.markStaleRuns({ heartbeatSeconds: 300, now: later }), [id]);
+      assert.match(store.getRun(id)?.error ?? '', /no heartbeat since/);
+      assert.equal(store.claimRun(id, { pid: process.pid, host: os.hostname() }), true, 'an interrupted run can be claimed again');
+      store.close();
+    });
+  });
+});

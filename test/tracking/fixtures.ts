@@ -1,0 +1,61 @@
+/** Small builders for tracking tests: a temp db, specs, evaluations and epoch records. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defaultRunSpec } from '../../src/config/defaults';
+import type { RunSpec } from '../../src/config/types';
+import { openStore } from '../../src/tracking/open';
+import type { SqliteStore } from '../../src/tracking/store';
+import type { Provenance, RunSummary } from '../../src/tracking/types';
+import type { EpochMetrics, Evaluation } from '../../src/train/types';
+
+export function tempDir(prefix = 'digits-tracking-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function tempStore(): { store: SqliteStore; file: string; dir: string } {
+  const dir = tempDir();
+  const file = path.join(dir, 'digits.sqlite');
+  return { store: openStore(file), file, dir };
+}
+
+export function spec(change: (s: RunSpec) => void = () => undefined): RunSpec {
+  const s = defaultRunSpec();
+  change(s);
+  return s;
+}
+
+export function evaluation(accuracy: number, loss = 0.1): Evaluation {
+  const perClass = Array.from({ length: 10 }, (_, label) => ({ label, precision: accuracy, recall: accuracy, f1: accuracy, support: 100 }));
+  const confusion = Array.from({ length: 10 }, (_, i) => Array.from({ length: 10 }, (_, j) => (i === j ? 100 : 0)));
+  return { count: 1000, accuracy, loss, perClass, macro: { precision: accuracy, recall: accuracy, f1: accuracy }, confusion };
+}
+
+export function summary(valAccuracy: number, trainSeconds = 10): RunSummary {
+  return {
+    epochs: 3, bestEpoch: 2, bestValAccuracy: valAccuracy, bestValLoss: 0.1, finalValAccuracy: valAccuracy,
+    finalValLoss: 0.1, trainSeconds, imagesPerSec: 500, peakRssMb: 300,
+  };
+}
+
+export function epochs(n: number, from = 1): EpochMetrics[] {
+  return Array.from({ length: n }, (_, i) => ({
+    epoch: from + i, loss: 1 / (from + i), accuracy: 0.9, valLoss: 1 / (from + i), valAccuracy: 0.9 + i * 0.001,
+    learningRate: 0.001, imagesPerSec: 600, seconds: 2,
+  }));
+}
+
+export function provenance(pid = process.pid, host = os.hostname()): Provenance {
+  return {
+    backend: 'cpu', versions: { node: process.version }, gitCommit: null, gitDirty: null, lockfileHash: null,
+    dataHash: null, host, pid,
+  };
+}
+
+/** A finished run with the given accuracies. */
+export function finishedRun(store: SqliteStore, experiment: string, name: string, s: RunSpec, valAcc: number, testAcc: number, seconds = 10) {
+  const run = store.createRun({ experiment, name, trialHash: `${name}-hash`, spec: s, seed: s.seed });
+  store.startRun(run.id, provenance(), `/tmp/none/${run.id}`);
+  store.finishRun(run.id, { summary: summary(valAcc, seconds), validation: evaluation(valAcc), test: evaluation(testAcc) });
+  return run.id;
+}

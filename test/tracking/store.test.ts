@@ -1,0 +1,118 @@
+import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { SCHEMA_VERSION } from '../../src/tracking/schema';
+import { openStore } from '../../src/tracking/open';
+import { epochs, evaluation, finishedRun, provenance, spec, summary, tempDir, tempStore } from './fixtures';
+
+describe('tracking/store', () => {
+  describe('openStore', () => {
+    it('creates and migrates an empty file to the current schema version', () => {
+      const { store, file } = tempStore();
+      store.close();
+      const db = new Database(file);
+      assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name);
+      assert.deepEqual(tables, ['class_metrics', 'metrics', 'param_keys', 'params', 'runs', 'tags']);
+      db.close();
+    });
+
+    it('is idempotent: reopening keeps the data and the version', () => {
+      const { store, file } = tempStore();
+      const id = finishedRun(store, 'e', 'a', spec(), 0.98, 0.97);
+      store.close();
+      const again = openStore(file);
+      assert.equal(again.getRun(id)?.status, 'finished');
+      assert.equal(again.integrityCheck(), 'ok');
+      again.close();
+    });
+
+    it('refuses a database from a newer schema', () => {
+      const file = path.join(tempDir(), 'new.sqlite');
+      const db = new Database(file);
+      db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      db.close();
+      assert.throws(() => openStore(file), /newer than this digit-lab/);
+    });
+
+    it('with mustExist, refuses to create a missing file', () => {
+      const file = path.join(tempDir(), 'missing.sqlite');
+      assert.throws(() => openStore(file, { mustExist: true }), { name: 'UserError', message: /no tracking database at/ });
+      assert.equal(fs.existsSync(file), false);
+    });
+  });
+
+  describe('createRun / finishRun / getRun', () => {
+    it('round-trips a run as a plain object with flattened params', () => {
+      const { store } = tempStore();
+      const s = spec((x) => { x.train.optimizer.learningRate = 0.003; });
+      const run = store.createRun({ experiment: 'exp', name: 'lr=0.003', trialHash: 'h1', spec: s, seed: 1 });
+      assert.equal(run.status, 'queued');
+      assert.equal(run.params['train.optimizer.learningRate'], 0.003);
+      assert.equal(run.params['model.blocks.1.filters'], 64);
+      store.startRun(run.id, provenance(), '/tmp/a');
+      store.logEpochs(run.id, epochs(3));
+      store.finishRun(run.id, { summary: summary(0.99), validation: evaluation(0.99), test: evaluation(0.985) });
+      const got = store.getRun(run.id)!;
+      assert.equal(got.status, 'finished');
+      assert.deepEqual(got.spec, s);
+      assert.equal(got.test?.accuracy, 0.985);
+      assert.equal(got.summary?.bestValAccuracy, 0.99);
+      assert.equal(got.provenance?.pid, process.pid);
+      assert.deepEqual(store.history(run.id).map((e) => e.epoch), [1, 2, 3]);
+      store.close();
+    });
+
+    it('gives unique ids that sort by creation time', () => {
+      const { store } = tempStore();
+      const ids = Array.from({ length: 20 }, () => store.createRun({ experiment: 'e', name: 'n', trialHash: 'h', spec: spec(), seed: 1 }).id);
+      assert.equal(new Set(ids).size, 20);
+      assert.deepEqual([...ids].sort(), ids, 'creation order is sort order');
+      assert.ok(ids.every((id) => /^[0-9a-z]{12}$/.test(id)));
+      store.close();
+    });
+
+    it('replaces an epoch logged twice (resumed training) instead of duplicating it', () => {
+      const { store } = tempStore();
+      const { id } = store.createRun({ experiment: 'e', name: 'n', trialHash: 'h', spec: spec(), seed: 1 });
+      store.logEpochs(id, epochs(2));
+      store.logEpochs(id, epochs(2, 2));
+      assert.deepEqual(store.history(id).map((e) => e.epoch), [1, 2, 3]);
+      store.close();
+    });
+  });
+
+  describe('setTags / setNote / deleteRun / findByHash', () => {
+    it('tags, notes, finds by hash and deletes with everything attached', () => {
+      const { store } = tempStore();
+      const id = finishedRun(store, 'e', 'a', spec(), 0.98, 0.97);
+      store.logEpochs(id, epochs(2));
+      store.setTags(id, { keep: 'yes', paper: 'fig2' });
+      store.setNote(id, 'best so far');
+      const run = store.getRun(id)!;
+      assert.deepEqual(run.tags, { keep: 'yes', paper: 'fig2' });
+      assert.equal(run.note, 'best so far');
+      assert.deepEqual(store.findByHash('a-hash').map((r) => r.id), [id]);
+      store.deleteRun(id);
+      assert.equal(store.getRun(id), null);
+      assert.deepEqual(store.history(id), []);
+      assert.equal(store.integrityCheck(), 'ok');
+      store.close();
+    });
+  });
+
+  describe('resolveRunId', () => {
+    it('accepts a unique prefix and explains unknown and ambiguous ones', () => {
+      const { store } = tempStore();
+      const a = finishedRun(store, 'e', 'a', spec(), 0.9, 0.9);
+      const b = finishedRun(store, 'e', 'b', spec(), 0.9, 0.9);
+      assert.equal(store.resolveRunId(a), a);
+      assert.equal(store.resolveRunId(b.slice(0, 11)), b);
+      assert.throws(() => store.resolveRunId(a.slice(0, 3)), { name: 'UserError', message: /ambiguous.*\n.*\(e: a\)/s });
+      assert.throws(() => store.resolveRunId('zzzz'), { name: 'UserError', message: /no run with id "zzzz" \(did you mean/ });
+      store.close();
+    });
+  });
+});
