@@ -3,3 +3,4 @@
  * Importing this module does nothing by itself (no backend is chosen, no file is read).
  */
 export { UserError, isUserError } from './errors';
+export * from './data';

@@ -1,7 +1,8 @@
 /**
  * Random rotation, shift and zoom of a batch of images as ONE engine op: each image gets an affine
  * matrix (built in JS from seeded parameters) and tf.image.transform resamples the whole batch
- * (bilinear, zeros outside). The Transform kernel exists on the cpu and wasm backends.
+ * (bilinear, zeros outside). The Transform kernel exists on the cpu and wasm backends (see
+ * transformBatch for the cpu kernel's batch bug).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentSpec } from '../config/types';
@@ -55,9 +56,15 @@ export function affineMatrices(params: AffineParams[], height: number, width: nu
 export function transformBatch(xs: tf.Tensor4D, params: AffineParams[]): tf.Tensor4D {
   const [n, height, width] = xs.shape;
   if (params.length !== n) throw new Error(`transformBatch: ${params.length} transforms for ${n} images`);
+  if (n === 0) return xs.clone();
   return tf.tidy(() => {
     const matrices = tf.tensor2d(affineMatrices(params, height, width), [n, 8]); // [N, 8]
-    return tf.image.transform(xs, matrices, 'bilinear', 'constant', 0);
+    if (tf.getBackend() !== 'cpu' || n === 1) return tf.image.transform(xs, matrices, 'bilinear', 'constant', 0);
+    // The cpu backend's Transform kernel (tfjs 4.22) returns inside its batch loop: only image 0 is
+    // transformed and the rest come back as fill. Transform one image at a time there.
+    const one = (i: number) =>
+      tf.image.transform(xs.slice([i, 0, 0, 0], [1, -1, -1, -1]), matrices.slice([i, 0], [1, 8]), 'bilinear', 'constant', 0);
+    return tf.concat(Array.from({ length: n }, (_, i) => one(i)), 0);
   });
 }
 

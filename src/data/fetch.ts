@@ -45,11 +45,17 @@ function fetchOnce(url: string, dest: string, opts: FetchOptions): Promise<Fetch
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (err) {
-        req.destroy();
-        out?.destroy();
-        reject(err);
-      } else resolve(value as FetchResult);
+      if (!err) {
+        resolve(value as FetchResult);
+        return;
+      }
+      req.destroy();
+      // Wait until the file is closed, so the caller can delete it (a stream destroyed while its
+      // open is pending would otherwise create the file after the caller removed it).
+      if (out && !out.closed) {
+        out.once('close', () => reject(err));
+        out.destroy();
+      } else reject(err);
     };
     const arm = (ms: number, reason: () => string) => {
       clearTimeout(timer);

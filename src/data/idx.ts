@@ -113,6 +113,7 @@ export function parseLabels(raw: Uint8Array, check: IdxCheck): IdxLabels {
  */
 export async function readIdx(path: string, kind: 'images', check?: Partial<IdxCheck>): Promise<IdxImages>;
 export async function readIdx(path: string, kind: 'labels', check?: Partial<IdxCheck>): Promise<IdxLabels>;
+export async function readIdx(path: string, kind: IdxContent['kind'], check?: Partial<IdxCheck>): Promise<IdxContent>;
 export async function readIdx(path: string, kind: IdxContent['kind'], check: Partial<IdxCheck> = {}): Promise<IdxContent> {
   const full: IdxCheck = { ...check, file: check.file ?? path };
   const raw = await decompressIdx(await fs.promises.readFile(path), full.file, full.fix);

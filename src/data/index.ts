@@ -1,0 +1,20 @@
+/** The data module: MNIST files (IDX codec, locate, verify, download), preprocessing, augmentation. */
+export type { DigitSet, Mnist } from './types';
+export { readIdx, writeIdx, encodeIdx, parseImages, parseLabels, decompressIdx, isGzip } from './idx';
+export type { IdxImages, IdxLabels, IdxContent } from './idx';
+export { MNIST_FILES, MNIST_CHECKSUMS } from './files';
+export type { MnistFile, MnistPart, Checksum, ChecksumTable } from './files';
+export { resolveDataDir, userCacheRoot, DATA_DIR_ENV } from './locate';
+export type { DataDir, DataDirSource } from './locate';
+export { loadMnist } from './mnist';
+export type { LoadMnistOptions } from './mnist';
+export { downloadMnist, mirrorList, DEFAULT_MIRRORS, MIRRORS_ENV } from './download';
+export type { DownloadOptions, DownloadProgress } from './download';
+export { describeData } from './describe';
+export type { DataReport, DataFileStatus } from './describe';
+export { toTensors, oneHot, subset, selectDigits, splitTrainValidation } from './preprocess';
+export type { SplitOptions } from './preprocess';
+export { augmentBatch, transformBatch, sampleAugmentParams, affineMatrices } from './augment';
+export type { AffineParams } from './augment';
+export { createRng, shuffleInPlace } from './random';
+export type { Rng } from './random';
