@@ -4,3 +4,20 @@
  */
 export { UserError, isUserError } from './errors';
 export * from './data';
+export {
+  learningCurvesSpec,
+  configMetricSpec,
+  paramEffectsSpec,
+  parallelCoordinatesSpec,
+  confusionMatrixSpec,
+  perClassSpec,
+  accuracyVsTimeSpec,
+  reportCharts,
+  bestRun,
+  variedParams,
+  groupBySeed,
+  findMistakes,
+  renderReportHtml,
+  writeReport,
+} from './report';
+export type { ReportData, TestPredictions, Mistake, ReportChart, ReportOptions, WriteReportOptions, WrittenReport } from './report';

@@ -1,6 +1,6 @@
 /** The best run's misclassified test digits, for the report's gallery. */
 import type { Mistake, TestPredictions } from './types';
-import { pngDataUrl } from './png';
+import { encodeGrayPng } from '../data/image-png';
 
 const SIDE = 28;
 const CLASSES = 10;
@@ -19,7 +19,7 @@ export function findMistakes(predictions: TestPredictions, limit = 60): Mistake[
     .slice(0, limit)
     .map((m) => ({
       ...m,
-      image: images ? pngDataUrl(images.subarray(m.index * SIDE * SIDE, (m.index + 1) * SIDE * SIDE), SIDE, SIDE) : null,
+      image: images ? digitDataUrl(images.subarray(m.index * SIDE * SIDE, (m.index + 1) * SIDE * SIDE)) : null,
     }));
 }
 
@@ -40,4 +40,9 @@ export function listMistakes(predictions: TestPredictions): Omit<Mistake, 'image
     }
   }
   return wrong.sort((a, b) => b.probability - a.probability || a.index - b.index);
+}
+
+/** A 28 x 28 digit as a PNG data URL for an <img> tag. */
+function digitDataUrl(pixels: Uint8Array): string {
+  return `data:image/png;base64,${encodeGrayPng(pixels, SIDE, SIDE).toString('base64')}`;
 }

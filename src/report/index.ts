@@ -1,0 +1,18 @@
+/**
+ * Reports: Vega-Lite spec builders (pure functions of plain run data, so notebooks render the same
+ * charts) and the writer of one self-contained, offline HTML page.
+ */
+export * from './types';
+export { learningCurvesSpec, curveRows, runLabels, type CurvesOptions } from './specs/curves';
+export { configMetricSpec, configStats, type ConfigMetricOptions, type ConfigStat } from './specs/configs';
+export { paramEffectsSpec, parallelCoordinatesSpec } from './specs/params';
+export { paramAxes, type ParamAxis } from './specs/axes';
+export { confusionMatrixSpec, confusionRows, perClassSpec } from './specs/best';
+export { accuracyVsTimeSpec } from './specs/time';
+export { chartConfig } from './specs/theme';
+export { reportCharts, type ReportChart } from './charts';
+export { bestRun, variedParams, groupBySeed, shortParamNames, downsample, valAccuracy, testAccuracy, type ConfigGroup } from './runs';
+export { findMistakes, listMistakes } from './mistakes';
+export { escapeHtml, jsonForScript } from './escape';
+export { renderReportHtml, type ReportOptions } from './html/page';
+export { writeReport, collectReportData, type WriteReportOptions, type WrittenReport } from './write';
