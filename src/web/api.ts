@@ -1,0 +1,101 @@
+/**
+ * The JSON API: POST /api/predict, GET /api/runs, GET /healthz. Uploads go through the same
+ * preprocessing as `digits predict` (src/data/image).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { IMAGE_MIME_TYPES, pngDataUrl, prepareDigitArray, prepareDigitImage, PreparedDigit } from '../data/image';
+import { ApiError } from './http-errors';
+import { Predictor } from './predictor';
+import { RunInfo } from './runs';
+
+export interface ApiOptions {
+  predictor: Predictor;
+  /** Run used when a request names none; undefined = the best finished run at the time. */
+  defaultRun?: string;
+  maxPixels: number;
+  timeoutMs: number;
+}
+
+/** What POST /api/predict answers. */
+export interface PredictResponse {
+  digit: number;
+  probabilities: number[];
+  top3: Array<{ digit: number; probability: number }>;
+  run: { id: string; name: string; testAccuracy: number | null };
+  input: string; // data:image/png;base64,... of the 28x28 the model received
+}
+
+/** Registers the API routes on `app`. */
+export function registerApi(app: FastifyInstance, options: ApiOptions): void {
+  const { predictor } = options;
+
+  app.post('/api/predict', async (request) => {
+    const runId = queryRun(request) ?? options.defaultRun;
+    const run = predictor.resolveRun(runId);
+    return withTimeout(options.timeoutMs, async (): Promise<PredictResponse> => {
+      const digit = await readDigit(request, options.maxPixels);
+      const prediction = await predictor.predict(run.id, digit.pixels);
+      return { ...prediction, run: publicRun(run), input: pngDataUrl(digit.png) };
+    });
+  });
+
+  app.get('/api/runs', async () => {
+    const runs = predictor.finishedRuns();
+    let defaultRun: string | null = options.defaultRun ?? null;
+    if (defaultRun === null && runs.length > 0) defaultRun = predictor.resolveRun().id;
+    return { runs: runs.map((r) => ({ ...publicRun(r), valAccuracy: r.valAccuracy, createdAt: r.createdAt })), defaultRun };
+  });
+
+  app.get('/healthz', async () => ({ ok: true, uptimeSeconds: Math.round(process.uptime()), loadedRuns: predictor.loadedRuns() }));
+}
+
+function publicRun(run: RunInfo): PredictResponse['run'] {
+  return { id: run.id, name: run.name, testAccuracy: run.testAccuracy };
+}
+
+function queryRun(request: FastifyRequest): string | undefined {
+  const run = (request.query as Record<string, unknown>).run;
+  if (run === undefined || run === '') return undefined;
+  if (typeof run !== 'string') throw new ApiError(400, 'bad_run_id', 'give one ?run=<id> parameter');
+  return run;
+}
+
+/** The uploaded digit, from a raw image body, a multipart "file" field, or JSON {pixels, width?, height?}. */
+async function readDigit(request: FastifyRequest, maxPixels: number): Promise<PreparedDigit> {
+  if (request.isMultipart()) {
+    const file = await request.file();
+    if (!file) throw new ApiError(400, 'no_file', 'the multipart form has no file; send the image in a "file" field');
+    const bytes = await file.toBuffer();
+    return prepareDigitImage(bytes, { name: `upload "${file.filename || 'file'}"`, maxPixels });
+  }
+  const body = request.body;
+  if (Buffer.isBuffer(body)) return prepareDigitImage(body, { name: 'upload', maxPixels });
+  if (body === undefined || body === null) return prepareDigitImage(Buffer.alloc(0), { name: 'upload', maxPixels });
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const { pixels, width, height } = body as { pixels?: unknown; width?: unknown; height?: unknown };
+    if (!Array.isArray(pixels)) throw new ApiError(400, 'bad_pixels', 'the JSON body needs "pixels": an array of 784 numbers in 0..1 (28x28, row-major), or give "width" and "height"');
+    return prepareDigitArray(pixels, num(width, 28), num(height, 28), 'pixels');
+  }
+  throw new ApiError(
+    415,
+    'unsupported_media_type',
+    `content type ${JSON.stringify(request.headers['content-type'] ?? 'none')} is not accepted; send an image body (${IMAGE_MIME_TYPES.join(', ')}), a multipart form with a "file" field, or JSON {"pixels": [...]}`,
+  );
+}
+
+function num(value: unknown, fallback: number): number {
+  return value === undefined ? fallback : typeof value === 'number' ? value : NaN;
+}
+
+/** Runs `work`, failing with 503 if it takes longer than `ms`. */
+async function withTimeout<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ApiError(503, 'timeout', `the prediction took longer than ${ms} ms; try again, or send a smaller image`)), ms);
+  });
+  try {
+    return await Promise.race([work(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

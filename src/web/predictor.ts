@@ -1,0 +1,132 @@
+/**
+ * Predicting digits with a run's saved model: models are loaded once and kept in a small LRU
+ * cache, and concurrent predictions for the same model share a batch.
+ */
+import fs from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { loadModel } from '../models/io';
+import { PredictionBatcher } from './batcher';
+import { bestRun, modelFolder, RunCatalog, RunInfo, RunLookupError } from './runs';
+
+/** One prediction: the digit, all ten probabilities, and the three most likely digits. */
+export interface Prediction {
+  digit: number;
+  probabilities: number[]; // [10], digit order
+  top3: Array<{ digit: number; probability: number }>;
+}
+
+interface Loaded {
+  model: tf.LayersModel;
+  batcher: PredictionBatcher;
+  retired: boolean; // evicted from the cache: the model is (being) disposed
+}
+
+export interface PredictorOptions {
+  runsDir: string;
+  catalog: RunCatalog;
+  /** How many models to keep loaded (least recently used ones are disposed). */
+  cacheSize?: number;
+  /** Largest batch one forward pass takes. */
+  maxBatch?: number;
+}
+
+/**
+ * Loads run models on demand (cached) and predicts digits with them.
+ * @example const p = new Predictor({ runsDir: 'runs', catalog: folderCatalog('runs') });
+ *          const { digit } = await p.predict(p.resolveRun().id, prepared.pixels);
+ */
+export class Predictor {
+  private readonly cache = new Map<string, Promise<Loaded>>();
+  private readonly cacheSize: number;
+
+  constructor(private readonly options: PredictorOptions) {
+    this.cacheSize = Math.max(1, options.cacheSize ?? 3);
+  }
+
+  /** The run named by `id`, or the best finished run when `id` is undefined. */
+  resolveRun(id?: string): RunInfo {
+    const { catalog, runsDir } = this.options;
+    if (id === undefined) return bestRun(catalog, catalog.source === 'store' ? 'the tracking database' : runsDir);
+    const folder = modelFolder(runsDir, id); // validates the id first
+    const run = catalog.get(id);
+    if (!run) throw new RunLookupError('unknown', `no run with id "${id}" in ${catalog.source === 'store' ? 'the tracking database' : runsDir}; list runs with \`digits runs\``);
+    if (!fs.existsSync(`${folder}/model.json`)) {
+      throw new RunLookupError('no-model', `run "${id}" has no saved model (${folder}/model.json is missing); it may be unfinished, failed or an ensemble of stored probabilities; pick another run`);
+    }
+    return run;
+  }
+
+  /** Predicts one preprocessed digit ([784] in [0,1]) with the run's model. */
+  async predict(runId: string, pixels: Float32Array): Promise<Prediction> {
+    for (;;) {
+      const loaded = await this.load(runId);
+      if (!loaded.retired) return toPrediction(await loaded.batcher.predict(pixels));
+    }
+  }
+
+  /** Finished runs that have a model, as the catalog lists them. */
+  finishedRuns(): RunInfo[] {
+    return this.options.catalog.finished();
+  }
+
+  /** Model ids currently loaded, least recently used first. */
+  loadedRuns(): string[] {
+    return [...this.cache.keys()];
+  }
+
+  /** Frees every loaded model. */
+  async dispose(): Promise<void> {
+    const entries = [...this.cache.values()];
+    this.cache.clear();
+    for (const entry of entries) retire(entry);
+  }
+
+  private load(runId: string): Promise<Loaded> {
+    const hit = this.cache.get(runId);
+    if (hit) {
+      this.cache.delete(runId); // re-insert: most recently used last
+      this.cache.set(runId, hit);
+      return hit;
+    }
+    const entry = this.open(runId);
+    this.cache.set(runId, entry);
+    entry.catch(() => this.cache.get(runId) === entry && this.cache.delete(runId));
+    while (this.cache.size > this.cacheSize) {
+      const [oldest, old] = this.cache.entries().next().value as [string, Promise<Loaded>];
+      this.cache.delete(oldest);
+      retire(old);
+    }
+    return entry;
+  }
+
+  private async open(runId: string): Promise<Loaded> {
+    const model = await loadModel(modelFolder(this.options.runsDir, runId));
+    const inShape = model.inputs[0].shape.slice(1);
+    const outShape = model.outputs[0].shape.slice(1);
+    if (inShape.reduce<number>((a, d) => a * (d ?? 1), 1) !== 784 || outShape.join() !== '10') {
+      model.dispose();
+      throw new RunLookupError(
+        'no-model',
+        `run "${runId}": its model takes [${inShape.join(', ')}] and gives [${outShape.join(', ')}], not a 28x28 digit -> 10 classes model; pick a digit classifier run`,
+      );
+    }
+    return { model, batcher: new PredictionBatcher(model, this.options.maxBatch), retired: false };
+  }
+}
+
+function retire(entry: Promise<Loaded>): void {
+  entry.then(
+    (loaded) => {
+      loaded.retired = true;
+      loaded.batcher.drain();
+      loaded.model.dispose();
+    },
+    () => undefined,
+  );
+}
+
+function toPrediction(probs: Float32Array): Prediction {
+  const probabilities = Array.from(probs, (p) => Math.round(p * 1e6) / 1e6);
+  const order = probabilities.map((p, digit) => ({ digit, probability: p })).sort((a, b) => b.probability - a.probability);
+  return { digit: order[0].digit, probabilities, top3: order.slice(0, 3) };
+}
