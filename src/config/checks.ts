@@ -9,7 +9,7 @@ export function crossFieldIssues(spec: RunSpec): Issue[] {
   if (spec.model.kind === 'cnn') issues.push(...cnnShapeIssues(spec.model, ['model']));
   if (spec.model.kind === 'ensemble') {
     spec.model.members.forEach((m, i) => {
-      if ('spec' in m && m.spec.kind === 'cnn') issues.push(...cnnShapeIssues(m.spec, ['model', 'members', i, 'spec']));
+      if (typeof m === 'object' && m !== null && 'spec' in m && m.spec.kind === 'cnn') issues.push(...cnnShapeIssues(m.spec, ['model', 'members', i, 'spec']));
     });
   }
   return issues;

@@ -5,14 +5,18 @@ import { isMapping, type PathSeg } from './schema';
  * Merges `over` into `base`: mappings merge key by key, anything else (lists included) replaces.
  * A mapping whose `kind` differs from the base's replaces it whole (an rnn does not inherit cnn fields).
  */
-export function deepMerge(base: unknown, over: unknown): unknown {
+export function deepMerge(base: unknown, over: unknown, implicitKinds: Record<string, string> = IMPLICIT_KINDS, at = ''): unknown {
   if (over === undefined) return structuredClone(base);
   if (!isMapping(base) || !isMapping(over)) return structuredClone(over);
-  if ('kind' in over && 'kind' in base && over.kind !== base.kind) return structuredClone(over);
+  const baseKind = base.kind ?? implicitKinds[at];
+  if ('kind' in over && baseKind !== undefined && over.kind !== baseKind) return structuredClone(over);
   const out: Record<string, unknown> = structuredClone(base);
-  for (const [key, value] of Object.entries(over)) out[key] = deepMerge(base[key], value);
+  for (const [key, value] of Object.entries(over)) out[key] = deepMerge(base[key], value, implicitKinds, at ? `${at}.${key}` : key);
   return out;
 }
+
+/** The kind a partial spec's mapping has when it does not say (the defaults' kinds). */
+const IMPLICIT_KINDS: Record<string, string> = { model: 'cnn', 'train.schedule': 'none' };
 
 /** "model.blocks.0.filters" -> ['model', 'blocks', 0, 'filters']. */
 export function parseDottedKey(key: string): PathSeg[] {

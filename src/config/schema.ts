@@ -173,7 +173,7 @@ function resolveOneOf(rule: Extract<Rule, { t: 'oneOf' }>, raw: unknown, path: P
   const present = isMapping(raw) ? keys.filter((k) => k in raw) : [];
   if (!isMapping(raw) || present.length !== 1) {
     issues.push({ path, rule: `must be a mapping with exactly one of ${keys.join(', ')}`, got: raw });
-    return undefined;
+    return raw;
   }
   return resolve(rule.keys[present[0]], raw, undefined, path, issues);
 }

@@ -4,7 +4,7 @@
  */
 import { defaultRunSpec } from '../../src/config/defaults';
 import { openStore } from '../../src/tracking/open';
-import { epochs, evaluation, provenance, summary } from './fixtures';
+import { epochs, evaluation, summary } from './fixtures';
 
 const [file, label, count] = process.argv.slice(2);
 const store = openStore(file);

@@ -1,0 +1,33 @@
+import { strict as assert } from 'node:assert';
+import { defaultRunSpec } from '../../src/config/defaults';
+import { canonicalJson, trialHash } from '../../src/config/hash';
+import { loadExperiment } from '../../src/config/load';
+import { writeYaml } from './helpers';
+
+const hashOf = (yaml: string) => loadExperiment(writeYaml('h.yaml', yaml)).trials[0].hash;
+
+describe('config/hash', () => {
+  describe('canonicalJson', () => {
+    it('sorts keys at every level', () => {
+      assert.equal(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } }), '{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}');
+    });
+  });
+
+  describe('trialHash', () => {
+    it('is 16 hex digits and ignores key order', () => {
+      const a = defaultRunSpec();
+      const b = JSON.parse(JSON.stringify({ seed: a.seed, train: a.train, model: a.model, data: a.data }));
+      assert.match(trialHash(a), /^[0-9a-f]{16}$/);
+      assert.equal(trialHash(a), trialHash(b));
+    });
+    it('is the same when a default is written explicitly', () => {
+      assert.equal(hashOf('seed: 1\n'), hashOf('train: {batchSize: 64, optimizer: {name: adam, learningRate: 0.001}}\nmodel: {kind: cnn}\n'));
+    });
+    it('changes when any value changes', () => {
+      const base = hashOf('seed: 1\n');
+      for (const change of ['seed: 2\n', 'train: {batchSize: 65}\n', 'model: {dense: [127]}\n', 'data: {trainLimit: 100}\n', 'train: {augment: {enabled: true}}\n']) {
+        assert.notEqual(hashOf(change), base, change);
+      }
+    });
+  });
+});
