@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { makeBatchMatMul } from './batch-mat-mul';
+import { conv2DBackpropFilter } from './conv2d-backprop-filter';
+import { makeConv2DBackpropInput } from './conv2d-backprop-input';
+import { makeMaxPoolGrad } from './max-pool-grad';
+
+/** Kernels the wasm backend lacks; training a CNN fails without them. */
+const MISSING: Record<string, tf.KernelFunc> = {
+  [tf.Conv2DBackpropFilter]: conv2DBackpropFilter,
+};
+
+/** Stock wasm kernels replaced by faster versions that fall back to the stock one for odd cases. */
+const FASTER: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
+  [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
+  [tf.MaxPoolGrad]: makeMaxPoolGrad,
+  [tf.BatchMatMul]: makeBatchMatMul,
+};
+
+/** Marks configs registered here, so a second call (or a second copy of this module) is a no-op. */
+const MARK = 'digitLabKernel';
+
+/** Names of the wasm kernels this project registers (added or replaced). */
+export const WASM_KERNELS: readonly string[] = [...Object.keys(MISSING), ...Object.keys(FASTER)];
+
+/**
+ * Registers the project's kernels for the wasm backend: the missing Conv2DBackpropFilter and
+ * faster Conv2DBackpropInput, MaxPoolGrad and BatchMatMul (transposed operands), all built on the
+ * backend's own XNNPACK / bulk kernels. Idempotent.
+ * Called by selectBackend when it picks wasm; notebooks need not call it themselves.
+ *
+ * @example
+ *   registerWasmGradients();
+ *   await tf.setBackend('wasm');
+ */
+export function registerWasmGradients(): void {
+  // Importing the wasm package registers its stock kernels; ours must replace them, not vice versa.
+  require('@tensorflow/tfjs-backend-wasm');
+  for (const [kernelName, kernelFunc] of Object.entries(MISSING)) {
+    if (isOurs(kernelName)) continue;
+    if (tf.getKernel(kernelName, 'wasm') != null) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, [MARK]: true } as tf.KernelConfig);
+  }
+  for (const [kernelName, makeFaster] of Object.entries(FASTER)) {
+    if (isOurs(kernelName)) continue;
+    const stock = tf.getKernel(kernelName, 'wasm');
+    if (stock == null) throw new Error(`tfjs-backend-wasm has no '${kernelName}' kernel to speed up`);
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ ...stock, kernelFunc: makeFaster(stock.kernelFunc), [MARK]: true } as tf.KernelConfig);
+  }
+}
+
+function isOurs(kernelName: string): boolean {
+  const config = tf.getKernel(kernelName, 'wasm') as (tf.KernelConfig & { [MARK]?: boolean }) | undefined;
+  return config?.[MARK] === true;
+}

@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
+import { registerWasmGradients } from '../../src/engine';
+import { randn, relativeError, valuesOn } from './helpers';
+
+const TOLERANCE = 1e-4;
+type Pad = 'same' | 'valid';
+type Stride = number | [number, number];
+
+/** Gradient of sum(f(...)^2) w.r.t. one input, on cpu and on wasm, compared. */
+async function compareGrad(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], wrt: number): Promise<number> {
+  const grad = () => {
+    const g = tf.grads((...xs: tf.Tensor[]) => f(...xs).square().sum());
+    return g(inputs)[wrt];
+  };
+  const expected = await valuesOn('cpu', grad);
+  const actual = await valuesOn('wasm', grad);
+  return relativeError(actual, expected);
+}
+
+describe('engine', () => {
+  let previous: string;
+  before(async () => {
+    previous = tf.getBackend();
+    registerWasmGradients();
+    registerWasmGradients(); // idempotent
+    await tf.setBackend('cpu');
+  });
+  after(async () => {
+    if (previous != null) await tf.setBackend(previous);
+  });
+
+  // [batch, height, width, inChannels, kernelH, kernelW, outChannels, strides, padding]
+  const convCases: Array<[number, number, number, number, number, number, number, Stride, Pad]> = [
+    [1, 7, 9, 1, 3, 3, 4, 1, 'valid'],
+    [3, 7, 9, 1, 3, 3, 16, 1, 'valid'], // patch (9) < outChannels: im2col path
+    [3, 7, 9, 3, 3, 3, 4, 2, 'same'],
+    [1, 9, 7, 2, 3, 3, 32, 2, 'same'], // im2col path, strided
+    [3, 8, 8, 3, 5, 5, 2, 2, 'valid'],
+    [1, 7, 9, 3, 5, 5, 4, 1, 'same'],
+    [3, 7, 9, 2, 1, 3, 4, 1, 'same'],
+    [1, 9, 7, 2, 3, 1, 4, 2, 'valid'],
+    [3, 9, 7, 3, 1, 3, 8, [2, 1], 'same'],
+    [1, 8, 9, 1, 3, 3, 1, [1, 2], 'valid'],
+  ];
+
+  describe('Conv2DBackpropFilter (registered)', () => {
+    for (const [n, h, w, ci, kh, kw, co, s, pad] of convCases) {
+      it(`matches cpu: x ${n}x${h}x${w}x${ci}, kernel ${kh}x${kw}x${co}, stride ${s}, ${pad}`, async () => {
+        const x = randn([n, h, w, ci], 1);
+        const filter = randn([kh, kw, ci, co], 2);
+        const err = await compareGrad((a, b) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, s, pad), [x, filter], 1);
+        assert.ok(err < TOLERANCE, `relative error ${err}`);
+      });
+    }
+  });
+
+  describe('Conv2DBackpropInput (replaced)', () => {
+    for (const [n, h, w, ci, kh, kw, co, s, pad] of convCases) {
+      it(`matches cpu: x ${n}x${h}x${w}x${ci}, kernel ${kh}x${kw}x${co}, stride ${s}, ${pad}`, async () => {
+        const x = randn([n, h, w, ci], 3);
+        const filter = randn([kh, kw, ci, co], 4);
+        const err = await compareGrad((a, b) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, s, pad), [x, filter], 0);
+        assert.ok(err < TOLERANCE, `relative error ${err}`);
+      });
+    }
+  });
+
+  describe('MaxPoolGrad (replaced)', () => {
+    // [batch, height, width, channels, pool, strides, padding]; overlapping windows use the stock kernel
+    const cases: Array<[number, number, number, number, number | [number, number], Stride, Pad]> = [
+      [1, 8, 8, 1, 2, 2, 'valid'],
+      [3, 7, 9, 4, 2, 2, 'valid'],
+      [3, 9, 7, 2, [1, 3], [1, 3], 'valid'],
+      [2, 9, 9, 3, 3, 3, 'valid'],
+      [2, 7, 9, 2, 3, 2, 'valid'],
+      [2, 7, 9, 2, 2, 2, 'same'],
+      [2, 8, 7, 3, 3, 3, 'same'],
+    ];
+    for (const [n, h, w, c, pool, s, pad] of cases) {
+      it(`matches cpu: x ${n}x${h}x${w}x${c}, pool ${pool}, stride ${s}, ${pad}`, async () => {
+        const x = randn([n, h, w, c], 5);
+        const err = await compareGrad((a) => tf.maxPool(a as tf.Tensor4D, pool, s, pad), [x], 0);
+        assert.ok(err < TOLERANCE, `relative error ${err}`);
+      });
+    }
+    it('routes the gradient to the first maximum when a window has ties', async () => {
+      const x = tf.tidy(() => tf.floor(tf.randomUniform([2, 6, 6, 3], 0, 2, 'float32', 6))); // many 0/1 ties
+      const f = () => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').mul(randn([2, 3, 3, 3], 7)).sum())(x);
+      const expected = await valuesOn('cpu', f);
+      const actual = await valuesOn('wasm', f);
+      const plain = (v: Float32Array) => Array.from(v, (e) => e + 0); // -0 and 0 are the same gradient
+      assert.deepEqual(plain(actual), plain(expected));
+    });
+  });
+
+  describe('BatchMatMul (replaced)', () => {
+    const cases: Array<[number[], number[], boolean, boolean]> = [
+      [[5, 7], [5, 3], true, false],
+      [[5, 7], [3, 7], false, true],
+      [[7, 5], [3, 7], true, true],
+      [[2, 5, 7], [2, 3, 7], false, true],
+      [[2, 7, 5], [2, 7, 3], true, false],
+    ];
+    for (const [aShape, bShape, ta, tb] of cases) {
+      it(`matches cpu: ${aShape} x ${bShape}, transposeA ${ta}, transposeB ${tb}`, async () => {
+        const a = randn(aShape, 8);
+        const b = randn(bShape, 9);
+        const expected = await valuesOn('cpu', () => tf.matMul(a, b, ta, tb));
+        const actual = await valuesOn('wasm', () => tf.matMul(a, b, ta, tb));
+        assert.ok(relativeError(actual, expected) < 1e-5);
+        const err = await compareGrad((p, q) => tf.matMul(p, q, ta, tb), [a, b], 0);
+        assert.ok(err < TOLERANCE, `relative error ${err}`);
+      });
+    }
+  });
+});
