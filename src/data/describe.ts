@@ -58,3 +58,32 @@ export async function describeData(
   stamps.save();
   return { dataDir: dir, source, files, ready: files.every((f) => f.status === 'verified') };
 }
+
+const SOURCE_TEXT: Record<DataDirSource, string> = {
+  option: 'from --data-dir',
+  env: 'from DIGITS_DATA_DIR',
+  cache: 'the per-user cache; set DIGITS_DATA_DIR or --data-dir to use another folder',
+};
+
+/**
+ * The report as a few lines of text for `digits info` (the CLI prints it).
+ * @example process.stdout.write(formatDataReport(await describeData(argv.dataDir)) + '\n');
+ */
+export function formatDataReport(report: DataReport): string {
+  const width = Math.max(...report.files.map((f) => f.name.length));
+  const lines = [`MNIST data: ${report.dataDir} (${SOURCE_TEXT[report.source]})`];
+  for (const f of report.files) {
+    const size = f.bytes === null ? '' : ` ${humanBytes(f.bytes)}`;
+    const state = f.status === 'invalid' ? `INVALID: ${f.problem}` : f.status;
+    lines.push(`  ${f.name.padEnd(width)}${size.padStart(9)}  ${state}`);
+  }
+  if (!report.ready && report.files.some((f) => f.status === 'missing')) {
+    lines.push('  missing files are downloaded on first use (mirrors: DIGITS_MNIST_MIRRORS)');
+  }
+  return lines.join('\n');
+}
+
+function humanBytes(n: number): string {
+  if (n < 1e3) return `${n} B`;
+  return n < 1e6 ? `${(n / 1e3).toFixed(1)} kB` : `${(n / 1e6).toFixed(1)} MB`;
+}

@@ -10,7 +10,7 @@ export { loadMnist } from './mnist';
 export type { LoadMnistOptions } from './mnist';
 export { downloadMnist, mirrorList, DEFAULT_MIRRORS, MIRRORS_ENV } from './download';
 export type { DownloadOptions, DownloadProgress } from './download';
-export { describeData } from './describe';
+export { describeData, formatDataReport } from './describe';
 export type { DataReport, DataFileStatus } from './describe';
 export { toTensors, oneHot, subset, selectDigits, splitTrainValidation } from './preprocess';
 export type { SplitOptions } from './preprocess';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { describeData } from '../../src/data/describe';
+import { describeData, formatDataReport } from '../../src/data/describe';
 import { MNIST_FILES } from '../../src/data/files';
 import { encodeIdx } from '../../src/data/idx';
 import { resolveDataDir } from '../../src/data/locate';
@@ -147,6 +147,12 @@ describe('data/mnist', () => {
       assert.deepEqual(report.files.map((f) => f.status), ['missing', 'verified', 'verified', 'invalid']);
       assert.equal(report.files[0].path, null);
       assert.match(report.files[3].problem ?? '', /not a gzip or IDX file/);
+      const text = formatDataReport(report).split('\n');
+      assert.equal(text[0], `MNIST data: ${dir} (from --data-dir)`);
+      assert.match(text[1], /^ {2}train-images-idx3-ubyte\.gz +missing$/);
+      assert.match(text[2], /^ {2}train-labels-idx1-ubyte\.gz +\d+ B {2}verified$/);
+      assert.match(text[4], /^ {2}t10k-labels-idx1-ubyte\.gz +6 B {2}INVALID: .*not a gzip or IDX file/);
+      assert.match(text[5], /downloaded on first use/);
     });
 
     it('says the real MNIST is ready', async () => {
