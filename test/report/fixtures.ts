@@ -190,3 +190,15 @@ export function fakePredictions(labels: Uint8Array, images?: Uint8Array, every =
   }
   return { probs, labels, images };
 }
+
+/** The fixture grid with the XSS string as a run name, experiment name, tag and note. */
+export function hostileGrid(): ReportData {
+  const data = fakeGrid({ count: 8, epochs: 5 });
+  const victim = data.runs[2];
+  victim.name = XSS_NAME;
+  victim.tags = { [XSS_NAME]: XSS_NAME };
+  victim.note = XSS_NAME;
+  data.runs[3].experiment = XSS_NAME;
+  data.runs[4].error = XSS_NAME;
+  return data;
+}

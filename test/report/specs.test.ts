@@ -1,0 +1,155 @@
+import { strict as assert } from 'node:assert';
+import type { TopLevelSpec } from 'vega-lite/build/index';
+import { reportCharts } from '../../src/report/charts';
+import { confusionMatrixSpec, confusionRows, perClassSpec } from '../../src/report/specs/best';
+import { configMetricSpec, configStats } from '../../src/report/specs/configs';
+import { curveRows, learningCurvesSpec } from '../../src/report/specs/curves';
+import { paramAxes } from '../../src/report/specs/axes';
+import { paramEffectsSpec, parallelCoordinatesSpec } from '../../src/report/specs/params';
+import { accuracyVsTimeSpec } from '../../src/report/specs/time';
+import { fakeGrid, history, prng } from './fixtures';
+
+type VegaLite = typeof import('vega-lite/build/index');
+// vega-lite is ESM with top-level await: load it with a real dynamic import (not ts-node's require).
+const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<VegaLite>;
+
+/** Compiles a spec to Vega, failing on any warning or error Vega-Lite logs. */
+async function compileStrict(spec: TopLevelSpec) {
+  const vl = await importEsm('vega-lite');
+  const problems: string[] = [];
+  const note = (...args: unknown[]) => problems.push(args.join(' '));
+  const logger = { level: () => logger, warn: note, error: note, info: () => logger, debug: () => logger } as never;
+  const compiled = vl.compile(spec, { logger });
+  assert.deepEqual(problems, [], 'Vega-Lite warnings');
+  return compiled.spec;
+}
+
+/** The inline data values of a Vega spec's datasets, by dataset name. */
+function dataValues(vega: { data?: { name: string; values?: unknown[] }[] }, name: string): unknown[] {
+  return vega.data?.find((d) => d.name === name)?.values ?? [];
+}
+
+describe('report/specs', () => {
+  const grid = fakeGrid({ count: 16, epochs: 6 });
+
+  describe('every chart', () => {
+    it('compiles to Vega without a warning', async () => {
+      const charts = reportCharts(grid);
+      assert.deepEqual(charts.map((c) => c.id), [
+        'learning-curves',
+        'config-accuracy',
+        'param-effects',
+        'parallel-coordinates',
+        'accuracy-vs-time',
+        'best-confusion',
+        'best-per-class',
+      ]);
+      for (const chart of charts) await compileStrict(chart.spec);
+    });
+
+    it('leaves out charts without data', () => {
+      const one = fakeGrid({ count: 1, failed: 0 });
+      const ids = reportCharts({ runs: one.runs, histories: new Map() }).map((c) => c.id);
+      assert.deepEqual(ids, ['config-accuracy', 'accuracy-vs-time', 'best-confusion', 'best-per-class']);
+    });
+  });
+
+  describe('learningCurvesSpec', () => {
+    it('has hover and legend-bound click selections', async () => {
+      const spec = learningCurvesSpec(grid.runs, grid.histories) as { spec: { params: { name: string; bind?: string }[] } };
+      assert.deepEqual(spec.spec.params.map((p) => [p.name, p.bind ?? null]), [['hover', null], ['pick', 'legend']]);
+      await compileStrict(spec as TopLevelSpec);
+    });
+
+    it('keeps at most maxEpochs epochs per run, first and last included', () => {
+      const long = new Map([[grid.runs[0].id, history(0.99, 1000, prng(3))]]);
+      const rows = curveRows([grid.runs[0]], long, 50);
+      assert.equal(rows.length, 50);
+      assert.deepEqual([rows[0].epoch, rows[49].epoch], [1, 1000]);
+    });
+  });
+
+  describe('configStats', () => {
+    it('gives mean and sample std over the seeds of a config', () => {
+      const runs = grid.runs.slice(0, 2); // one config, seeds 1 and 2
+      const [a, b] = runs.map((r) => r.validation!.accuracy);
+      const [stat] = configStats(runs);
+      assert.equal(stat.n, 2);
+      assert.ok(Math.abs(stat.mean - (a + b) / 2) < 1e-5);
+      assert.ok(Math.abs(stat.std - Math.abs(a - b) / Math.SQRT2) < 1e-5);
+    });
+
+    it('sorts configs best first and shows at most `limit`', async () => {
+      const stats = configStats(grid.runs);
+      assert.equal(stats.length, 8);
+      assert.ok(stats.every((s, i) => i === 0 || s.mean <= stats[i - 1].mean));
+      const vega = await compileStrict(configMetricSpec(grid.runs, { limit: 3 })!);
+      assert.deepEqual(
+        dataValues(vega as never, 'source_0').map((d) => (d as { config: string }).config),
+        stats.slice(0, 3).map((s) => s.config),
+      );
+    });
+  });
+
+  describe('paramAxes', () => {
+    it('uses a log axis for positive numbers spread 50x, categories for strings', () => {
+      const finished = grid.runs.filter((r) => r.status === 'finished');
+      const axes = paramAxes(finished, ['train.optimizer.learningRate', 'model.blocks.0.filters', 'train.optimizer.name']);
+      assert.deepEqual(axes.map((a) => [a.name, a.kind]), [
+        ['learningRate', 'log'],
+        ['filters', 'linear'],
+        ['optimizer.name', 'category'],
+      ]);
+      assert.equal(axes[0].position(0.001), -3);
+      assert.deepEqual(axes[0].ticks.map((t) => t.text), ['0.0003', '0.001', '0.01', '0.03']);
+    });
+  });
+
+  describe('parallelCoordinatesSpec', () => {
+    it('folds one row per run into normalised axes', async () => {
+      const spec = parallelCoordinatesSpec(grid.runs)!;
+      const layer = (spec as { layer: { transform?: { fold?: string[] }[] }[] }).layer[1];
+      assert.deepEqual(layer.transform?.[0].fold, ['a0', 'a1', 'accuracy']);
+      await compileStrict(spec);
+    });
+
+    it('is null when no hyperparameter varies', () => {
+      assert.equal(parallelCoordinatesSpec(grid.runs.slice(0, 2)), null);
+      assert.equal(paramEffectsSpec(grid.runs.slice(0, 2)), null);
+    });
+  });
+
+  describe('confusionRows', () => {
+    it('gives each cell its count and its share of the true class', () => {
+      const rows = confusionRows([
+        [3, 1],
+        [0, 0],
+      ]);
+      assert.deepEqual(rows, [
+        { truth: 0, predicted: 0, count: 3, share: 0.75 },
+        { truth: 0, predicted: 1, count: 1, share: 0.25 },
+        { truth: 1, predicted: 0, count: 0, share: 0 },
+        { truth: 1, predicted: 1, count: 0, share: 0 },
+      ]);
+    });
+  });
+
+  describe('best-run charts', () => {
+    it('draw the given evaluation', async () => {
+      const test = grid.runs[0].test!;
+      const confusion = await compileStrict(confusionMatrixSpec(test));
+      assert.equal(dataValues(confusion as never, 'source_0').length, 100);
+      const perClass = await compileStrict(perClassSpec(test));
+      assert.equal(dataValues(perClass as never, 'source_0').length, 30);
+    });
+  });
+
+  describe('accuracyVsTimeSpec', () => {
+    it('skips runs without a summary and is null without any', async () => {
+      const spec = accuracyVsTimeSpec(grid.runs)!;
+      assert.equal((spec as { data: { values: unknown[] } }).data.values.length, 16); // the failed run is left out
+      await compileStrict(spec);
+      assert.equal(accuracyVsTimeSpec(grid.runs.slice(-1)), null);
+    });
+  });
+});
