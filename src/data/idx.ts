@@ -54,7 +54,7 @@ export async function decompressIdx(bytes: Buffer, file: string, fix = DEFAULT_F
     if (magic === IMAGES_MAGIC || magic === LABELS_MAGIC) return bytes;
     throw new UserError(
       `${file}: not a gzip or IDX file: expected the bytes 1f 8b (gzip) or an IDX magic number, ` +
-        `found ${describeStart(bytes)} (an HTML error page from a mirror looks like this)${tail(fix)}`,
+        `found ${describeStart(bytes)}${bytes[0] === 0x3c ? ' (an HTML page, e.g. a mirror\'s error page)' : ''}${tail(fix)}`,
     );
   }
   try {

@@ -52,7 +52,7 @@ describe('data/idx', () => {
     const gz = zlib.gzipSync(rawImages);
 
     const cases: { name: string; kind: 'images' | 'labels'; bytes: Buffer; message: RegExp }[] = [
-      { name: 'an HTML page', kind: 'images', bytes: Buffer.from('<!DOCTYPE html><p>Not found'), message: /not a gzip or IDX file: .*found 3c 21 44 4f .*"<!DOCTYP"/ },
+      { name: 'an HTML page', kind: 'images', bytes: Buffer.from('<!DOCTYPE html><p>Not found'), message: /not a gzip or IDX file: .*found 3c 21 44 4f .*"<!DOCTYP" \(an HTML page, e.g. a mirror.s error page\)/ },
       { name: 'an empty file', kind: 'images', bytes: Buffer.alloc(0), message: /not a gzip or IDX file: .*found an empty file/ },
       { name: 'a cut gzip stream', kind: 'images', bytes: gz.subarray(0, gz.length - 40), message: /corrupt gzip data \(unexpected end of file\)/ },
       { name: 'gzip with garbage inside', kind: 'images', bytes: Buffer.concat([gz.subarray(0, 10), Buffer.alloc(50, 0xff)]), message: /corrupt gzip data \(/ },
