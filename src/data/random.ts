@@ -1,40 +1,37 @@
 /**
  * A small seeded PRNG (mulberry32: 32-bit state, period 2^32, good enough for shuffles and
  * augmentation parameters, not for cryptography). The same seed gives the same sequence on every
- * platform, which is what makes splits and augmentation reproducible.
+ * platform, which is what makes splits and augmentation reproducible. Same type and sequence as
+ * src/train/random.ts, so an Rng from either works everywhere.
  */
 
-export interface Rng {
-  /** Uniform in [0, 1). */
-  next(): number;
-}
+/** A seeded generator: each call returns a float in [0, 1). */
+export type Rng = () => number;
 
 /**
  * Creates a seeded generator.
- * @example const rng = createRng(42); rng.next(); // 0.6011...
+ * @example const rng = createRng(42); rng(); // 0.4813...
  */
 export function createRng(seed: number): Rng {
   let state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  return {
-    next(): number {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
 /** Uniform in [lo, hi). */
 export function uniform(rng: Rng, lo: number, hi: number): number {
-  return lo + (hi - lo) * rng.next();
+  return lo + (hi - lo) * rng();
 }
 
 /** Shuffles `items` in place (Fisher-Yates) and returns it. */
 export function shuffleInPlace<T extends { length: number; [index: number]: unknown }>(items: T, rng: Rng): T {
   for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
+    const j = Math.floor(rng() * (i + 1));
     const tmp = items[i];
     items[i] = items[j];
     items[j] = tmp;
