@@ -15,7 +15,6 @@ export {
   reportCharts,
   bestRun,
   variedParams,
-  groupBySeed,
   findMistakes,
   renderReportHtml,
   writeReport,

@@ -11,7 +11,7 @@ export { confusionMatrixSpec, confusionRows, perClassSpec } from './specs/best';
 export { accuracyVsTimeSpec } from './specs/time';
 export { chartConfig } from './specs/theme';
 export { reportCharts, type ReportChart } from './charts';
-export { bestRun, variedParams, groupBySeed, shortParamNames, downsample, valAccuracy, testAccuracy, type ConfigGroup } from './runs';
+export { bestRun, variedParams, configGroups, shortParamNames, downsample, valAccuracy, testAccuracy, type ConfigGroup } from './runs';
 export { findMistakes, listMistakes } from './mistakes';
 export { escapeHtml, jsonForScript } from './escape';
 export { renderReportHtml, type ReportOptions } from './html/page';

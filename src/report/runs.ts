@@ -111,7 +111,7 @@ export interface ConfigGroup {
 }
 
 /** Groups runs that differ only in seed, in first-seen order. */
-export function groupBySeed(runs: Run[], varied = variedParams(runs)): ConfigGroup[] {
+export function configGroups(runs: Run[], varied = variedParams(runs)): ConfigGroup[] {
   const names = shortParamNames(varied);
   const manyExperiments = new Set(runs.map((run) => run.experiment)).size > 1;
   const groups = new Map<string, ConfigGroup>();

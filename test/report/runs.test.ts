@@ -4,7 +4,7 @@ import {
   configKey,
   downsample,
   formatParam,
-  groupBySeed,
+  configGroups,
   shortParamNames,
   variedParams,
 } from '../../src/report/runs';
@@ -72,14 +72,14 @@ describe('report/runs', () => {
     });
   });
 
-  describe('groupBySeed', () => {
+  describe('configGroups', () => {
     it('puts runs that differ only in seed into one config', () => {
       const runs = [
         run('a', { lr: 0.1, seed: 1 }, 0.9),
         run('b', { lr: 0.1, seed: 2 }, 0.91),
         run('c', { lr: 0.01, seed: 1 }, 0.92),
       ];
-      const groups = groupBySeed(runs);
+      const groups = configGroups(runs);
       assert.deepEqual(groups.map((g) => [g.label, g.runs.map((r) => r.id)]), [
         ['lr=0.1', ['a', 'b']],
         ['lr=0.01', ['c']],
@@ -90,7 +90,7 @@ describe('report/runs', () => {
     it('keeps equal params of different experiments apart', () => {
       const a = run('a', { lr: 0.1 }, 0.9);
       const b = { ...run('b', { lr: 0.1 }, 0.9), experiment: 'other' };
-      assert.equal(groupBySeed([a, b]).length, 2);
+      assert.equal(configGroups([a, b]).length, 2);
     });
   });
 

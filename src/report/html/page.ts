@@ -4,7 +4,7 @@ import type { Run } from '../../tracking/types';
 import { reportCharts } from '../charts';
 import { escapeHtml, jsonForScript } from '../escape';
 import { findMistakes, listMistakes } from '../mistakes';
-import { bestRun, groupBySeed, testAccuracy, valAccuracy, variedParams } from '../runs';
+import { bestRun, configGroups, testAccuracy, valAccuracy, variedParams } from '../runs';
 import type { ReportData } from '../types';
 import { vegaBundles } from './assets';
 import { REPORT_CLIENT_JS } from './client';
@@ -101,7 +101,7 @@ function cardsHtml(runs: Run[], best: Run | null): string {
   const total = runs.reduce((sum, r) => sum + (runSeconds(r) ?? 0), 0);
   const card = (k: string, v: string, s = '') => `<div class="card"><div class="k">${k}</div><div class="v">${v}</div><div class="s">${s}</div></div>`;
   return `<div class="cards">${[
-    card('Runs', String(runs.length), `${groupBySeed(runs).length} configs`),
+    card('Runs', String(runs.length), `${configGroups(runs).length} configs`),
     best ? card('Best run', escapeHtml(best.name), `${escapeHtml(best.experiment)} · ${escapeHtml(best.id.slice(0, 8))}`) : card('Best run', '—', 'no run has a validation score'),
     best ? card('Val accuracy', fixed(valAccuracy(best)), 'of the best run (chooses it)') : '',
     best ? card('Test accuracy', fixed(testAccuracy(best)) || '—', 'of the best run (reported only)') : '',

@@ -1,7 +1,7 @@
 /** The final metric per config: runs that differ only in seed are one config, shown as mean ± std. */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Run } from '../../tracking/types';
-import { groupBySeed, round, testAccuracy, valAccuracy } from '../runs';
+import { configGroups, round, testAccuracy, valAccuracy } from '../runs';
 import { runLabels } from './curves';
 import { chartBase } from './theme';
 
@@ -25,7 +25,7 @@ export interface ConfigStat {
 export function configStats(runs: Run[], metric: 'validation' | 'test' = 'validation'): ConfigStat[] {
   const score = metric === 'test' ? testAccuracy : valAccuracy;
   const scored = runs.filter((run) => score(run) !== null);
-  return groupBySeed(scored)
+  return configGroups(scored)
     .map((group) => {
       const values = group.runs.map((run) => score(run)!);
       const n = values.length;
@@ -48,7 +48,7 @@ export function configMetricSpec(runs: Run[], options: ConfigMetricOptions = {})
   const shown = new Set(stats.map((s) => s.config));
   const score = metric === 'test' ? testAccuracy : valAccuracy;
   const labels = runLabels(runs);
-  const points = groupBySeed(runs.filter((run) => score(run) !== null)).flatMap((group) =>
+  const points = configGroups(runs.filter((run) => score(run) !== null)).flatMap((group) =>
     shown.has(group.label) ? group.runs.map((run) => ({ config: group.label, run: labels.get(run.id), value: round(score(run)!) })) : [],
   );
   const order = stats.map((s) => s.config);
