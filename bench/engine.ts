@@ -1,0 +1,195 @@
+/**
+ * Engine benchmark: training and inference images/s of the reference CNN and an LSTM-128 on real
+ * MNIST batches, for every available backend (each measured in its own process, chosen through
+ * selectBackend with DIGITS_BACKEND). Prints a table and writes bench/results/engine.json.
+ *
+ *   npm run bench:engine                  # all available backends
+ *   npm run bench:engine -- --profile     # plus per-kernel CPU time of one CNN training step (wasm)
+ *   npm run bench:engine -- --backends wasm --seconds 20
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loadMnist } from '../src/data';
+import { EngineInfo, selectBackend } from '../src/engine';
+import { MODELS, ModelKind } from './engine-models';
+import { KernelTime, profileKernels } from './kernel-profile';
+
+const ROOT = path.resolve(__dirname, '..');
+const DATA_DIR = path.resolve(ROOT, '../shared/datasets/mnist');
+const RESULTS = path.join(ROOT, 'bench/results/engine.json');
+
+interface Figure {
+  model: string;
+  phase: 'train' | 'infer';
+  batchSize: number;
+  images: number;
+  wallSeconds: number;
+  imagesPerSecond: number; // wall clock
+  imagesPerCpuSecond: number; // per second of this process's CPU time: less sensitive to a busy machine
+}
+
+interface BackendResult {
+  engine: EngineInfo;
+  figures: Figure[];
+  profile?: KernelTime[];
+}
+
+/** Per-backend batch sizes and time budgets: the pure-JS cpu backend manages ~3 img/s in training. */
+const PLAN = {
+  fast: { trainBatch: 64, inferBatch: 256, warmup: 3, maxBatches: 40, seconds: 10 },
+  cpu: { trainBatch: 16, inferBatch: 64, warmup: 1, maxBatches: 2, seconds: 4 },
+};
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Normalised batches [batch, ...inputShape] with one-hot labels, cycled through during timing. */
+async function batches(kind: ModelKind, batchSize: number, count: number): Promise<Array<[tf.Tensor, tf.Tensor]>> {
+  const { train } = await loadMnist({ dataDir: DATA_DIR, download: false });
+  const pixels = 28 * 28;
+  const out: Array<[tf.Tensor, tf.Tensor]> = [];
+  for (let b = 0; b < count; b++) {
+    const start = (b * batchSize) % (train.count - batchSize);
+    const images = Float32Array.from(train.images.subarray(start * pixels, (start + batchSize) * pixels), (v) => v / 255);
+    const labels = Int32Array.from(train.labels.subarray(start, start + batchSize));
+    out.push([tf.tensor(images, [batchSize, ...kind.inputShape]), tf.oneHot(tf.tensor1d(labels, 'int32'), 10)]);
+  }
+  return out;
+}
+
+/** Times `step` (one batch each) after a warm-up, for at most maxBatches or `seconds`. */
+async function timeSteps(step: (i: number) => Promise<void>, plan: typeof PLAN.fast, seconds: number) {
+  for (let i = 0; i < plan.warmup; i++) await step(i);
+  const wall0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  let n = 0;
+  while (n < plan.maxBatches && (n === 0 || performance.now() - wall0 < seconds * 1000)) await step(n++);
+  const cpu = process.cpuUsage(cpu0);
+  return { batches: n, wallSeconds: (performance.now() - wall0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+async function measure(kind: ModelKind, plan: typeof PLAN.fast, seconds: number): Promise<Figure[]> {
+  const model = kind.build();
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  const figures: Figure[] = [];
+  for (const phase of ['train', 'infer'] as const) {
+    const batchSize = phase === 'train' ? plan.trainBatch : plan.inferBatch;
+    const data = await batches(kind, batchSize, 8);
+    const step = async (i: number) => {
+      const [x, y] = data[i % data.length];
+      if (phase === 'train') await model.trainOnBatch(x, y);
+      else tf.tidy(() => model.predict(x) as tf.Tensor).dataSync();
+    };
+    const t = await timeSteps(step, plan, seconds);
+    const images = t.batches * batchSize;
+    figures.push({
+      model: kind.name,
+      phase,
+      batchSize,
+      images,
+      wallSeconds: round(t.wallSeconds, 2),
+      imagesPerSecond: round(images / t.wallSeconds, 0),
+      imagesPerCpuSecond: round(images / t.cpuSeconds, 0),
+    });
+    tf.dispose(data.flat());
+  }
+  model.dispose();
+  return figures;
+}
+
+/** Child mode: select the backend named in DIGITS_BACKEND, measure, print one JSON line. */
+async function child(): Promise<void> {
+  const engine = await selectBackend();
+  const plan = engine.backend === 'cpu' ? PLAN.cpu : PLAN.fast;
+  const seconds = Number(arg('seconds') ?? plan.seconds);
+  const figures: Figure[] = [];
+  for (const kind of MODELS) figures.push(...(await measure(kind, plan, seconds)));
+  const result: BackendResult = { engine, figures };
+  if (process.argv.includes('--profile') && engine.backend !== 'cpu') result.profile = await profileCnnStep(engine.tfBackend);
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+/** Per-kernel CPU time of CNN training steps (batch 64), averaged per step. */
+async function profileCnnStep(backend: string): Promise<KernelTime[]> {
+  const kind = MODELS[0];
+  const model = kind.build();
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  const [[x, y]] = await batches(kind, 64, 1);
+  await model.trainOnBatch(x, y);
+  const steps = 5;
+  const times = await profileKernels(backend, async () => {
+    for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
+  });
+  return times.map((t) => ({ kernel: t.kernel, calls: t.calls / steps, cpuMs: round(t.cpuMs / steps, 2) }));
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+function runChild(backend: string): BackendResult | string {
+  const args = ['-r', 'ts-node/register/transpile-only', __filename, '--child', ...process.argv.slice(2)];
+  try {
+    const out = execFileSync(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, DIGITS_BACKEND: backend },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+    return line != null ? (JSON.parse(line.slice(7)) as BackendResult) : 'no result';
+  } catch (err) {
+    const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message);
+    return stderr.trim().split('\n')[0];
+  }
+}
+
+function printTable(results: BackendResult[]): void {
+  const head = ['backend', 'threads', 'simd', 'model', 'phase', 'batch', 'images', 'img/s (wall)', 'img/CPU-s'];
+  const rows = results.flatMap((r) =>
+    r.figures.map((f) => [r.engine.backend, r.engine.threads, r.engine.simd, f.model, f.phase, f.batchSize, f.images, f.imagesPerSecond, f.imagesPerCpuSecond].map(String)),
+  );
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const row of [head, ...rows]) console.log(row.map((c, i) => c.padStart(widths[i])).join('  '));
+  for (const r of results) {
+    if (r.profile == null) continue;
+    console.log(`\nCNN training step on ${r.engine.backend}, per-kernel CPU ms (batch 64, mean of 5 steps):`);
+    const total = r.profile.reduce((s, k) => s + k.cpuMs, 0);
+    for (const k of r.profile.slice(0, 15)) console.log(`  ${k.kernel.padEnd(24)} ${k.cpuMs.toFixed(2).padStart(8)}  x${k.calls}`);
+    console.log(`  ${'total'.padEnd(24)} ${total.toFixed(2).padStart(8)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--child')) return child();
+  const wanted = (arg('backends') ?? 'node,wasm,cpu').split(',');
+  const loadBefore = os.loadavg()[0];
+  const results: BackendResult[] = [];
+  const unavailable: Record<string, string> = {};
+  for (const backend of wanted) {
+    console.error(`measuring ${backend} ...`);
+    const r = runChild(backend);
+    if (typeof r === 'string') unavailable[backend] = r;
+    else results.push(r);
+  }
+  const loadAfter = os.loadavg()[0];
+  printTable(results);
+  for (const [b, why] of Object.entries(unavailable)) console.log(`${b}: not measured (${why})`);
+  console.log(`\nload average ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} on ${os.cpus().length} CPUs` +
+    (loadAfter > os.cpus().length ? ': the machine was busy, wall-clock figures are low; img/CPU-s is the steadier figure' : ''));
+  fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+  const record = { date: new Date().toISOString(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: [loadBefore, loadAfter], results, unavailable };
+  fs.writeFileSync(RESULTS, JSON.stringify(record, null, 2) + '\n');
+  console.log(`wrote ${path.relative(ROOT, RESULTS)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
