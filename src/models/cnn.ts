@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs';
+import type { CnnSpec, ConvBlockSpec } from '../config/types';
+import { UserError } from '../errors';
+import { SeedSequence } from './seeds';
+
+/**
+ * Builds a convolutional classifier from its spec: conv blocks, then a dense head, then a 10-way
+ * softmax. Input [batch, 28, 28, 1] in [0,1]; output [batch, 10] probabilities.
+ *
+ * @example buildCnn(presetModel('cnn-default') as CnnSpec, { seed: 1 }).summary()
+ */
+export function buildCnn(spec: CnnSpec, options: { seed?: number } = {}): tf.Sequential {
+  checkCnnShape(spec);
+  const seeds = new SeedSequence(options.seed);
+  const model = tf.sequential({ name: 'cnn' });
+  model.add(tf.layers.inputLayer({ inputShape: [28, 28, 1] }));
+  spec.blocks.forEach((block) => addConvBlock(model, block, spec.activation, seeds));
+  model.add(tf.layers.flatten());
+  for (const units of spec.dense) {
+    model.add(tf.layers.dense({ units, activation: spec.activation, kernelInitializer: seeds.glorot() }));
+    if (spec.denseDropout > 0) model.add(tf.layers.dropout({ rate: spec.denseDropout }));
+  }
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: seeds.glorot() }));
+  return model;
+}
+
+/** One block: `convs` convolutions (each conv -> [batch norm] -> activation), then pool, then dropout. */
+function addConvBlock(model: tf.Sequential, block: ConvBlockSpec, activation: CnnSpec['activation'], seeds: SeedSequence): void {
+  for (let i = 0; i < block.convs; i++) {
+    model.add(
+      tf.layers.conv2d({
+        filters: block.filters,
+        kernelSize: block.kernelSize,
+        padding: block.padding,
+        // With batch norm the bias is redundant (BN's beta shifts) and the activation follows BN.
+        useBias: !block.batchNorm,
+        activation: block.batchNorm ? 'linear' : activation,
+        kernelInitializer: seeds.glorot(),
+      }),
+    );
+    if (block.batchNorm) {
+      model.add(tf.layers.batchNormalization());
+      model.add(tf.layers.activation({ activation }));
+    }
+  }
+  if (block.pool !== null) model.add(tf.layers.maxPooling2d({ poolSize: block.pool, strides: block.pool }));
+  if (block.dropout > 0) model.add(tf.layers.dropout({ rate: block.dropout }));
+}
+
+/** Follows the image size through the blocks so an impossible spec fails with a clear message. */
+function checkCnnShape(spec: CnnSpec): void {
+  let [h, w] = [28, 28];
+  spec.blocks.forEach((block, b) => {
+    const [kh, kw] = Array.isArray(block.kernelSize) ? block.kernelSize : [block.kernelSize, block.kernelSize];
+    for (let i = 0; i < block.convs && block.padding === 'valid'; i++) [h, w] = [h - kh + 1, w - kw + 1];
+    if (block.pool !== null) [h, w] = [Math.floor(h / block.pool), Math.floor(w / block.pool)];
+    if (h < 1 || w < 1) {
+      throw new UserError(
+        `model.blocks[${b}]: the 28x28 image shrinks to ${h}x${w} here (kernel ${kh}x${kw}, padding "${block.padding}", pool ${block.pool}); ` +
+          `use fewer blocks, padding "same", or smaller kernels/pools`,
+      );
+    }
+  });
+}

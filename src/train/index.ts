@@ -1,0 +1,12 @@
+/** Training: the fit loop, schedules, evaluation metrics and run artifacts. */
+export * from './types';
+export { trainRun } from './loop';
+export type { TrainOptions, TrainResult, TrainingData, LabeledImages, BatchProgress, AugmentFn } from './options';
+export { prepareData, disposeData } from './data';
+export { evaluate, confusionMatrix, classMetrics, crossEntropy, predictions, NUM_CLASSES } from './metrics';
+export { learningRateForEpoch, stoppingState } from './schedule';
+export type { StoppingState } from './schedule';
+export { createOptimizer, setLearningRate } from './optimizer';
+export { predictProbs } from './predict';
+export { writeRunConfig, writeRunResults, readRunArtifacts } from './artifacts';
+export type { RunArtifacts, StoredProbs } from './artifacts';

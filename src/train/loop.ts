@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import { EarlyStoppingSpec, isEnsembleSpec, RunSpec } from '../config/types';
+import { UserError } from '../errors';
+import { buildModel } from '../models/registry';
+import type { RunSummary } from '../tracking/types';
+import { fitEpoch } from './epoch';
+import { evaluate } from './metrics';
+import type { TrainingData, TrainOptions, TrainResult } from './options';
+import { createOptimizer, setLearningRate } from './optimizer';
+import { predictProbs } from './predict';
+import { augmentBatch } from '../data/augment';
+import { createRng } from '../data/random';
+import { learningRateForEpoch, stoppingState } from './schedule';
+import type { EpochMetrics } from './types';
+
+/**
+ * Trains one model from its spec and evaluates it on validation and test.
+ * Seeded: the same spec (incl. seed) on the same backend gives the same metrics. Early stopping
+ * (when on) watches validation and restores the best validation weights; test never steers anything.
+ *
+ * @example
+ * const result = await trainRun(spec, { train, validation, test }, { onEpoch: (m) => store.logEpochs(id, [m]), signal });
+ * if (result.status === 'finished') console.log(result.test!.accuracy);
+ */
+export async function trainRun(spec: RunSpec, data: TrainingData, options: TrainOptions = {}): Promise<TrainResult> {
+  if (isEnsembleSpec(spec.model)) {
+    throw new UserError('trainRun trains one network; an ensemble spec is trained member by member and combined with combineProbabilities');
+  }
+  if (data.validation.labels.length === 0) throw new UserError('the validation split is empty; raise data.validationFraction or data.trainLimit');
+  const augment = spec.train.augment.enabled ? (options.augment ?? augmentBatch) : null;
+  const model = buildModel(spec.model, { seed: spec.seed });
+  const optimizer = createOptimizer(spec.train.optimizer);
+  const rng = createRng(spec.seed);
+  const history: EpochMetrics[] = [];
+  let [trainSeconds, trainImages] = [0, 0];
+  let bestWeights: tf.Tensor[] | null = null;
+  let status: TrainResult['status'] = 'finished';
+  try {
+    for (let epoch = 1; epoch <= spec.train.epochs; epoch++) {
+      const epochStarted = performance.now();
+      const learningRate = learningRateForEpoch(spec.train.optimizer.learningRate, spec.train.schedule, epoch, history);
+      setLearningRate(optimizer, learningRate);
+      const fit = await fitEpoch({ model, optimizer, train: data.train, spec: spec.train, rng, augment, epoch, onBatch: options.onBatch, signal: options.signal });
+      [trainSeconds, trainImages] = [trainSeconds + fit.seconds, trainImages + fit.images];
+      if (fit.interrupted) {
+        status = 'interrupted';
+        break;
+      }
+      const val = evaluate(predictProbs(model, data.validation.xs, options.predictBatchSize), data.validation.labels);
+      const metrics: EpochMetrics = {
+        epoch, loss: fit.loss, accuracy: fit.accuracy, valLoss: val.loss ?? NaN, valAccuracy: val.accuracy,
+        learningRate, imagesPerSec: fit.images / Math.max(fit.seconds, 1e-9), seconds: (performance.now() - epochStarted) / 1000,
+      };
+      history.push(metrics);
+      await options.onEpoch?.(metrics);
+      const state = stoppingState(history, spec.train.earlyStopping);
+      if (spec.train.earlyStopping && state.bestEpoch === epoch) bestWeights = snapshot(model, bestWeights);
+      if (state.shouldStop) break;
+    }
+    if (bestWeights) model.setWeights(bestWeights);
+  } finally {
+    optimizer.dispose();
+    bestWeights?.forEach((t) => t.dispose());
+  }
+  const summaryBase = { history, trainSeconds, trainImages };
+  if (status === 'interrupted') {
+    return { status, model, history, summary: summarize(summaryBase, null, spec.train.earlyStopping), validation: null, test: null, validationProbs: null, testProbs: null };
+  }
+  const validationProbs = predictProbs(model, data.validation.xs, options.predictBatchSize);
+  const testProbs = predictProbs(model, data.test.xs, options.predictBatchSize);
+  const validation = evaluate(validationProbs, data.validation.labels);
+  const test = evaluate(testProbs, data.test.labels);
+  return { status, model, history, summary: summarize(summaryBase, validation, spec.train.earlyStopping), validation, test, validationProbs, testProbs };
+}
+
+/** Copies of the model's current weights (incl. batch-norm statistics), replacing an older copy. */
+function snapshot(model: tf.LayersModel, previous: tf.Tensor[] | null): tf.Tensor[] {
+  previous?.forEach((t) => t.dispose());
+  return model.getWeights().map((w) => w.clone());
+}
+
+/**
+ * The run summary. "best" is the best validation epoch (on the early-stopping monitor, else
+ * val_accuracy); "final" is the validation evaluation of the returned model (after restoring the
+ * best weights), or the last epoch's when interrupted.
+ */
+function summarize(
+  run: { history: EpochMetrics[]; trainSeconds: number; trainImages: number },
+  finalValidation: { accuracy: number; loss: number | null } | null,
+  monitorSpec: EarlyStoppingSpec | null,
+): RunSummary {
+  const { history } = run;
+  const { bestEpoch } = stoppingState(history, monitorSpec);
+  const best = history[bestEpoch - 1];
+  const last = history[history.length - 1];
+  return {
+    epochs: history.length,
+    bestEpoch,
+    bestValAccuracy: best?.valAccuracy ?? 0,
+    bestValLoss: best?.valLoss ?? 0,
+    finalValAccuracy: finalValidation?.accuracy ?? last?.valAccuracy ?? 0,
+    finalValLoss: finalValidation?.loss ?? last?.valLoss ?? 0,
+    trainSeconds: run.trainSeconds,
+    imagesPerSec: run.trainImages / Math.max(run.trainSeconds, 1e-9),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
