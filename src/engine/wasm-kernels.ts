@@ -3,6 +3,7 @@ import { makeBatchMatMul } from './batch-mat-mul';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { makeMaxPoolGrad } from './max-pool-grad';
+import { makeSum } from './sum';
 
 /** Kernels the wasm backend lacks; training a CNN fails without them. */
 const MISSING: Record<string, tf.KernelFunc> = {
@@ -14,6 +15,7 @@ const FASTER: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
   [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
   [tf.MaxPoolGrad]: makeMaxPoolGrad,
   [tf.BatchMatMul]: makeBatchMatMul,
+  [tf.Sum]: makeSum,
 };
 
 /** Marks configs registered here, so a second call (or a second copy of this module) is a no-op. */
@@ -24,8 +26,8 @@ export const WASM_KERNELS: readonly string[] = [...Object.keys(MISSING), ...Obje
 
 /**
  * Registers the project's kernels for the wasm backend: the missing Conv2DBackpropFilter and
- * faster Conv2DBackpropInput, MaxPoolGrad and BatchMatMul (transposed operands), all built on the
- * backend's own XNNPACK / bulk kernels. Idempotent.
+ * faster Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed operands) and Sum (leading
+ * axes), all built on the backend's own XNNPACK / bulk kernels. Idempotent.
  * Called by selectBackend when it picks wasm; notebooks need not call it themselves.
  *
  * @example

@@ -73,6 +73,20 @@ export function resizeNearest(backend: Backend, images: Info, size: [number, num
   return run(backend, 'ResizeNearestNeighbor', { images }, { size, alignCorners: false, halfPixelCenters: false });
 }
 
+/** Average pooling of NHWC `x` over `filterSize` windows, stride 1, no padding (wasm AvgPool, XNNPACK). */
+export function avgPool(backend: Backend, x: Info, filterSize: [number, number]): Info {
+  return run(backend, 'AvgPool', { x }, { filterSize, strides: 1, pad: 'valid' } as unknown as Attrs);
+}
+
+/** Multiplies by a scalar (wasm Multiply with a one-element tensor). */
+export function scale(backend: Backend, x: Info, factor: number): Info {
+  const wasm = backend as unknown as { makeOutput(shape: number[], dtype: 'float32', offset?: number, values?: Float32Array): Info };
+  const factorInfo = wasm.makeOutput([], 'float32', undefined, Float32Array.of(factor));
+  const out = multiply(backend, x, factorInfo);
+  release(backend, factorInfo);
+  return out;
+}
+
 /** Matrix product of rank-2 operands without transposes (XNNPACK through wasm BatchMatMul). */
 export function matMul(backend: Backend, a: Info, b: Info): Info {
   return run(backend, 'BatchMatMul', { a, b }, { transposeA: false, transposeB: false });

@@ -114,4 +114,27 @@ describe('engine', () => {
       });
     }
   });
+
+  describe('Sum (replaced)', () => {
+    // [shape, axes, keepDims]: leading axes use average pooling, others the stock kernel
+    const cases: Array<[number[], number[], boolean]> = [
+      [[64, 26, 26, 32], [0, 1, 2], false],
+      [[3, 7, 9, 5], [0, 1, 2], true],
+      [[37, 10], [0], false],
+      [[4, 5, 6], [0, 1], false],
+      [[4, 5, 6], [1, 2], false],
+      [[4, 5, 6], [0, 1, 2], false],
+    ];
+    for (const [shape, axes, keepDims] of cases) {
+      it(`matches cpu: shape ${shape}, axes ${axes}, keepDims ${keepDims}`, async () => {
+        const x = randn(shape, 10);
+        const expected = await valuesOn('cpu', () => tf.sum(x, axes, keepDims));
+        const actual = await valuesOn('wasm', () => tf.sum(x, axes, keepDims));
+        assert.ok(relativeError(actual, expected) < TOLERANCE);
+        await tf.setBackend('wasm');
+        const expectedShape = keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+        assert.deepEqual(tf.tidy(() => tf.sum(x, axes, keepDims)).shape, expectedShape);
+      });
+    }
+  });
 });
