@@ -2,11 +2,10 @@
  * Predicting digits with a run's saved model: models are loaded once and kept in a small LRU
  * cache, and concurrent predictions for the same model share a batch.
  */
-import fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel } from '../models/io';
 import { PredictionBatcher } from './batcher';
-import { bestRun, modelFolder, RunCatalog, RunInfo, RunLookupError } from './runs';
+import { resolveRun, RunCatalog, RunInfo, RunLookupError } from './runs';
 
 /** One prediction: the digit, all ten probabilities, and the three most likely digits. */
 export interface Prediction {
@@ -45,15 +44,7 @@ export class Predictor {
 
   /** The run named by `id`, or the best finished run when `id` is undefined. */
   resolveRun(id?: string): RunInfo {
-    const { catalog, runsDir } = this.options;
-    if (id === undefined) return bestRun(catalog, catalog.source === 'store' ? 'the tracking database' : runsDir);
-    const folder = modelFolder(runsDir, id); // validates the id first
-    const run = catalog.get(id);
-    if (!run) throw new RunLookupError('unknown', `no run with id "${id}" in ${catalog.source === 'store' ? 'the tracking database' : runsDir}; list runs with \`digits runs\``);
-    if (!fs.existsSync(`${folder}/model.json`)) {
-      throw new RunLookupError('no-model', `run "${id}" has no saved model (${folder}/model.json is missing); it may be unfinished, failed or an ensemble of stored probabilities; pick another run`);
-    }
-    return run;
+    return resolveRun(this.options.catalog, this.options.runsDir, id);
   }
 
   /** Predicts one preprocessed digit ([784] in [0,1]) with the run's model. */
@@ -100,7 +91,7 @@ export class Predictor {
   }
 
   private async open(runId: string): Promise<Loaded> {
-    const model = await loadModel(modelFolder(this.options.runsDir, runId));
+    const model = await loadModel(this.options.catalog.modelDir(runId));
     const inShape = model.inputs[0].shape.slice(1);
     const outShape = model.outputs[0].shape.slice(1);
     if (inShape.reduce<number>((a, d) => a * (d ?? 1), 1) !== 784 || outShape.join() !== '10') {

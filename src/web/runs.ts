@@ -33,8 +33,10 @@ export interface RunCatalog {
   readonly source: 'store' | 'folders';
   /** Finished runs, newest first when dates are known. */
   finished(): RunInfo[];
-  /** Any run with this id (finished or not), or null. */
+  /** Any run with this id (finished or not), or null. `id` must be valid (see runFolder). */
   get(id: string): RunInfo | null;
+  /** The folder that holds (or would hold) the run's TF.js model. `id` must be valid. */
+  modelDir(id: string): string;
 }
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -78,8 +80,30 @@ export function bestRun(catalog: RunCatalog, where: string): RunInfo {
   return best;
 }
 
-/** A catalog over the tracking store (only finished runs that have a saved model are listed). */
+/**
+ * The run to predict with: `id` when given (validated, must exist and have a saved model), else
+ * the finished run with the best validation accuracy.
+ * @throws RunLookupError with problem 'bad-id' | 'unknown' | 'no-model' | 'none-finished'
+ */
+export function resolveRun(catalog: RunCatalog, runsDir: string, id?: string): RunInfo {
+  const where = catalog.source === 'store' ? 'the tracking database' : runsDir;
+  if (id === undefined) return bestRun(catalog, where);
+  runFolder(runsDir, id); // validates the id first
+  const run = catalog.get(id);
+  if (!run) throw new RunLookupError('unknown', `no run with id "${id}" in ${where}; list runs with \`digits runs\``);
+  const folder = catalog.modelDir(id);
+  if (!fs.existsSync(path.join(folder, 'model.json'))) {
+    throw new RunLookupError('no-model', `run "${id}" has no saved model (${path.join(folder, 'model.json')} is missing); it may be unfinished, failed or an ensemble of stored probabilities; pick another run`);
+  }
+  return run;
+}
+
+/**
+ * A catalog over the tracking store: finished runs that have a saved model, found in the run's
+ * recorded artifact folder (else `<runsDir>/<id>/model`).
+ */
 export function storeCatalog(store: TrackingStore, runsDir: string): RunCatalog {
+  const modelDir = (r: Run | null, id: string) => (r?.artifactDir ? path.resolve(r.artifactDir, 'model') : modelFolder(runsDir, id));
   const info = (r: Run): RunInfo => ({
     id: r.id,
     name: r.name,
@@ -92,12 +116,13 @@ export function storeCatalog(store: TrackingStore, runsDir: string): RunCatalog 
     finished: () =>
       store
         .listRuns({ status: ['finished'] })
-        .filter((r) => RUN_ID.test(r.id) && hasModel(runsDir, r.id))
+        .filter((r) => RUN_ID.test(r.id) && fs.existsSync(path.join(modelDir(r, r.id), 'model.json')))
         .map(info),
     get: (id) => {
       const r = store.getRun(id);
       return r ? info(r) : null;
     },
+    modelDir: (id) => modelDir(store.getRun(id), id),
   };
 }
 
@@ -128,7 +153,8 @@ export function folderCatalog(runsDir: string): RunCatalog {
         .filter((r): r is RunInfo => r !== null)
         .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
     },
-    get: (id) => (RUN_ID.test(id) && fs.existsSync(path.join(runsDir, id)) ? read(id) ?? { id, name: id, testAccuracy: null, valAccuracy: null, createdAt: null } : null),
+    get: (id) => (fs.existsSync(runFolder(runsDir, id)) ? read(id) ?? { id, name: id, testAccuracy: null, valAccuracy: null, createdAt: null } : null),
+    modelDir: (id) => modelFolder(runsDir, id),
   };
 }
 

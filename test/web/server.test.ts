@@ -4,15 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
-import { useInferenceBackend } from '../../src/web/backend';
+import { selectBackend } from '../../src/engine';
 import { startServer } from '../../src/web/server';
 import { folderCatalog } from '../../src/web/runs';
 import { digitImage, digitPixels, drawnSeven, mnistSample, saveTinyRun } from './fixtures';
 
 type Started = Awaited<ReturnType<typeof startServer>>;
 
-async function post(url: string, body: BodyInit | undefined, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: 'POST', body, headers });
+type Body = Buffer | Uint8Array | string | FormData | undefined;
+
+async function post(url: string, body: Body, headers: Record<string, string> = {}) {
+  const payload = body instanceof Uint8Array ? new Uint8Array(body).buffer : body; // a plain ArrayBuffer copy
+  const res = await fetch(url, { method: 'POST', body: payload, headers });
   const text = await res.text();
   let json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   try {
@@ -25,7 +28,7 @@ async function post(url: string, body: BodyInit | undefined, headers: Record<str
 
 function multipart(bytes: Buffer, filename = 'digit.png', type = 'image/png'): FormData {
   const form = new FormData();
-  form.append('file', new Blob([bytes], { type }), filename);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), filename);
   return form;
 }
 
@@ -53,7 +56,7 @@ describe('web/server', () => {
 
   before(async function () {
     this.timeout(120_000);
-    await useInferenceBackend();
+    await selectBackend();
     runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-web-'));
     accuracyA = await saveTinyRun(runsDir, 'tiny-a', 'good', 'tiny dense A');
     await saveTinyRun(runsDir, 'tiny-b', 'weak', 'tiny dense B');
@@ -126,7 +129,7 @@ describe('web/server', () => {
       assert.ok(new Set(all.map((r) => r.json.digit)).size >= 5, 'different digits get different answers');
     });
 
-    const bad: Array<[string, () => Promise<{ body?: BodyInit; headers?: Record<string, string>; query?: string }>, number, string, RegExp]> = [
+    const bad: Array<[string, () => Promise<{ body?: Body; headers?: Record<string, string>; query?: string }>, number, string, RegExp]> = [
       ['a text/plain body', async () => ({ body: 'hello', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type', /text\/plain.*send an image body/],
       ['an SVG', async () => ({ body: '<svg xmlns="http://www.w3.org/2000/svg"/>', headers: { 'content-type': 'image/svg+xml' } }), 415, 'unsupported_media_type', /"image\/svg\+xml" is not accepted/],
       ['text bytes labelled image/png', async () => ({ body: 'not a png', headers: { 'content-type': 'image/png' } }), 415, 'not_an_image', /upload: not an image/],

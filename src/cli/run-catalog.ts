@@ -1,0 +1,42 @@
+/** Where `digits predict` and `digits serve` find runs: the tracking database, else the run folders. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Argv } from 'yargs';
+import { defaultDbPath, openStore } from '../tracking/open';
+import { folderCatalog, RunCatalog, storeCatalog } from '../web/runs';
+
+export interface OpenedCatalog {
+  catalog: RunCatalog;
+  runsDir: string;
+  /** Said to the user when the database is missing and run folders are scanned instead. */
+  note: string | null;
+  close(): void;
+}
+
+/** Adds --run, --best, --db and --runs-dir. */
+export function withRunOptions<T>(y: Argv<T>) {
+  return y
+    .option('run', { type: 'string', describe: 'Id of the run whose model predicts (see `digits runs`)' })
+    .option('best', { type: 'boolean', describe: 'Use the finished run with the best validation accuracy (the default)' })
+    .conflicts('run', 'best')
+    .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
+    .option('runs-dir', { type: 'string', describe: 'Folder of run artifacts (default: the folder of the database)' });
+}
+
+/**
+ * Opens the run catalog: the tracking store when the database file exists, else a scan of
+ * `<runsDir>/*` (metrics.json + model/). Close it when done.
+ */
+export function openRunCatalog(args: { db?: string; runsDir?: string }): OpenedCatalog {
+  const dbFile = defaultDbPath(args.db);
+  const runsDir = path.resolve(args.runsDir ?? path.dirname(dbFile));
+  if (!fs.existsSync(dbFile)) {
+    if (args.db) {
+      // An explicit --db that does not exist is a typo, not a reason to fall back silently.
+      openStore(args.db, { mustExist: true });
+    }
+    return { catalog: folderCatalog(runsDir), runsDir, note: `no tracking database at ${dbFile}; finding runs by scanning ${runsDir}`, close: () => undefined };
+  }
+  const store = openStore(dbFile, { mustExist: true });
+  return { catalog: storeCatalog(store, runsDir), runsDir, note: null, close: () => store.close() };
+}
