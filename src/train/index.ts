@@ -6,7 +6,7 @@ export { prepareData, disposeData } from './data';
 export { evaluate, confusionMatrix, classMetrics, crossEntropy, predictions, NUM_CLASSES } from './metrics';
 export { learningRateForEpoch, stoppingState } from './schedule';
 export type { StoppingState } from './schedule';
-export { createOptimizer, setLearningRate } from './optimizer';
+export { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer';
 export { predictProbs } from './predict';
 export { writeRunConfig, writeRunResults, readRunArtifacts } from './artifacts';
 export type { RunArtifacts, StoredProbs } from './artifacts';

@@ -6,7 +6,7 @@ import type { RunSummary } from '../tracking/types';
 import { fitEpoch } from './epoch';
 import { evaluate } from './metrics';
 import type { TrainingData, TrainOptions, TrainResult } from './options';
-import { createOptimizer, setLearningRate } from './optimizer';
+import { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer';
 import { predictProbs } from './predict';
 import { augmentBatch } from '../data/augment';
 import { createRng } from '../data/random';
@@ -59,7 +59,7 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
     }
     if (bestWeights) model.setWeights(bestWeights);
   } finally {
-    optimizer.dispose();
+    disposeOptimizer(optimizer);
     bestWeights?.forEach((t) => t.dispose());
   }
   const summaryBase = { history, trainSeconds, trainImages };

@@ -19,3 +19,13 @@ export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): 
   if (typeof target.setLearningRate === 'function') target.setLearningRate(learningRate);
   else target.learningRate = learningRate;
 }
+
+/**
+ * Frees an optimizer's tensors. tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate
+ * scalar its SGD parent keeps, so that one is freed here too.
+ */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  const rate = (optimizer as unknown as { c?: tf.Tensor }).c;
+  if (rate && !rate.isDisposed) rate.dispose();
+}

@@ -1,0 +1,88 @@
+import { strict as assert } from 'node:assert';
+import * as tf from '@tensorflow/tfjs';
+import type { CnnSpec, RnnSpec } from '../../src/config/types';
+import { buildModel, modelKinds } from '../../src/models/registry';
+import { applyPreset, getPreset, presetNames } from '../../src/models/presets';
+import { defaultRunSpec } from '../../src/config/defaults';
+
+const tinyCnn: CnnSpec = {
+  kind: 'cnn',
+  blocks: [{ filters: 2, kernelSize: [3, 5], convs: 2, padding: 'valid', batchNorm: true, pool: 2, dropout: 0.1 }],
+  dense: [8],
+  denseDropout: 0.2,
+  activation: 'elu',
+};
+const tinyRnn: RnnSpec = { kind: 'rnn', cell: 'gru', layers: 2, units: 4, bidirectional: true, dropout: 0.1 };
+
+function outputOf(model: tf.LayersModel): number[] {
+  return tf.tidy(() => Array.from((model.predict(tf.ones([2, 28, 28, 1])) as tf.Tensor).dataSync()));
+}
+
+describe('models/registry', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  describe('buildModel', () => {
+    for (const spec of [tinyCnn, tinyRnn, getPreset('cnn-default').model, getPreset('lstm-128').model] as (CnnSpec | RnnSpec)[]) {
+      it(`builds a ${spec.kind} that maps [N,28,28,1] to 10 probabilities per image`, () => {
+        const model = buildModel(spec, { seed: 1 });
+        const out = outputOf(model);
+        assert.equal(out.length, 20);
+        assert.ok(Math.abs(out.slice(0, 10).reduce((a, b) => a + b, 0) - 1) < 1e-5);
+        model.dispose();
+      });
+    }
+
+    it('builds the configured layers (non-square kernel, batch norm, bidirectional GRU)', () => {
+      const cnn = buildModel(tinyCnn, { seed: 1 });
+      const names = cnn.layers.map((l) => l.getClassName());
+      assert.deepEqual(names, ['InputLayer', 'Conv2D', 'BatchNormalization', 'Activation', 'Conv2D', 'BatchNormalization', 'Activation', 'MaxPooling2D', 'Dropout', 'Flatten', 'Dense', 'Dropout', 'Dense']);
+      assert.deepEqual(cnn.layers[1].outputShape, [null, 26, 24, 2]);
+      const rnn = buildModel(tinyRnn, { seed: 1 });
+      assert.deepEqual(rnn.layers.map((l) => l.getClassName()), ['Reshape', 'Bidirectional', 'Dropout', 'Bidirectional', 'Dropout', 'Dense']);
+      assert.deepEqual(rnn.layers[1].outputShape, [null, 28, 8]);
+      cnn.dispose();
+      rnn.dispose();
+    });
+
+    it('gives the same initial weights for the same seed and different ones for another', () => {
+      const [a, b, c] = [1, 1, 2].map((seed) => buildModel(tinyCnn, { seed }));
+      assert.deepEqual(outputOf(a), outputOf(b));
+      assert.notDeepEqual(outputOf(a), outputOf(c));
+      [a, b, c].forEach((m) => m.dispose());
+    });
+
+    it('rejects an unknown kind, listing the valid ones', () => {
+      assert.throws(() => buildModel({ kind: 'mlp' } as unknown as CnnSpec), (err: Error) => err.name === 'UserError' && /"mlp".*cnn, rnn/.test(err.message));
+      assert.deepEqual(modelKinds(), ['cnn', 'rnn']);
+    });
+
+    it('explains that an ensemble is not one network', () => {
+      assert.throws(() => buildModel({ kind: 'ensemble' } as unknown as CnnSpec), /ensemble.*combineProbabilities/);
+    });
+
+    it('rejects a CNN whose image shrinks to nothing, naming the block', () => {
+      const spec: CnnSpec = { ...tinyCnn, blocks: [{ ...tinyCnn.blocks[0], kernelSize: 15, pool: 16 }] };
+      assert.throws(() => buildModel(spec), /model\.blocks\[0\].*0x0/);
+    });
+  });
+
+  describe('presets', () => {
+    it('has the named presets and rejects unknown ones, listing them', () => {
+      for (const name of ['cnn-default', 'cnn-strong', 'lstm-128', 'gru-128']) assert.ok(presetNames().includes(name));
+      assert.throws(() => getPreset('cnn-huge'), /"cnn-huge".*cnn-default, cnn-strong/);
+    });
+
+    it('applies a preset over a base spec without changing the base', () => {
+      const base = defaultRunSpec();
+      const strong = applyPreset(base, 'cnn-strong');
+      assert.equal(strong.train.augment.enabled, true);
+      assert.equal(strong.train.augment.rotation, 10);
+      assert.equal((strong.model as CnnSpec).blocks[0].batchNorm, true);
+      assert.equal(strong.seed, base.seed);
+      assert.equal(base.train.augment.enabled, false);
+      assert.equal(applyPreset(base, 'gru-128').model.kind, 'rnn');
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs';
+import type { CnnSpec, RunSpec } from '../../src/config/types';
+import { defaultRunSpec } from '../../src/config/defaults';
+import { selectBackend } from '../../src/engine';
+import type { LabeledImages, TrainingData } from '../../src/train/options';
+
+/** Makes the project's engine choice the active TF.js backend (other test files may switch to cpu). */
+export async function useEngine(): Promise<void> {
+  const info = await selectBackend();
+  await tf.setBackend(info.tfBackend);
+}
+
+/** A CNN small enough to train in well under a second on a few hundred images. */
+export const TINY_CNN: CnnSpec = {
+  kind: 'cnn',
+  blocks: [{ filters: 2, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 4, dropout: 0.1 }],
+  dense: [],
+  denseDropout: 0,
+  activation: 'relu',
+};
+
+/** The default spec with the tiny CNN, `epochs` epochs of batch 16. */
+export function tinySpec(overrides: Partial<RunSpec['train']> = {}, seed = 3): RunSpec {
+  const spec = defaultRunSpec();
+  spec.model = TINY_CNN;
+  spec.seed = seed;
+  spec.train = { ...spec.train, batchSize: 16, epochs: 2, ...overrides };
+  return spec;
+}
+
+/**
+ * Learnable synthetic digits: image i is noise plus a bright row at 2 * label, so a tiny model
+ * improves within an epoch. The caller disposes with disposeData.
+ */
+export function syntheticData(train = 96, validation = 32, test = 32): TrainingData {
+  const make = (n: number, offset: number): LabeledImages => {
+    const labels = Uint8Array.from({ length: n }, (_, i) => (i + offset) % 10);
+    const pixels = new Float32Array(n * 784);
+    for (let i = 0; i < n; i++) {
+      for (let p = 0; p < 784; p++) pixels[i * 784 + p] = ((i * 7919 + p * 104729) % 97) / 970;
+      for (let x = 0; x < 28; x++) pixels[i * 784 + (2 * labels[i] + 4) * 28 + x] = 1;
+    }
+    return { xs: tf.tensor4d(pixels, [n, 28, 28, 1]), labels };
+  };
+  return { train: make(train, 0), validation: make(validation, 3), test: make(test, 5) };
+}
