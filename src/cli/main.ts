@@ -1,10 +1,11 @@
 import yargs, { Argv } from 'yargs';
 import { isUserError } from '../errors';
 import { commands } from './commands';
+import { attachDashValues } from './format/argv';
 
 /** Builds the yargs parser with every command registered. Exported for tests. */
 export function buildParser(argv: string[]): Argv {
-  let parser = yargs(argv)
+  let parser = yargs(attachDashValues(argv))
     .scriptName('digits')
     .usage('$0 <command> [options]')
     .strict()

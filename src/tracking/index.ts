@@ -5,3 +5,4 @@ export { SqliteStore } from './store';
 export { isPidAlive } from './lease';
 export { newRunId } from './ids';
 export { RUN_STATUSES } from './rows';
+export { groupBySeed, stat, type SeedGroup, type Stat } from './groups';

@@ -42,8 +42,14 @@ export interface SqlPart {
   args: unknown[];
 }
 
+/** The name meant: the shortest one starting with what was typed, else the closest by edit distance. */
+function suggest(name: string, valid: string[]): string {
+  const prefixed = valid.filter((v) => v.startsWith(name)).sort((a, b) => a.length - b.length);
+  return prefixed[0] ?? closest(name, valid);
+}
+
 function unknownName(name: string, valid: string[]): UserError {
-  const hint = valid.length ? ` (did you mean ${closest(name, valid)}?)` : '';
+  const hint = valid.length ? ` (did you mean ${suggest(name, valid)}?)` : '';
   return new UserError(
     `unknown name ${JSON.stringify(name)}${hint}; --where and --sort accept: ${Object.keys(COLUMNS).join(', ')}, ` +
       `tag.<key>, and the params: ${valid.filter((n) => !(n in COLUMNS)).join(', ') || '(none stored yet)'}`,

@@ -1,0 +1,57 @@
+/** `digits rm <run>...`: delete runs from the tracking database, with their artifact folders. */
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline/promises';
+import type { CommandModule } from 'yargs';
+import { UserError } from '../../errors';
+import type { Run } from '../../tracking/types';
+import { usingStore, withDbOption } from '../format/db';
+
+interface RmArgs {
+  runs: string[];
+  yes?: boolean;
+  db?: string;
+}
+
+/** Only a folder named after the run is removed, so a bad artifact_dir can never take more with it. */
+function ownedArtifactDir(run: Run): string | null {
+  if (!run.artifactDir) return null;
+  return path.basename(path.resolve(run.artifactDir)) === run.id ? path.resolve(run.artifactDir) : null;
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export const rmCommand: CommandModule<object, RmArgs> = {
+  command: 'rm <runs..>',
+  describe: 'Delete runs (their records and their runs/<id>/ artifact folders)',
+  builder: (y) =>
+    withDbOption(y)
+      .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'Run ids or unique prefixes' })
+      .option('yes', { alias: 'y', type: 'boolean', describe: 'Do not ask for confirmation' }),
+  handler: (args) =>
+    usingStore(args.db, async (store) => {
+      const runs = args.runs.map((r) => store.getRun(store.resolveRunId(String(r))) as Run);
+      const running = runs.filter((r) => r.status === 'running');
+      if (running.length) {
+        throw new UserError(`cannot delete running run${running.length > 1 ? 's' : ''} ${running.map((r) => r.id).join(', ')}; stop ${running.length > 1 ? 'them' : 'it'} first (a run whose process died is marked "interrupted" by the next \`digits run\`)`);
+      }
+      const list = runs.map((r) => `  ${r.id}  ${r.experiment}: ${r.name} (${r.status})`).join('\n');
+      if (!args.yes) {
+        if (!process.stdin.isTTY) throw new UserError(`rm would delete:\n${list}\nPass --yes to confirm (stdin is not a terminal, so it cannot ask).`);
+        if (!(await confirm(`Delete these runs and their artifacts?\n${list}\n[y/N] `))) return void process.stdout.write('nothing deleted\n');
+      }
+      for (const run of runs) {
+        const dir = ownedArtifactDir(run);
+        store.deleteRun(run.id);
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        process.stdout.write(`deleted ${run.id}${dir ? ` and ${dir}` : ''}\n`);
+      }
+    }),
+};

@@ -1,0 +1,85 @@
+/** `digits runs`: list tracked runs as an aligned table (or JSON), optionally grouped over seeds. */
+import type { CommandModule } from 'yargs';
+import { groupBySeed, type SeedGroup, type Stat } from '../../tracking/groups';
+import { RUN_STATUSES } from '../../tracking/rows';
+import type { Run, RunStatus } from '../../tracking/types';
+import { usingStore, withDbOption } from '../format/db';
+import { renderTable, type Column } from '../format/table';
+import { duration, fixed, when } from '../format/values';
+
+interface RunsArgs {
+  experiment?: string[];
+  status?: string[];
+  where?: string;
+  sort?: string;
+  limit: number;
+  json?: boolean;
+  groupSeeds?: boolean;
+  db?: string;
+}
+
+export const RUN_COLUMNS: Column<Run>[] = [
+  { header: 'id', value: (r) => r.id },
+  { header: 'experiment', value: (r) => r.experiment },
+  { header: 'name', value: (r) => r.name },
+  { header: 'status', value: (r) => r.status },
+  { header: 'val_acc', value: (r) => fixed(r.validation?.accuracy), align: 'right' },
+  { header: 'test_acc', value: (r) => fixed(r.test?.accuracy), align: 'right' },
+  { header: 'epochs', value: (r) => String(r.summary?.epochs ?? '-'), align: 'right' },
+  { header: 'time', value: (r) => duration(r.summary?.trainSeconds), align: 'right' },
+  { header: 'created', value: (r) => when(r.createdAt) },
+];
+
+const meanStd = (s: Stat | null, digits = 4) => (s ? `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}` : '-');
+
+const GROUP_COLUMNS: Column<SeedGroup>[] = [
+  { header: 'experiment', value: (g) => g.experiment },
+  { header: 'name', value: (g) => g.name },
+  { header: 'runs', value: (g) => String(g.runs.length), align: 'right' },
+  { header: 'seeds', value: (g) => g.seeds.join(',') },
+  { header: 'val_acc (mean ± std)', value: (g) => meanStd(g.valAccuracy), align: 'right' },
+  { header: 'test_acc (mean ± std)', value: (g) => meanStd(g.testAccuracy), align: 'right' },
+  { header: 'time (mean)', value: (g) => duration(g.trainSeconds?.mean), align: 'right' },
+];
+
+export const runsCommand: CommandModule<object, RunsArgs> = {
+  command: 'runs',
+  describe: 'List tracked runs (newest first) as a table or JSON',
+  builder: (y) =>
+    withDbOption(y)
+      .option('experiment', { alias: 'e', type: 'string', array: true, describe: 'Only runs of these experiments' })
+      .option('status', { type: 'string', array: true, choices: RUN_STATUSES, describe: 'Only runs with these statuses' })
+      .option('where', { alias: 'w', type: 'string', describe: 'Filter, e.g. "val_accuracy>0.99 and model.kind=cnn"' })
+      .option('sort', { alias: 's', type: 'string', describe: 'Sort keys, - for descending, e.g. "-test_accuracy" (default: newest first)' })
+      .option('limit', { alias: 'n', type: 'number', default: 50, describe: 'At most this many runs (0 = all)' })
+      .option('group-seeds', { type: 'boolean', describe: 'One line per trial: mean ± std over runs that differ only in seed' })
+      .option('json', { type: 'boolean', describe: 'Print the runs as JSON instead of a table' })
+      .example('$0 runs --experiment cnn-grid --sort -test_accuracy --limit 5', 'the five best runs of cnn-grid')
+      .example('$0 runs --where "model.kind=rnn and status=finished" --group-seeds', 'finished RNNs, seeds pooled'),
+  handler: (args) =>
+    usingStore(args.db, (store) => {
+      const runs = store.listRuns({
+        experiment: args.experiment,
+        status: args.status as RunStatus[] | undefined,
+        where: args.where,
+        sort: args.sort ?? '-id',
+        limit: args.limit > 0 && !args.groupSeeds ? args.limit : undefined,
+      });
+      if (args.groupSeeds) {
+        const groups = groupBySeed(runs).slice(0, args.limit > 0 ? args.limit : undefined);
+        if (args.json) return void process.stdout.write(`${JSON.stringify(groups.map(groupJson), null, 2)}\n`);
+        return void process.stdout.write(groups.length ? renderTable(GROUP_COLUMNS, groups) : 'no runs match\n');
+      }
+      if (args.json) return void process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+      if (runs.length === 0) return void process.stdout.write('no runs match\n');
+      process.stdout.write(renderTable(RUN_COLUMNS, runs));
+      if (runs.length === args.limit) process.stdout.write(`(first ${args.limit}; --limit 0 shows all)\n`);
+    }),
+};
+
+function groupJson(g: SeedGroup) {
+  return {
+    experiment: g.experiment, name: g.name, runs: g.runs.map((r) => r.id), seeds: g.seeds,
+    valAccuracy: g.valAccuracy, testAccuracy: g.testAccuracy, trainSeconds: g.trainSeconds,
+  };
+}
