@@ -9,7 +9,7 @@ export const PAGE_HTML = `<!doctype html>
 <link rel="stylesheet" href="/app.css">
 </head>
 <body>
-<header class="top">
+<header class="masthead">
   <div class="brand"><span class="logo" aria-hidden="true">7</span><div><h1>digit-lab</h1><p class="tagline">Draw a digit, or drop in a picture of one.</p></div></div>
   <div class="run-picker">
     <label for="run">Model</label>

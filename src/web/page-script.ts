@@ -115,7 +115,7 @@ export const PAGE_JS = `'use strict';
     for (var d = 0; d < 10; d++) {
       var p = r ? r.probabilities[d] : 0;
       var li = document.createElement('li');
-      if (r && d === r.digit) li.className = 'top';
+      if (r && d === r.digit) li.className = 'best';
       li.setAttribute('aria-label', 'digit ' + d + ': ' + pct(p));
       li.innerHTML = '<span class="label">' + d + '</span><span class="track"><span class="fill"></span></span><span class="value">' + (r ? pct(p) : '') + '</span>';
       li.querySelector('.fill').style.width = (p * 100).toFixed(1) + '%';

@@ -11,9 +11,10 @@ export const PAGE_CSS = `
     --accent: #818cf8; --accent-soft: #2e3266; --bar: #3a3f55; --danger: #fda29b; --danger-soft: #3b1a18; color-scheme: dark; }
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; background: var(--bg); color: var(--text);
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-.top { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; justify-content: space-between;
+.masthead { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; justify-content: space-between;
   max-width: 980px; margin: 0 auto; padding: 24px 20px 8px; }
 .brand { display: flex; gap: 12px; align-items: center; }
 .logo { display: grid; place-items: center; width: 44px; height: 44px; border-radius: 12px; background: var(--accent);
@@ -58,9 +59,10 @@ select { font: inherit; color: var(--text); background: var(--card); border: 1px
 .bars li { display: grid; grid-template-columns: 18px 1fr 52px; gap: 10px; align-items: center; font-size: 14px; font-variant-numeric: tabular-nums; }
 .bars .label { font-weight: 600; text-align: right; }
 .bars .track { height: 14px; background: var(--bg); border-radius: 7px; overflow: hidden; }
+.bars .track, .bars .fill { display: block; }
 .bars .fill { height: 100%; width: 0; background: var(--bar); border-radius: 7px; transition: width .25s ease; }
-.bars li.top .fill { background: var(--accent); }
-.bars li.top .label, .bars li.top .value { color: var(--accent); }
+.bars li.best .fill { background: var(--accent); }
+.bars li.best .label, .bars li.best .value { color: var(--accent); font-weight: 600; }
 .bars .value { text-align: right; color: var(--muted); }
 .run-note { margin: 14px 0 0; }
 .foot { max-width: 980px; margin: 4px auto 28px; padding: 0 20px; }
