@@ -13,7 +13,7 @@ import { findMnistFile } from '../src/data/locate';
 import { loadMnist } from '../src/data/mnist';
 import { md5Hex } from '../src/data/verify';
 
-const REPEATS = 3;
+const REPEATS = 5;
 
 async function timed<T>(fn: () => Promise<T> | T): Promise<number> {
   const start = process.hrtime.bigint();
