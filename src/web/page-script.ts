@@ -107,7 +107,7 @@ export const PAGE_JS = `'use strict';
     }).then(function () { if (mine === seq) $('busy').hidden = true; });
   }
 
-  function pct(p) { return (p * 100).toFixed(p >= 0.995 || p < 0.001 ? 0 : 1) + '%'; }
+  function pct(p) { return p > 0.999 ? '>99.9%' : p < 0.001 ? (p > 0 ? '<0.1%' : '0%') : (p * 100).toFixed(1) + '%'; }
 
   function showResult(r) {
     var bars = $('bars');

@@ -1,0 +1,134 @@
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { selectBackend } from '../../src/engine';
+import { evaluation, provenance, spec, summary, tempStore } from '../tracking/fixtures';
+import { digitImage, mnistSample, saveTinyRun } from '../web/fixtures';
+
+const bin = path.join(__dirname, '..', '..', 'bin', 'digits.js');
+
+function digits(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, DIGITS_DB: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cli/predict and cli/serve', () => {
+  let dir: string;
+  let runsDir: string;
+  const labels: number[] = [];
+
+  before(async function () {
+    this.timeout(120_000);
+    await selectBackend();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-cli-predict-'));
+    runsDir = path.join(dir, 'runs');
+    await saveTinyRun(runsDir, 'goodrun01', 'good', 'good dense');
+    await saveTinyRun(runsDir, 'weakrun02', 'weak', 'weak dense');
+    const sample = mnistSample('test', 4);
+    for (let i = 0; i < 4; i++) {
+      fs.writeFileSync(path.join(dir, `digit${i}.png`), await digitImage(sample, i, { scale: 5, invert: true }));
+      labels.push(sample.labels[i]);
+    }
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not an image');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  describe('digits predict', () => {
+    it('prints each image\'s digit and top 3 with the best run found in the run folders', () => {
+      const r = digits(['predict', 'digit0.png', 'digit1.png', '--runs-dir', runsDir], dir);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^run goodrun01 "good dense", test accuracy \d+\.\d\d%\n/);
+      assert.match(r.stdout, new RegExp(`digit0\\.png\\s+${labels[0]}\\s+${labels[0]}\\s+\\d+\\.\\d%`));
+      assert.match(r.stderr, /no tracking database at .*; finding runs by scanning/);
+    });
+
+    it('prints JSON for --json with the run named by --run', () => {
+      const r = digits(['predict', 'digit0.png', 'digit1.png', 'digit2.png', '--run', 'goodrun01', '--json', '--runs-dir', runsDir], dir);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.run.id, 'goodrun01');
+      assert.deepEqual(out.predictions.map((p: { digit: number }) => p.digit), labels.slice(0, 3));
+      assert.equal(out.predictions[0].probabilities.length, 10);
+      assert.equal(out.predictions[0].top3.length, 3);
+    });
+
+    it('picks the best finished run from the tracking database with --best', () => {
+      const { store, file, dir: dbDir } = tempStore();
+      try {
+        const run = store.createRun({ experiment: 'e', name: 'tracked run', trialHash: 'h', spec: spec(), seed: 1 });
+        fs.cpSync(path.join(runsDir, 'goodrun01'), path.join(dbDir, run.id), { recursive: true });
+        store.startRun(run.id, provenance(), path.join(dbDir, run.id));
+        store.finishRun(run.id, { summary: summary(0.9), validation: evaluation(0.9), test: evaluation(0.88) });
+        store.close();
+        const r = digits(['predict', 'digit3.png', '--best', '--db', file], dir);
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, new RegExp(`^run ${run.id} "tracked run", test accuracy 88\\.00%`));
+        assert.equal(r.stderr, '');
+      } finally {
+        fs.rmSync(dbDir, { recursive: true, force: true });
+      }
+    });
+
+    const failures: Array<[string, string[], RegExp]> = [
+      ['a missing file and a text file (the good image still printed)', ['predict', 'digit0.png', 'nope.png', 'notes.txt'], /nope\.png: no such file; check the path\n.*notes\.txt: not an image .*\n.*2 of 3 images could not be read/s],
+      ['a path-traversal run id', ['predict', 'digit0.png', '--run', '../../etc'], /run id "\.\.\/\.\.\/etc" is not valid/],
+      ['an unknown run', ['predict', 'digit0.png', '--run', 'nosuchrun'], /no run with id "nosuchrun"/],
+      ['--run with --best', ['predict', 'digit0.png', '--run', 'goodrun01', '--best'], /mutually exclusive/],
+      ['a --db that does not exist', ['predict', 'digit0.png', '--db', 'missing.sqlite'], /no tracking database at .*missing\.sqlite/],
+    ];
+    for (const [label, args, message] of failures) {
+      it(`exits 2 with a clean message for ${label}`, () => {
+        const r = digits([...args, '--runs-dir', runsDir], dir);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, message);
+        assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      });
+    }
+  });
+
+  describe('digits serve', () => {
+    it('serves predictions until interrupted, then stops cleanly', async () => {
+      const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--runs-dir', runsDir, '--run', 'weakrun02'], { cwd: dir, env: { ...process.env, DIGITS_DB: '' } });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+          child.stdout.on('data', () => {
+            const m = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+            if (m) {
+              clearTimeout(timer);
+              resolve(m[1]);
+            }
+          });
+        });
+        assert.match(out, /model: run weakrun02 "weak dense"/);
+        const res = await fetch(`${url}/api/predict`, { method: 'POST', body: new Uint8Array(fs.readFileSync(path.join(dir, 'digit0.png'))), headers: { 'content-type': 'image/png' } });
+        assert.equal(res.status, 200);
+        assert.equal((await res.json()).run.id, 'weakrun02');
+      } finally {
+        child.kill('SIGINT');
+      }
+      assert.equal(await exited, 0);
+      assert.match(out, /POST \/api\/predict 200 [\d.]+ ms\n/);
+      assert.match(out, /server stopped/);
+    });
+
+    it('exits 2 when the port is taken', async () => {
+      const blocker = net.createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (blocker.address() as net.AddressInfo).port;
+        const r = digits(['serve', '--port', String(port), '--runs-dir', runsDir], dir);
+        assert.equal(r.code, 2);
+        assert.match(r.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use; stop the other server or pick another port with --port`));
+      } finally {
+        blocker.close();
+      }
+    });
+  });
+});
