@@ -10,3 +10,6 @@ export { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer'
 export { predictProbs } from './predict';
 export { writeRunConfig, writeRunResults, readRunArtifacts } from './artifacts';
 export type { RunArtifacts, StoredProbs } from './artifacts';
+export { trainAndRecord } from './record';
+export type { RecordedRun, RecordedRunInput } from './record';
+export { collectProvenance } from './provenance';

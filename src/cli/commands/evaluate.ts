@@ -1,0 +1,91 @@
+/** `digits evaluate <run>`: the metrics of a stored run, read from its artifacts (no re-run). */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { UserError } from '../../errors';
+import { defaultDbPath, openStore } from '../../tracking/open';
+import { readRunArtifacts, RunArtifacts } from '../../train/artifacts';
+import type { Evaluation } from '../../train/types';
+import { renderTable } from '../format/table';
+import { fixed } from '../format/values';
+
+interface EvaluateArgs {
+  run: string;
+  json?: boolean;
+  db?: string;
+  runsDir?: string;
+}
+
+export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
+  command: 'evaluate <run>',
+  describe: 'Show a run\'s accuracy, macro and per-class precision/recall/F1 and confusion matrix',
+  builder: (y) =>
+    y
+      .positional('run', { type: 'string', demandOption: true, describe: 'A run id or the path of a run folder' })
+      .option('json', { type: 'boolean', describe: 'Print the validation and test evaluations as JSON' })
+      .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
+      .option('runs-dir', { type: 'string', describe: 'Folder of run artifacts (default: the folder of the database)' }),
+  handler: (args) => {
+    const artifacts = readRunArtifacts(findRunFolder(args));
+    if (args.json) {
+      process.stdout.write(JSON.stringify({ run: path.basename(artifacts.dir), dir: artifacts.dir, status: artifacts.status, summary: artifacts.summary, validation: artifacts.validation, test: artifacts.test }, null, 2) + '\n');
+      return;
+    }
+    process.stdout.write(formatEvaluation(artifacts));
+  },
+};
+
+/** A folder path wins; else the run's artifact folder from the store; else <runs-dir>/<id>. */
+function findRunFolder(args: EvaluateArgs): string {
+  if (fs.existsSync(path.join(args.run, 'config.json'))) return path.resolve(args.run);
+  const dbFile = defaultDbPath(args.db);
+  if (fs.existsSync(dbFile)) {
+    const store = openStore(dbFile, { mustExist: true });
+    try {
+      const dir = store.getRun(args.run)?.artifactDir;
+      if (dir && fs.existsSync(dir)) return dir;
+    } finally {
+      store.close();
+    }
+  }
+  const folder = path.resolve(args.runsDir ?? path.dirname(dbFile), args.run);
+  if (fs.existsSync(folder)) return folder;
+  throw new UserError(`no run ${JSON.stringify(args.run)}: it is neither a run folder nor a run in ${dbFile} or ${path.dirname(folder)}; list runs with \`digits runs\``);
+}
+
+/** The human-readable report: headline numbers, the per-class table and the confusion matrix (test). */
+export function formatEvaluation(a: RunArtifacts): string {
+  const out = [`run ${path.basename(a.dir)} (${a.status}, ${a.dir})\n`];
+  if (!a.test || !a.validation) return out.concat('no evaluation: the run did not finish\n').join('');
+  const headline = renderTable(
+    [
+      { header: 'split', value: (r: [string, Evaluation]) => r[0] },
+      { header: 'images', value: (r) => String(r[1].count), align: 'right' },
+      { header: 'accuracy', value: (r) => fixed(r[1].accuracy), align: 'right' },
+      { header: 'loss', value: (r) => fixed(r[1].loss), align: 'right' },
+      { header: 'macro P', value: (r) => fixed(r[1].macro.precision), align: 'right' },
+      { header: 'macro R', value: (r) => fixed(r[1].macro.recall), align: 'right' },
+      { header: 'macro F1', value: (r) => fixed(r[1].macro.f1), align: 'right' },
+    ],
+    [['validation', a.validation], ['test', a.test]],
+  );
+  const perClass = renderTable(
+    [
+      { header: 'digit', value: (c: Evaluation['perClass'][number]) => String(c.label), align: 'right' },
+      { header: 'precision', value: (c) => fixed(c.precision), align: 'right' },
+      { header: 'recall', value: (c) => fixed(c.recall), align: 'right' },
+      { header: 'f1', value: (c) => fixed(c.f1), align: 'right' },
+      { header: 'support', value: (c) => String(c.support), align: 'right' },
+    ],
+    a.test.perClass,
+  );
+  return [...out, '\n', headline, '\ntest set, per class:\n', perClass, '\ntest confusion matrix (rows: true digit, columns: predicted):\n', confusionTable(a.test.confusion)].join('');
+}
+
+function confusionTable(m: number[][]): string {
+  const digits = m.map((_, i) => i);
+  return renderTable(
+    [{ header: 'true', value: (r: number) => String(r), align: 'right' }, ...digits.map((c) => ({ header: String(c), value: (r: number) => String(m[r][c]), align: 'right' as const }))],
+    digits,
+  );
+}

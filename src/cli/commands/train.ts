@@ -1,0 +1,79 @@
+/** `digits train`: trains one model, evaluates it on validation and test, records the run. */
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { loadMnist } from '../../data/mnist';
+import { selectBackend } from '../../engine/backend';
+import { presetNames } from '../../models/presets';
+import { defaultDbPath, openStore } from '../../tracking/open';
+import { collectProvenance } from '../../train/provenance';
+import { trainAndRecord } from '../../train/record';
+import { fixed } from '../format/values';
+import { createProgressReporter } from '../progress';
+import { specFromFlags, TrainFlags } from './train-spec';
+
+interface TrainArgs extends TrainFlags {
+  dataDir?: string;
+  db?: string;
+  runsDir?: string;
+  name?: string;
+}
+
+export const trainCommand: CommandModule<object, TrainArgs> = {
+  command: 'train',
+  describe: 'Train one model on MNIST, evaluate it on validation and test, and record the run',
+  builder: (y) =>
+    y
+      .option('model', { choices: ['cnn', 'rnn'] as const, describe: 'Model kind with its default settings (default: cnn)' })
+      .option('preset', { type: 'string', describe: `Named configuration: ${presetNames().join(', ')}` })
+      .option('epochs', { type: 'number', describe: 'Passes over the training images' })
+      .option('lr', { type: 'number', describe: 'Learning rate (default 0.001)' })
+      .option('optimizer', { choices: ['adam', 'sgd', 'rmsprop'] as const, describe: 'Optimizer (default adam)' })
+      .option('batch-size', { type: 'number', describe: 'Images per training step (default 64)' })
+      .option('train-limit', { type: 'number', describe: 'Use only the first N training images (quick runs)' })
+      .option('test-limit', { type: 'number', describe: 'Evaluate on only the first N test images' })
+      .option('seed', { type: 'number', describe: 'Seed of weights, split, shuffling, dropout and augmentation (default 1)' })
+      .option('augment', { type: 'boolean', describe: 'Randomly rotate, shift and zoom training batches' })
+      .option('name', { type: 'string', describe: 'Run name shown by `digits runs`' })
+      .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' })
+      .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
+      .option('runs-dir', { type: 'string', describe: 'Folder for run artifacts (default: the folder of the database)' }),
+  handler: async (args) => {
+    const spec = specFromFlags(args);
+    const engine = await selectBackend();
+    const mnist = await loadMnist({ dataDir: args.dataDir });
+    const dbFile = defaultDbPath(args.db);
+    const runsDir = path.resolve(args.runsDir ?? path.dirname(dbFile));
+    const store = openStore(dbFile);
+    const reporter = createProgressReporter(spec.train.epochs);
+    const controller = new AbortController();
+    const onSigint = () => {
+      if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop at once
+      controller.abort();
+      reporter.stop();
+      process.stderr.write('digits: interrupted; stopping after this batch and saving what exists (Ctrl-C again to quit at once)\n');
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      process.stderr.write(`training ${args.preset ?? spec.model.kind} on ${engine.backend}, ${spec.train.epochs} epoch(s), seed ${spec.seed}\n`);
+      const run = await trainAndRecord({
+        spec, mnist, runsDir, store, name: args.name, provenance: collectProvenance(engine),
+        onBatch: reporter.onBatch, onEpoch: reporter.onEpoch, signal: controller.signal,
+      });
+      const s = run.summary;
+      if (run.status === 'interrupted') {
+        process.stdout.write(`run ${run.id} interrupted after ${s.epochs} epoch(s); saved to ${run.dir}\n`);
+        process.exitCode = 130;
+        return;
+      }
+      process.stdout.write(
+        `run ${run.id} finished: validation accuracy ${fixed(run.validation?.accuracy)}, test accuracy ${fixed(run.test?.accuracy)} ` +
+          `(${s.epochs} epoch(s), best ${s.bestEpoch}, ${s.trainSeconds.toFixed(1)} s, ${Math.round(s.imagesPerSec)} img/s)\n` +
+          `stored in ${run.dir} and ${dbFile}\nsee it with: digits evaluate ${run.id}\n`,
+      );
+    } finally {
+      reporter.stop();
+      process.off('SIGINT', onSigint);
+      store.close();
+    }
+  },
+};

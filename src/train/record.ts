@@ -1,0 +1,90 @@
+import path from 'node:path';
+import type { RunSpec } from '../config/types';
+import { trialHash } from '../config/hash';
+import type { Mnist } from '../data/types';
+import { newRunId } from '../tracking/ids';
+import type { Provenance, RunSummary, TrackingStore } from '../tracking/types';
+import { writeRunConfig, writeRunResults } from './artifacts';
+import { disposeData, prepareData } from './data';
+import { trainRun } from './loop';
+import type { BatchProgress, TrainOptions } from './options';
+import type { EpochMetrics, Evaluation } from './types';
+
+export interface RecordedRunInput {
+  spec: RunSpec;
+  mnist: Mnist;
+  /** Folder that holds run folders; the run writes to <runsDir>/<run id>/. */
+  runsDir: string;
+  provenance: Provenance;
+  /** The tracking store; without one the run only writes its folder (id from newRunId). */
+  store?: TrackingStore;
+  /** An existing queued run to train (the runner's case); otherwise a new run is created. */
+  runId?: string;
+  experiment?: string;
+  name?: string;
+  onEpoch?: (metrics: EpochMetrics) => void;
+  onBatch?: (progress: BatchProgress) => void;
+  signal?: AbortSignal;
+  augment?: TrainOptions['augment'];
+}
+
+export interface RecordedRun {
+  id: string;
+  dir: string;
+  status: 'finished' | 'interrupted';
+  summary: RunSummary;
+  validation: Evaluation | null;
+  test: Evaluation | null;
+}
+
+/**
+ * Trains one run end to end and records it: creates (or takes) the run in the store, writes
+ * config.json, marks it running, logs each epoch (and a heartbeat), writes the artifacts, then
+ * finishes it, or ends it as 'interrupted' (aborted) or 'failed' (an exception, rethrown).
+ *
+ * @example const run = await trainAndRecord({ spec, mnist, runsDir: 'runs', provenance, store, signal });
+ */
+export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedRun> {
+  const { spec, store } = input;
+  const id = input.runId ?? store?.createRun({ experiment: input.experiment ?? 'cli', name: input.name ?? defaultName(spec), trialHash: trialHash(spec), spec, seed: spec.seed }).id ?? newRunId();
+  const dir = path.resolve(input.runsDir, id);
+  try {
+    writeRunConfig(dir, spec);
+    store?.startRun(id, input.provenance, dir);
+    const data = prepareData(input.mnist, spec);
+    try {
+      const result = await trainRun(spec, data, {
+        signal: input.signal,
+        onBatch: input.onBatch,
+        augment: input.augment,
+        onEpoch: (m) => {
+          store?.logEpochs(id, [m]);
+          store?.heartbeat(id);
+          input.onEpoch?.(m);
+        },
+      });
+      try {
+        await writeRunResults(dir, result, { validation: data.validation.labels, test: data.test.labels });
+      } finally {
+        result.model.dispose();
+      }
+      if (result.status === 'finished' && result.validation && result.test) {
+        store?.finishRun(id, { summary: result.summary, validation: result.validation, test: result.test });
+      } else {
+        store?.endRun(id, 'interrupted');
+      }
+      return { id, dir, status: result.status, summary: result.summary, validation: result.validation, test: result.test };
+    } finally {
+      disposeData(data);
+    }
+  } catch (err) {
+    store?.endRun(id, 'failed', err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+}
+
+/** A readable run name, e.g. "cnn seed=1" or "lstm-128 seed=2". */
+function defaultName(spec: RunSpec): string {
+  const model = spec.model.kind === 'rnn' ? `${spec.model.cell}-${spec.model.units}` : spec.model.kind;
+  return `${model} seed=${spec.seed}`;
+}
