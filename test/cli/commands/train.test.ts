@@ -1,0 +1,107 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../../../src/tracking/open';
+import { digits } from './helpers';
+
+const MNIST = path.resolve(__dirname, '../../../../shared/datasets/mnist');
+const bin = path.join(__dirname, '..', '..', '..', 'bin', 'digits.js');
+
+describe('cli/commands/train', () => {
+  let dir: string;
+  let db: string;
+  // A tiny CNN for 1 epoch on 512 images: a few seconds on wasm.
+  const quick = ['--preset', 'cnn-tiny', '--train-limit', '512', '--test-limit', '300', '--seed', '4'];
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-train-'));
+    db = path.join(dir, 'digits.sqlite');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const idOf = (stdout: string) => /^run (\w+) /m.exec(stdout)?.[1] ?? assert.fail(`no run id in: ${stdout}`);
+
+  describe('digits train', () => {
+    let first: string;
+
+    it('trains, records the run and writes its artifacts', () => {
+      const r = digits(['train', ...quick, '--db', db], { DIGITS_DATA_DIR: MNIST });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /epoch 1\/1 .*val_acc/);
+      first = idOf(r.stdout);
+      assert.match(r.stdout, /finished: validation accuracy 0\.\d+, test accuracy 0\.\d+/);
+      for (const f of ['config.json', 'metrics.json', 'history.json', 'confusion.json', 'test-probs.bin', 'model/model.json']) {
+        assert.ok(fs.existsSync(path.join(dir, first, f)), f);
+      }
+      const store = openStore(db, { mustExist: true });
+      const run = store.getRun(first);
+      store.close();
+      assert.equal(run?.status, 'finished');
+      assert.equal(run?.test?.count, 300);
+      assert.equal(run?.spec.data.trainLimit, 512);
+    });
+
+    it('repeats the same metrics with the same seed', () => {
+      const r = digits(['train', ...quick, '--db', db], { DIGITS_DATA_DIR: MNIST });
+      assert.equal(r.code, 0, r.stderr);
+      const metrics = (id: string) => JSON.parse(fs.readFileSync(path.join(dir, id, 'metrics.json'), 'utf8'));
+      const [a, b] = [metrics(first), metrics(idOf(r.stdout))];
+      assert.deepEqual(b.test, a.test);
+      assert.deepEqual(b.validation, a.validation);
+    });
+
+    it('rejects bad flags with exit code 2, naming each one', () => {
+      const r = digits(['train', '--epochs', '0', '--train-limit', 'many', '--db', db]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--epochs must be a whole number from 1 up, got 0/);
+      assert.match(r.stderr, /--train-limit must be a whole number from 20 to 60000, got NaN/);
+      const preset = digits(['train', '--preset', 'cnn-huge', '--db', db]);
+      assert.match(preset.stderr, /preset "cnn-huge" does not exist; use one of: cnn-default/);
+      const clash = digits(['train', '--preset', 'lstm-128', '--model', 'cnn', '--db', db]);
+      assert.match(clash.stderr, /--model cnn contradicts --preset lstm-128/);
+    });
+
+    it('stops after the batch on Ctrl-C, records "interrupted" and exits 130', async () => {
+      const child = spawn(process.execPath, [bin, 'train', '--preset', 'cnn-tiny', '--train-limit', '2000', '--epochs', '50', '--db', db], {
+        env: { ...process.env, DIGITS_DATA_DIR: MNIST },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/epoch 1\/50/.test(stderr)) child.kill('SIGINT');
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 130, stderr);
+      const id = idOf(stdout);
+      assert.match(stdout, /interrupted after \d+ epoch/);
+      const store = openStore(db, { mustExist: true });
+      assert.equal(store.getRun(id)?.status, 'interrupted');
+      store.close();
+    });
+  });
+
+  describe('digits evaluate', () => {
+    it('prints accuracy, macro and per-class metrics and the confusion matrix by run id', () => {
+      const runs = openStore(db, { mustExist: true });
+      const id = runs.listRuns({ status: ['finished'] })[0].id;
+      runs.close();
+      const r = digits(['evaluate', id, '--db', db]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^test\s+300\s+0\.\d{4}/m);
+      assert.match(r.stdout, /macro F1/);
+      assert.match(r.stdout, /per class:\ndigit\s+precision\s+recall\s+f1\s+support/);
+      assert.match(r.stdout, /confusion matrix[^\n]*\ntrue\s+0\s+1\s+2/);
+      const json = JSON.parse(digits(['evaluate', path.join(dir, id), '--json']).stdout);
+      assert.equal(json.test.count, 300);
+      assert.equal(json.test.confusion.flat().reduce((a: number, b: number) => a + b, 0), 300);
+    });
+
+    it('says when there is no such run', () => {
+      const r = digits(['evaluate', 'no-such-run', '--db', db]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /no run "no-such-run"/);
+    });
+  });
+});
