@@ -4,6 +4,8 @@
  */
 export { UserError, isUserError } from './errors';
 export * from './data';
+export * from './models';
+export * from './train';
 export {
   learningCurvesSpec,
   configMetricSpec,
