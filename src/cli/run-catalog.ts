@@ -20,23 +20,23 @@ export function withRunOptions<T>(y: Argv<T>) {
     .option('best', { type: 'boolean', describe: 'Use the finished run with the best validation accuracy (the default)' })
     .conflicts('run', 'best')
     .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
-    .option('runs-dir', { type: 'string', describe: 'Folder of run artifacts (default: the folder of the database)' });
+    .option('runs-dir', { type: 'string', describe: 'Folder of run folders <id>/model; given without --db, runs are found by scanning it (default: the folder of the database)' });
 }
 
 /**
- * Opens the run catalog: the tracking store when the database file exists, else a scan of
- * `<runsDir>/*` (metrics.json + model/). Close it when done.
+ * Opens the run catalog. With --db (or $DIGITS_DB), or with neither --db nor --runs-dir when the
+ * default database exists: the tracking store. Otherwise (--runs-dir alone, or no database yet): a
+ * scan of `<runsDir>/*` for metrics.json + model/. Close it when done.
  */
 export function openRunCatalog(args: { db?: string; runsDir?: string }): OpenedCatalog {
+  const dbGiven = Boolean(args.db || process.env.DIGITS_DB);
   const dbFile = defaultDbPath(args.db);
   const runsDir = path.resolve(args.runsDir ?? path.dirname(dbFile));
-  if (!fs.existsSync(dbFile)) {
-    if (args.db) {
-      // An explicit --db that does not exist is a typo, not a reason to fall back silently.
-      openStore(args.db, { mustExist: true });
-    }
-    return { catalog: folderCatalog(runsDir), runsDir, note: `no tracking database at ${dbFile}; finding runs by scanning ${runsDir}`, close: () => undefined };
+  if (dbGiven || (!args.runsDir && fs.existsSync(dbFile))) {
+    // mustExist: a typo in --db should be an error, not an empty new database.
+    const store = openStore(dbFile, { mustExist: true });
+    return { catalog: storeCatalog(store, runsDir), runsDir, note: null, close: () => store.close() };
   }
-  const store = openStore(dbFile, { mustExist: true });
-  return { catalog: storeCatalog(store, runsDir), runsDir, note: null, close: () => store.close() };
+  const note = args.runsDir ? null : `no tracking database at ${dbFile}; finding runs by scanning ${runsDir}`;
+  return { catalog: folderCatalog(runsDir), runsDir, note, close: () => undefined };
 }

@@ -56,10 +56,11 @@ export async function decodeGray(input: Buffer, options: DecodeOptions = {}): Pr
   if (input.length === 0) {
     throw new ImageError('empty', `${name}: the file is empty (0 bytes); send a PNG, JPEG, WebP, GIF or TIFF image of a digit`);
   }
-  const meta = await checkHeader(input, name, maxPixels);
+  const image = sharp(input, { limitInputPixels: maxPixels, failOn: 'error' });
+  const meta = await checkHeader(image, input, name, maxPixels);
   const format = meta.format as string;
   try {
-    let pipeline = sharp(input, { limitInputPixels: maxPixels, failOn: 'error' });
+    let pipeline = image;
     if ((meta.orientation ?? 1) > 1) pipeline = pipeline.rotate();
     if (Math.max(meta.width ?? 0, meta.height ?? 0) > WORKING_SIDE) {
       pipeline = pipeline.resize({ width: WORKING_SIDE, height: WORKING_SIDE, fit: 'inside' });
@@ -91,11 +92,13 @@ function luminanceOnWhite(data: Buffer, channels: number): Float32Array {
 }
 
 /** Reads only the header (format, dimensions) and applies the format and pixel-count rules. */
-async function checkHeader(input: Buffer, name: string, maxPixels: number): Promise<sharp.Metadata> {
+async function checkHeader(image: sharp.Sharp, input: Buffer, name: string, maxPixels: number): Promise<sharp.Metadata> {
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(input, { limitInputPixels: false }).metadata();
+    meta = await image.metadata(); // reads the header only
   } catch (err) {
+    // Over limitInputPixels: read the header again without the limit, only to say how large it is.
+    if (/pixel limit/i.test(firstLine(err))) return tooLarge(await sharp(input, { limitInputPixels: false }).metadata(), name, maxPixels);
     throw new ImageError(
       'not-image',
       `${name}: not an image that can be read (${firstLine(err)}); send a PNG, JPEG, WebP, GIF or TIFF file`,
@@ -110,16 +113,18 @@ async function checkHeader(input: Buffer, name: string, maxPixels: number): Prom
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
-  if (width * height > maxPixels) {
-    throw new ImageError(
-      'too-large',
-      `${name}: ${width}x${height} pixels is over the limit of ${maxPixels.toLocaleString('en-US')} pixels; scale the image down (a digit needs no more than a few hundred pixels a side)`,
-    );
-  }
+  if (width * height > maxPixels) tooLarge(meta, name, maxPixels);
   if (width === 0 || height === 0) {
     throw new ImageError('not-image', `${name}: the ${format.toUpperCase()} header gives no size; the file is damaged, re-save it`);
   }
   return meta;
+}
+
+function tooLarge(meta: sharp.Metadata, name: string, maxPixels: number): never {
+  throw new ImageError(
+    'too-large',
+    `${name}: ${meta.width}x${meta.height} pixels is over the limit of ${maxPixels.toLocaleString('en-US')} pixels; scale the image down (a digit needs no more than a few hundred pixels a side)`,
+  );
 }
 
 function firstLine(err: unknown): string {

@@ -46,7 +46,12 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
     return { runs: runs.map((r) => ({ ...publicRun(r), valAccuracy: r.valAccuracy, createdAt: r.createdAt })), defaultRun };
   });
 
-  app.get('/healthz', async () => ({ ok: true, uptimeSeconds: Math.round(process.uptime()), loadedRuns: predictor.loadedRuns() }));
+  app.get('/healthz', async () => ({
+    ok: true,
+    uptimeSeconds: Math.round(process.uptime()),
+    rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
+    loadedRuns: predictor.loadedRuns(),
+  }));
 }
 
 function publicRun(run: RunInfo): PredictResponse['run'] {

@@ -127,21 +127,24 @@ export function storeCatalog(store: TrackingStore, runsDir: string): RunCatalog 
 }
 
 /**
- * A catalog that scans `<runsDir>/<id>/`: a run is finished when it has model/model.json and
- * metrics.json (written when training ends). Used when there is no tracking database.
+ * A catalog that scans `<runsDir>/<id>/` (the layout src/train/artifacts writes): a run is finished
+ * when it has model/model.json and a metrics.json whose status is "finished" (or absent). Used when
+ * there is no tracking database.
  */
 export function folderCatalog(runsDir: string): RunCatalog {
-  const read = (id: string): RunInfo | null => {
+  const read = (id: string): (RunInfo & { finished: boolean }) | null => {
     const dir = path.join(runsDir, id);
     const metrics = readJson(path.join(dir, 'metrics.json'));
     if (!metrics) return null;
     const config = readJson(path.join(dir, 'config.json')) ?? {};
+    const kind = pickString(config.model?.kind, config.spec?.model?.kind);
     return {
       id,
-      name: pickString(metrics.name, config.name) ?? id,
+      name: pickString(metrics.name, config.name) ?? (kind ? `${kind} ${id}` : id),
       testAccuracy: pickNumber(metrics.test?.accuracy, metrics.testAccuracy),
       valAccuracy: pickNumber(metrics.summary?.bestValAccuracy, metrics.validation?.accuracy, metrics.valAccuracy),
       createdAt: pickString(metrics.createdAt, metrics.endedAt) ?? fs.statSync(path.join(dir, 'metrics.json')).mtime.toISOString(),
+      finished: metrics.status === undefined || metrics.status === 'finished',
     };
   };
   return {
@@ -150,10 +153,15 @@ export function folderCatalog(runsDir: string): RunCatalog {
       const ids = fs.existsSync(runsDir) ? fs.readdirSync(runsDir).filter((id) => RUN_ID.test(id) && hasModel(runsDir, id)) : [];
       return ids
         .map(read)
-        .filter((r): r is RunInfo => r !== null)
+        .filter((r): r is RunInfo & { finished: boolean } => r !== null && r.finished)
+        .map(({ finished: _finished, ...info }) => info)
         .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
     },
-    get: (id) => (fs.existsSync(runFolder(runsDir, id)) ? read(id) ?? { id, name: id, testAccuracy: null, valAccuracy: null, createdAt: null } : null),
+    get: (id) => {
+      if (!fs.existsSync(runFolder(runsDir, id))) return null;
+      const { finished: _finished, ...info } = read(id) ?? { id, name: id, testAccuracy: null, valAccuracy: null, createdAt: null, finished: false };
+      return info;
+    },
     modelDir: (id) => modelFolder(runsDir, id),
   };
 }

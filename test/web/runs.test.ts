@@ -47,6 +47,7 @@ describe('web/runs', () => {
       makeRunFolder(dir, 'a1', { name: 'cnn small', validation: { accuracy: 0.97 }, test: { accuracy: 0.96 } });
       makeRunFolder(dir, 'b2', { summary: { bestValAccuracy: 0.99 }, test: { accuracy: 0.985 } });
       makeRunFolder(dir, 'unfinished'); // no metrics.json
+      makeRunFolder(dir, 'stopped', { status: 'interrupted', summary: null, validation: null, test: null });
       fs.mkdirSync(path.join(dir, 'no-model'));
       fs.writeFileSync(path.join(dir, 'no-model', 'metrics.json'), '{}');
       fs.writeFileSync(path.join(dir, 'digits.sqlite'), '');
@@ -55,6 +56,7 @@ describe('web/runs', () => {
       const a1 = runs.find((r) => r.id === 'a1')!;
       assert.deepEqual([a1.name, a1.valAccuracy, a1.testAccuracy], ['cnn small', 0.97, 0.96]);
       assert.equal(runs.find((r) => r.id === 'b2')!.name, 'b2');
+      assert.equal(folderCatalog(dir).get('stopped')?.name, 'stopped', 'an interrupted run can still be named');
       assert.equal(resolveRun(folderCatalog(dir), dir).id, 'b2', 'best validation accuracy');
     });
 

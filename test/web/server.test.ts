@@ -73,6 +73,7 @@ describe('web/server', () => {
     it('answers health and lists finished runs with the best one as default', async () => {
       const health = await (await fetch(`${server.url}/healthz`)).json();
       assert.equal(health.ok, true);
+      assert.ok(health.rssMb > 10, `rssMb ${health.rssMb}`);
       const runs = await (await fetch(`${server.url}/api/runs`)).json();
       assert.deepEqual(runs.runs.map((r: { id: string }) => r.id).sort(), ['tiny-a', 'tiny-b']);
       assert.equal(runs.defaultRun, 'tiny-a');
