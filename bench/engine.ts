@@ -146,7 +146,7 @@ function runChild(backend: string): BackendResult | string {
     return line != null ? (JSON.parse(line.slice(7)) as BackendResult) : 'no result';
   } catch (err) {
     const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message);
-    return stderr.trim().split('\n')[0];
+    return stderr.trim().split('\n')[0].replace(/^UserError: /, '');
   }
 }
 

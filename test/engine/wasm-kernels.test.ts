@@ -101,6 +101,9 @@ describe('engine', () => {
       [[7, 5], [3, 7], true, true],
       [[2, 5, 7], [2, 3, 7], false, true],
       [[2, 7, 5], [2, 7, 3], true, false],
+      [[2, 8], [40, 8], false, true], // computed as (B.A^T)^T: packs the smaller operand
+      [[8, 2], [8, 40], true, false],
+      [[1, 2, 8], [1, 40, 8], false, true],
     ];
     for (const [aShape, bShape, ta, tb] of cases) {
       it(`matches cpu: ${aShape} x ${bShape}, transposeA ${ta}, transposeB ${tb}`, async () => {
@@ -136,5 +139,28 @@ describe('engine', () => {
         assert.deepEqual(tf.tidy(() => tf.sum(x, axes, keepDims)).shape, expectedShape);
       });
     }
+  });
+
+  describe('registerWasmGradients', () => {
+    it('frees every intermediate of the project kernels', async () => {
+      await tf.setBackend('wasm');
+      const backend = tf.backend() as unknown as { dataIdMap: { numDataIds(): number } };
+      const x = randn([3, 9, 7, 2], 12);
+      const filter = randn([3, 3, 2, 4], 13);
+      const a = randn([2, 8], 14);
+      const b = randn([40, 8], 15);
+      const step = () =>
+        tf.tidy(() => {
+          const [dx, df] = tf.grads((p: tf.Tensor, q: tf.Tensor) =>
+            tf.maxPool(tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, 2, 'same'), 2, 2, 'valid').sum(),
+          )([x, filter]);
+          const [da, db] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p, q, false, true).sum())([a, b]);
+          return tf.sum(dx).add(tf.sum(df)).add(tf.sum(da, 0).sum()).add(tf.sum(db));
+        }).dispose();
+      step(); // fills the project kernels' caches (identity filters)
+      const before = backend.dataIdMap.numDataIds();
+      for (let i = 0; i < 3; i++) step();
+      assert.equal(backend.dataIdMap.numDataIds(), before);
+    });
   });
 });
