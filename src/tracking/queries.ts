@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { closest } from 'fastest-levenshtein';
 import { UserError } from '../errors';
-import { rowToRun, type RunRow } from './rows';
+import { arrayToRow, rowToRun, SELECT_RUN, type RunRow } from './rows';
 import type { Run, RunQuery } from './types';
 import { COLUMNS, compileSort, compileWhere } from './where';
 
@@ -32,14 +32,18 @@ export function listRuns(db: Database.Database, query: RunQuery): Run[] {
   }
   const order = compileSort(query.sort || 'id', names);
   args.push(...order.args);
-  let sql = `SELECT * FROM runs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order.sql}, runs.id`;
+  // Two phases: filter and sort carrying only ids (cheap), then fetch the wide rows of the chosen few.
+  let sql = `SELECT runs.id FROM runs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order.sql}, runs.id`;
   if (query.limit !== undefined) {
     sql += ' LIMIT ?';
     args.push(query.limit);
   }
-  const rows = db.prepare<unknown[], RunRow>(sql).all(...args);
-  const tags = tagsOf(db, rows.map((r) => r.id));
-  return rows.map((r) => rowToRun(r, tags.get(r.id) ?? {}));
+  const ids = db.prepare<unknown[], { id: string }>(sql).all(...args).map((r) => r.id);
+  if (ids.length === 0) return [];
+  const raw = db.prepare<[string], unknown[]>(`${SELECT_RUN} WHERE id IN (SELECT value FROM json_each(?))`).raw(true).all(JSON.stringify(ids));
+  const byId = new Map(raw.map((a) => [a[0] as string, arrayToRow(a)]));
+  const tags = tagsOf(db, ids);
+  return ids.map((id) => rowToRun(byId.get(id) as RunRow, tags.get(id) ?? {}));
 }
 
 /** Tags of many runs in one query. */

@@ -1,4 +1,5 @@
 /** Conversions between SQLite rows and the plain objects of types.ts. Rows never leave src/tracking. */
+import { flattenParams } from '../config/params';
 import type { EpochMetrics, Evaluation } from '../train/types';
 import type { Provenance, Run, RunStatus, RunSummary } from './types';
 
@@ -12,7 +13,6 @@ export interface RunRow {
   trial_hash: string;
   status: RunStatus;
   spec: string;
-  params: string;
   seed: number;
   created_at: string;
   started_at: string | null;
@@ -35,6 +35,24 @@ export interface RunRow {
   artifact_dir: string | null;
   note: string | null;
   error: string | null;
+}
+
+/** The runs columns in a fixed order, for `.raw()` reads (arrays cost far less than row objects). */
+export const RUN_FIELDS = [
+  'id', 'experiment', 'name', 'trial_hash', 'status', 'spec', 'seed', 'created_at', 'started_at', 'ended_at',
+  'heartbeat_at', 'pid', 'host', 'epochs', 'best_epoch', 'best_val_accuracy', 'best_val_loss', 'final_val_accuracy',
+  'final_val_loss', 'train_seconds', 'images_per_sec', 'peak_rss_mb', 'validation', 'test', 'provenance',
+  'artifact_dir', 'note', 'error',
+] as const;
+
+/** `SELECT <RUN_FIELDS> FROM runs` (add WHERE ...). */
+export const SELECT_RUN = `SELECT ${RUN_FIELDS.join(', ')} FROM runs`;
+
+/** A raw row (values in RUN_FIELDS order) as a RunRow. */
+export function arrayToRow(a: unknown[]): RunRow {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < RUN_FIELDS.length; i++) row[RUN_FIELDS[i]] = a[i];
+  return row as unknown as RunRow;
 }
 
 export interface MetricRow {
@@ -63,25 +81,41 @@ function summaryOf(r: RunRow): RunSummary | null {
   };
 }
 
-/** A runs row (plus its tags) as a plain Run object. */
+const parseOrNull = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+/**
+ * A runs row (plus its tags) as a Run object. Its JSON fields (spec, params, evaluations,
+ * provenance) are parsed on first read and kept, so listing thousands of runs parses nothing it
+ * does not show. They are ordinary enumerable accessors: spreads and JSON.stringify see them.
+ */
 export function rowToRun(r: RunRow, tags: Record<string, string>): Run {
+  let spec: Run['spec'] | undefined;
+  let params: Run['params'] | undefined;
+  let validation: Evaluation | null | undefined;
+  let test: Evaluation | null | undefined;
+  let provenance: Provenance | null | undefined;
   return {
     id: r.id,
     experiment: r.experiment,
     name: r.name,
     trialHash: r.trial_hash,
     status: r.status,
-    spec: JSON.parse(r.spec),
-    params: JSON.parse(r.params),
+    get spec() { return (spec ??= JSON.parse(r.spec)); },
+    set spec(v) { spec = v; },
+    get params() { return (params ??= flattenParams(this.spec)); },
+    set params(v) { params = v; },
     seed: r.seed,
     createdAt: r.created_at,
     startedAt: r.started_at,
     endedAt: r.ended_at,
     heartbeatAt: r.heartbeat_at,
     summary: summaryOf(r),
-    validation: r.validation === null ? null : (JSON.parse(r.validation) as Evaluation),
-    test: r.test === null ? null : (JSON.parse(r.test) as Evaluation),
-    provenance: r.provenance === null ? null : (JSON.parse(r.provenance) as Provenance),
+    get validation(): Evaluation | null { return validation === undefined ? (validation = parseOrNull<Evaluation>(r.validation)) : validation; },
+    set validation(v: Evaluation | null) { validation = v; },
+    get test(): Evaluation | null { return test === undefined ? (test = parseOrNull<Evaluation>(r.test)) : test; },
+    set test(v: Evaluation | null) { test = v; },
+    get provenance(): Provenance | null { return provenance === undefined ? (provenance = parseOrNull<Provenance>(r.provenance)) : provenance; },
+    set provenance(v: Provenance | null) { provenance = v; },
     artifactDir: r.artifact_dir,
     tags,
     note: r.note,

@@ -14,7 +14,6 @@ CREATE TABLE runs (
   trial_hash TEXT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'finished', 'failed', 'interrupted')),
   spec TEXT NOT NULL,
-  params TEXT NOT NULL,
   seed INTEGER NOT NULL,
   created_at TEXT NOT NULL,
   started_at TEXT,

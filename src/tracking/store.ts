@@ -45,9 +45,9 @@ export class SqliteStore implements TrackingStore {
     const insertKey = this.db.prepare('INSERT OR IGNORE INTO param_keys (key) VALUES (?)');
     this.write(() => {
       this.db.prepare(
-        `INSERT INTO runs (id, experiment, name, trial_hash, status, spec, params, seed, created_at)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
-      ).run(id, input.experiment, input.name, input.trialHash, JSON.stringify(input.spec), JSON.stringify(params), input.seed, now());
+        `INSERT INTO runs (id, experiment, name, trial_hash, status, spec, seed, created_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)`,
+      ).run(id, input.experiment, input.name, input.trialHash, JSON.stringify(input.spec), input.seed, now());
       for (const [key, value] of Object.entries(params)) {
         const { num, text } = paramColumns(value);
         insertParam.run(id, key, num, text);

@@ -35,6 +35,9 @@ export const COLUMNS: Record<string, { sql: string; numeric: boolean }> = {
   peak_rss_mb: { sql: 'runs.peak_rss_mb', numeric: true },
 };
 
+/** Columns that are never NULL: sorting them needs no "missing last" term. */
+const NOT_NULL = new Set(['id', 'experiment', 'name', 'status', 'trial_hash', 'seed', 'created_at']);
+
 const OPS = ['>=', '<=', '!=', '=', '>', '<'] as const;
 
 export interface SqlPart {
@@ -133,6 +136,7 @@ export function compileSort(sort: string, names: string[]): SqlPart {
     } else throw unknownName(name, names);
     const twice = expr.includes('?') ? [...args.slice(-1)] : [];
     args.push(...twice);
+    if (NOT_NULL.has(name)) return `${expr} ${desc ? 'DESC' : 'ASC'}`; // lets SQLite walk an index
     return `${expr} IS NULL, ${expr} ${desc ? 'DESC' : 'ASC'}`;
   });
   return { sql: items.join(', '), args };

@@ -65,6 +65,26 @@ describe('tracking/store', () => {
       store.close();
     });
 
+    it('lists runs as objects whose spreads and JSON carry every field', () => {
+      const { store } = tempStore();
+      const s = spec((x) => { x.seed = 7; });
+      const id = finishedRun(store, 'e', 'a', s, 0.97, 0.96);
+      const [run] = store.listRuns();
+      const copy = { ...run };
+      const json = JSON.parse(JSON.stringify(run));
+      for (const r of [copy, json]) {
+        assert.equal(r.id, id);
+        assert.deepEqual(r.spec, s);
+        assert.equal(r.params.seed, 7);
+        assert.equal(r.test.accuracy, 0.96);
+        assert.equal(r.provenance.pid, process.pid);
+      }
+      run.note = 'changed locally';
+      run.test = null;
+      assert.equal(run.test, null, 'fields stay assignable');
+      store.close();
+    });
+
     it('gives unique ids that sort by creation time', () => {
       const { store } = tempStore();
       const ids = Array.from({ length: 20 }, () => store.createRun({ experiment: 'e', name: 'n', trialHash: 'h', spec: spec(), seed: 1 }).id);
