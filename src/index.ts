@@ -4,6 +4,7 @@
  */
 export { UserError, isUserError } from './errors';
 export * from './data';
+export * from './engine';
 export * from './models';
 export * from './train';
 export {
