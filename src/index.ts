@@ -4,6 +4,25 @@
  */
 export { UserError, isUserError } from './errors';
 export * from './data';
+export {
+  loadExperiment,
+  expandTrials,
+  resolveSpec,
+  trialHash,
+  canonicalJson,
+  flattenParams,
+  parseSetFlags,
+  sampleRandom,
+  defaultRunSpec,
+  DEFAULT_RUN_SPEC,
+  isEnsembleSpec,
+} from './config';
+export type {
+  RunSpec, ModelSpec, ModelKind, CnnSpec, RnnSpec, EnsembleSpec, EnsembleMember, ConvBlockSpec, TrainSpec, DataSpec,
+  OptimizerSpec, LrSchedule, EarlyStoppingSpec, AugmentSpec, Trial, Experiment, ExperimentDefinition, LoadOptions,
+  ParamValue, RandomSearch, Distribution,
+} from './config';
+export { openStore, defaultDbPath, SqliteStore, groupBySeed, isPidAlive, RUN_STATUSES } from './tracking';
 export * from './engine';
 export * from './models';
 export * from './train';
