@@ -23,6 +23,9 @@ export type {
   ParamValue, RandomSearch, Distribution,
 } from './config';
 export { openStore, defaultDbPath, SqliteStore, groupBySeed, isPidAlive, RUN_STATUSES } from './tracking';
+export type {
+  Run, RunQuery, RunStatus, RunSummary, Provenance, TrackingStore, RunOwner, StaleRunOptions, SeedGroup, Stat, OpenOptions,
+} from './tracking';
 export * from './engine';
 export * from './models';
 export * from './train';
