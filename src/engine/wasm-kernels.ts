@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './batch-mat-mul';
+import { makeExplicitPadConv } from './conv2d';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { makeMaxPoolGrad } from './max-pool-grad';
@@ -10,8 +11,10 @@ const MISSING: Record<string, tf.KernelFunc> = {
   [tf.Conv2DBackpropFilter]: conv2DBackpropFilter,
 };
 
-/** Stock wasm kernels replaced by faster versions that fall back to the stock one for odd cases. */
-const FASTER: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
+/** Stock wasm kernels wrapped to be faster or correct; the wrappers call the stock one for the rest. */
+const WRAPPED: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
+  [tf.Conv2D]: makeExplicitPadConv,
+  [tf.FusedConv2D]: makeExplicitPadConv,
   [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
   [tf.MaxPoolGrad]: makeMaxPoolGrad,
   [tf.BatchMatMul]: makeBatchMatMul,
@@ -22,12 +25,13 @@ const FASTER: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
 const MARK = 'digitLabKernel';
 
 /** Names of the wasm kernels this project registers (added or replaced). */
-export const WASM_KERNELS: readonly string[] = [...Object.keys(MISSING), ...Object.keys(FASTER)];
+export const WASM_KERNELS: readonly string[] = [...Object.keys(MISSING), ...Object.keys(WRAPPED)];
 
 /**
  * Registers the project's kernels for the wasm backend: the missing Conv2DBackpropFilter and
  * faster Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed operands) and Sum (leading
- * axes), all built on the backend's own XNNPACK / bulk kernels. Idempotent.
+ * axes), all built on the backend's own XNNPACK / bulk kernels, and Conv2D / FusedConv2D fixed
+ * for 'same' padding shapes that XNNPACK's TF-SAME mode gets wrong. Idempotent.
  * Called by selectBackend when it picks wasm; notebooks need not call it themselves.
  *
  * @example
@@ -42,12 +46,12 @@ export function registerWasmGradients(): void {
     if (tf.getKernel(kernelName, 'wasm') != null) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, [MARK]: true } as tf.KernelConfig);
   }
-  for (const [kernelName, makeFaster] of Object.entries(FASTER)) {
+  for (const [kernelName, wrap] of Object.entries(WRAPPED)) {
     if (isOurs(kernelName)) continue;
     const stock = tf.getKernel(kernelName, 'wasm');
     if (stock == null) throw new Error(`tfjs-backend-wasm has no '${kernelName}' kernel to speed up`);
     tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ ...stock, kernelFunc: makeFaster(stock.kernelFunc), [MARK]: true } as tf.KernelConfig);
+    tf.registerKernel({ ...stock, kernelFunc: wrap(stock.kernelFunc), [MARK]: true } as tf.KernelConfig);
   }
 }
 

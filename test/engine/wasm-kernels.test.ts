@@ -44,6 +44,31 @@ describe('engine', () => {
     [1, 8, 9, 1, 3, 3, 1, [1, 2], 'valid'],
   ];
 
+  describe('Conv2D and FusedConv2D (explicit padding for same)', () => {
+    // [height, width, kernelH, kernelW, strides]: XNNPACK's TF-SAME mode returns zeros for some
+    const cases: Array<[number, number, number, number, Stride]> = [
+      [28, 28, 1, 3, 2],
+      [28, 28, 3, 1, 2],
+      [7, 9, 1, 1, 2],
+      [7, 9, 3, 3, 2],
+      [9, 7, 5, 3, [2, 1]],
+    ];
+    for (const [h, w, kh, kw, s] of cases) {
+      it(`matches cpu: ${h}x${w} input, ${kh}x${kw} kernel, stride ${s}, same`, async () => {
+        const x = randn([2, h, w, 3], 16);
+        const filter = randn([kh, kw, 3, 4], 17);
+        const bias = randn([4], 18);
+        const plain = () => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, s, 'same');
+        const fused = () => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, strides: s, pad: 'same', bias, activation: 'relu' });
+        for (const f of [plain, fused]) {
+          const expected = await valuesOn('cpu', f);
+          const actual = await valuesOn('wasm', f);
+          assert.ok(relativeError(actual, expected) < TOLERANCE, `relative error ${relativeError(actual, expected)}`);
+        }
+      });
+    }
+  });
+
   describe('Conv2DBackpropFilter (registered)', () => {
     for (const [n, h, w, ci, kh, kw, co, s, pad] of convCases) {
       it(`matches cpu: x ${n}x${h}x${w}x${ci}, kernel ${kh}x${kw}x${co}, stride ${s}, ${pad}`, async () => {
