@@ -79,7 +79,7 @@ describe('models/registry', () => {
       const strong = applyPreset(base, 'cnn-strong');
       assert.equal(strong.train.augment.enabled, true);
       assert.equal(strong.train.augment.rotation, 10);
-      assert.equal((strong.model as CnnSpec).blocks[0].batchNorm, true);
+      assert.equal((strong.model as CnnSpec).blocks[1].batchNorm, true);
       assert.equal(strong.seed, base.seed);
       assert.equal(base.train.augment.enabled, false);
       assert.equal(applyPreset(base, 'gru-128').model.kind, 'rnn');
