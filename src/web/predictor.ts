@@ -14,6 +14,8 @@ export interface Prediction {
   top3: Array<{ digit: number; probability: number }>;
 }
 
+const RUN_TTL_MS = 1000;
+
 interface Loaded {
   model: tf.LayersModel;
   batcher: PredictionBatcher;
@@ -37,6 +39,7 @@ export interface PredictorOptions {
 export class Predictor {
   private readonly cache = new Map<string, Promise<Loaded>>();
   private readonly cacheSize: number;
+  private readonly runs = new Map<string, { run: RunInfo; at: number }>();
 
   constructor(private readonly options: PredictorOptions) {
     this.cacheSize = Math.max(1, options.cacheSize ?? 3);
@@ -44,7 +47,14 @@ export class Predictor {
 
   /** The run named by `id`, or the best finished run when `id` is undefined. */
   resolveRun(id?: string): RunInfo {
-    return resolveRun(this.options.catalog, this.options.runsDir, id);
+    // Remembered for a second: a lookup reads files or the database, and every request asks.
+    const key = id ?? '';
+    const hit = this.runs.get(key);
+    if (hit && Date.now() - hit.at < RUN_TTL_MS) return hit.run;
+    const run = resolveRun(this.options.catalog, this.options.runsDir, id);
+    if (this.runs.size > 100) this.runs.clear();
+    this.runs.set(key, { run, at: Date.now() });
+    return run;
   }
 
   /** Predicts one preprocessed digit ([784] in [0,1]) with the run's model. */
