@@ -59,6 +59,16 @@ export function engineInfo(): EngineInfo | undefined {
   return current;
 }
 
+/**
+ * One line for people: "wasm (SIMD, 1 thread; tfjs 4.22.0, tfjs-backend-wasm 4.22.0, node 20.20.2)".
+ * @example console.log(formatEngineInfo(await selectBackend()));
+ */
+export function formatEngineInfo(info: EngineInfo): string {
+  const pkg = { node: 'tfjs-node', wasm: 'tfjs-backend-wasm', cpu: 'tfjs-backend-cpu' }[info.backend];
+  const features = info.backend === 'wasm' ? `${info.simd ? 'SIMD' : 'no SIMD'}, ${info.threads} thread${info.threads === 1 ? '' : 's'}; ` : '';
+  return `${info.backend} (${features}tfjs ${info.versions.tfjs}, ${pkg} ${info.versions.tfjsBackend}, node ${info.versions.node})`;
+}
+
 interface Request {
   name?: BackendName;
   chosenBy: EngineInfo['chosenBy'];

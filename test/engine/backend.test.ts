@@ -15,7 +15,7 @@ const { selectBackend, engineInfo } = require('./src/engine');
   const second = await selectBackend();
   let switchError = null;
   try { await selectBackend({ force: first.backend === 'cpu' ? 'wasm' : 'cpu' }); } catch (e) { switchError = e.message; }
-  console.log(JSON.stringify({ first, same: first === second && engineInfo() === first, switchError,
+  console.log(JSON.stringify({ first, line: require('./src/engine').formatEngineInfo(first), same: first === second && engineInfo() === first, switchError,
     tfBackend: require('@tensorflow/tfjs').getBackend() }));
 })().catch((e) => { console.log(JSON.stringify({ error: e.message })); });
 `;
@@ -79,6 +79,7 @@ describe('engine', () => {
       assert.match(report.first.versions.tfjs, /^\d+\.\d+\.\d+$/);
       assert.equal(report.same, true);
       assert.match(report.switchError, /already in use/);
+      assert.match(report.line, /^wasm \(SIMD, 1 thread; tfjs \d+\.\d+\.\d+, tfjs-backend-wasm \d+\.\d+\.\d+, node \d+/);
     });
 
     it('honours DIGITS_BACKEND=cpu', async () => {
