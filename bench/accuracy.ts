@@ -12,9 +12,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { combineProbabilities, CombineMethod, weightsFromAccuracy } from '../src/models/ensemble';
+import type { CombineMethod } from '../src/models/ensemble';
 import { readRunArtifacts } from '../src/train/artifacts';
-import { evaluate } from '../src/train/metrics';
+import { combineRuns } from '../src/train/ensemble-runs';
 
 interface Entry {
   name: string;
@@ -72,10 +72,7 @@ async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> 
 
 function ensembleAccuracy(members: MemberResult[]): Record<CombineMethod, number> {
   const runs = members.map((m) => readRunArtifacts(m.dir));
-  const probs = runs.map((r) => r.testProbs?.probs ?? new Float32Array());
-  const labels = runs[0].testProbs?.labels ?? new Uint8Array();
-  const weights = weightsFromAccuracy(members.map((m) => m.validationAccuracy ?? 0));
-  const acc = (method: CombineMethod) => evaluate(combineProbabilities(probs, method, weights), labels).accuracy;
+  const acc = (method: CombineMethod) => combineRuns(runs, method).test.accuracy;
   return { average: acc('average'), vote: acc('vote'), weighted: acc('weighted') };
 }
 

@@ -13,3 +13,5 @@ export type { RunArtifacts, StoredProbs } from './artifacts';
 export { trainAndRecord } from './record';
 export type { RecordedRun, RecordedRunInput } from './record';
 export { collectProvenance } from './provenance';
+export { combineRuns } from './ensemble-runs';
+export type { EnsembleResult } from './ensemble-runs';
