@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMul } from './batch-mat-mul';
 import { makeExplicitPadConv } from './conv2d';
+import { makeIdentity } from './identity';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { makeMaxPoolGrad } from './max-pool-grad';
@@ -19,6 +20,7 @@ const WRAPPED: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
   [tf.MaxPoolGrad]: makeMaxPoolGrad,
   [tf.BatchMatMul]: makeBatchMatMul,
   [tf.Sum]: makeSum,
+  [tf.Identity]: makeIdentity,
 };
 
 /** Marks configs registered here, so a second call (or a second copy of this module) is a no-op. */
@@ -29,8 +31,8 @@ export const WASM_KERNELS: readonly string[] = [...Object.keys(MISSING), ...Obje
 
 /**
  * Registers the project's kernels for the wasm backend: the missing Conv2DBackpropFilter and
- * faster Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed operands) and Sum (leading
- * axes), all built on the backend's own XNNPACK / bulk kernels, and Conv2D / FusedConv2D fixed
+ * faster Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading
+ * axes) and Identity (no copy), all built on the backend's own XNNPACK / bulk kernels, and Conv2D / FusedConv2D fixed
  * for 'same' padding shapes that XNNPACK's TF-SAME mode gets wrong. Idempotent.
  * Called by selectBackend when it picks wasm; notebooks need not call it themselves.
  *

@@ -166,6 +166,21 @@ describe('engine', () => {
     }
   });
 
+  describe('Identity (replaced)', () => {
+    it('shares the data of its input, which outlives either tensor alone', async () => {
+      await tf.setBackend('wasm');
+      const backend = tf.backend() as unknown as { dataIdMap: { numDataIds(): number } };
+      const ids = backend.dataIdMap.numDataIds();
+      const original = tf.tensor1d([1, 2, 3]);
+      const copy = original.clone();
+      assert.equal(backend.dataIdMap.numDataIds(), ids + 1);
+      original.dispose();
+      assert.deepEqual(Array.from(await copy.data()), [1, 2, 3]);
+      copy.dispose();
+      assert.equal(backend.dataIdMap.numDataIds(), ids);
+    });
+  });
+
   describe('registerWasmGradients', () => {
     it('frees every intermediate of the project kernels', async () => {
       await tf.setBackend('wasm');
