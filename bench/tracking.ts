@@ -2,7 +2,7 @@
  * Tracking benchmark: how fast metric points are logged (batched logEpochs) and how long listing
  * takes over 10,000 runs and 1,000,000 metric points, through the store API and the full `digits
  * runs` process. Writes bench/results/tracking.json.
- *   npm run bench:tracking            (BENCH_RUNS=2000 for a quicker, smaller run)
+ *   npm run bench:tracking            (BENCH_RUNS=2000 for a quicker, smaller run; BENCH_KEEP=1 keeps the db)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -65,12 +65,20 @@ function fill(store: SqliteStore): { logSeconds: number; totalSeconds: number } 
 
 /** Median wall time in ms of `fn` over `n` repetitions. */
 function median(n: number, fn: () => void): number {
-  const times = Array.from({ length: n }, () => {
+  return medianOf(n, fn).wallMs;
+}
+
+/** Median wall and CPU time (this process) in ms; on a shared machine CPU time is the steadier figure. */
+function medianOf(n: number, fn: () => void): { wallMs: number; cpuMs: number } {
+  const runs = Array.from({ length: n }, () => {
+    const cpu = process.cpuUsage();
     const t = performance.now();
     fn();
-    return performance.now() - t;
-  }).sort((a, b) => a - b);
-  return Math.round(times[Math.floor(n / 2)] * 10) / 10;
+    const used = process.cpuUsage(cpu);
+    return { wall: performance.now() - t, cpu: (used.user + used.system) / 1000 };
+  });
+  const mid = (xs: number[]) => Math.round(xs.sort((a, b) => a - b)[Math.floor(n / 2)] * 10) / 10;
+  return { wallMs: mid(runs.map((r) => r.wall)), cpuMs: mid(runs.map((r) => r.cpu)) };
 }
 
 function main(): void {
@@ -96,10 +104,11 @@ function main(): void {
     'one experiment by param sort, limit 50': { experiment: ['exp-3'], sort: '-train.optimizer.learningRate', limit: 50 },
     [`all ${RUNS} runs, no limit`]: {},
   };
-  const listMs: Record<string, number> = {};
-  for (const [label, q] of Object.entries(queries)) listMs[label] = median(5, () => store.listRuns(q));
+  const listMs: Record<string, { wallMs: number; cpuMs: number }> = {};
+  for (const [label, q] of Object.entries(queries)) listMs[label] = medianOf(5, () => store.listRuns(q));
   const integrity = store.integrityCheck();
   store.close();
+  if (process.env.BENCH_KEEP) console.log(`kept ${file}`);
 
   const bin = path.join(__dirname, '..', 'bin', 'digits.js');
   const cli = (args: string[]) => median(3, () => execFileSync(process.execPath, [bin, 'runs', '--db', file, ...args], { stdio: 'ignore' }));
@@ -128,7 +137,7 @@ function main(): void {
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results', 'tracking.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, null, 2));
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main();

@@ -48,11 +48,15 @@ export const RUN_FIELDS = [
 /** `SELECT <RUN_FIELDS> FROM runs` (add WHERE ...). */
 export const SELECT_RUN = `SELECT ${RUN_FIELDS.join(', ')} FROM runs`;
 
-/** A raw row (values in RUN_FIELDS order) as a RunRow. */
-export function arrayToRow(a: unknown[]): RunRow {
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < RUN_FIELDS.length; i++) row[RUN_FIELDS[i]] = a[i];
-  return row as unknown as RunRow;
+/** A raw row (values in RUN_FIELDS order) as a RunRow; a literal, so every row shares one shape. */
+export function arrayToRow(a: any[]): RunRow { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return {
+    id: a[0], experiment: a[1], name: a[2], trial_hash: a[3], status: a[4], spec: a[5], seed: a[6], created_at: a[7],
+    started_at: a[8], ended_at: a[9], heartbeat_at: a[10], pid: a[11], host: a[12], epochs: a[13], best_epoch: a[14],
+    best_val_accuracy: a[15], best_val_loss: a[16], final_val_accuracy: a[17], final_val_loss: a[18],
+    train_seconds: a[19], images_per_sec: a[20], peak_rss_mb: a[21], validation: a[22], test: a[23],
+    provenance: a[24], artifact_dir: a[25], note: a[26], error: a[27],
+  };
 }
 
 export interface MetricRow {
