@@ -56,8 +56,9 @@ function startServer(args: string[]): Promise<{ child: ChildProcess; url: string
   });
 }
 
-async function serverRssMb(url: string): Promise<number> {
-  return (await (await fetch(`${url}/healthz`)).json()).rssMb;
+/** The server's resident memory (MB) and CPU time used so far (s), from /healthz. */
+async function serverStats(url: string): Promise<{ rssMb: number; cpuSeconds: number; tensors: number }> {
+  return (await fetch(`${url}/healthz`)).json();
 }
 
 /** Runs `clients` loops posting images until `count` requests or `seconds` have passed. */
@@ -93,9 +94,11 @@ async function main(): Promise<void> {
   const { child, url } = await startServer(runArgs);
   try {
     await load(url, images, CLIENTS, WARMUP, 60); // loads the model, warms caches and the JIT
-    const rssBefore = await serverRssMb(url);
+    const before = await serverStats(url);
     const main = await load(url, images, CLIENTS, REQUESTS, SECONDS);
-    const rssAfter = await serverRssMb(url);
+    const after = await serverStats(url);
+    const [rssBefore, rssAfter] = [before.rssMb, after.rssMb];
+    const cpuMsPerPrediction = ((after.cpuSeconds - before.cpuSeconds) * 1000) / main.requests;
     const result = {
       date: new Date().toISOString(),
       model: process.env.BENCH_RUN ?? 'reference CNN of the default spec (untrained; same cost per image)',
@@ -107,6 +110,11 @@ async function main(): Promise<void> {
       predictionsPerSec: Math.round(main.perSecond),
       latencyMs: { p50: main.p50, p90: main.p90, p99: main.p99, max: main.max },
       serverRssMb: { before: rssBefore, after: rssAfter, growth: rssAfter - rssBefore },
+      serverTensors: { before: before.tensors, after: after.tensors },
+      // CPU the server spent per prediction: robust to other jobs on the machine. One free core
+      // would then serve about 1000 / cpuMs predictions/s.
+      serverCpuMsPerPrediction: Math.round(cpuMsPerPrediction * 1000) / 1000,
+      predictionsPerSecPerFreeCore: Math.round(1000 / cpuMsPerPrediction),
       goals: { predictionsPerSec: main.perSecond >= 300, p99Under50ms: main.p99 < 50 },
       machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100), note: 'CPU shared with other jobs: figures are noisy' },
     };
@@ -115,7 +123,8 @@ async function main(): Promise<void> {
     console.log(
       `${result.requests} predictions (${result.errors} errors) in ${result.seconds} s with ${CLIENTS} clients: ` +
         `${result.predictionsPerSec}/s, latency p50 ${main.p50} ms, p90 ${main.p90} ms, p99 ${main.p99} ms; ` +
-        `server RSS ${rssBefore} -> ${rssAfter} MB (load average ${result.machine.loadAverage.join(', ')})`,
+        `server RSS ${rssBefore} -> ${rssAfter} MB, tensors ${before.tensors} -> ${after.tensors}; server CPU ${result.serverCpuMsPerPrediction} ms a prediction ` +
+        `(~${result.predictionsPerSecPerFreeCore}/s per free core); load average ${result.machine.loadAverage.join(', ')}`,
     );
     console.log('wrote bench/results/serve.json');
   } finally {

@@ -2,6 +2,7 @@
  * The JSON API: POST /api/predict, GET /api/runs, GET /healthz. Uploads go through the same
  * preprocessing as `digits predict` (src/data/image).
  */
+import * as tf from '@tensorflow/tfjs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IMAGE_MIME_TYPES, pngDataUrl, prepareDigitArray, prepareDigitImage, PreparedDigit } from '../data/image';
 import { ApiError } from './http-errors';
@@ -50,6 +51,8 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
     ok: true,
     uptimeSeconds: Math.round(process.uptime()),
     rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
+    cpuSeconds: cpuSeconds(),
+    tensors: tf.memory().numTensors, // constant between requests: a rising count is a leak
     loadedRuns: predictor.loadedRuns(),
   }));
 }
@@ -90,6 +93,12 @@ async function readDigit(request: FastifyRequest, maxPixels: number): Promise<Pr
 
 function num(value: unknown, fallback: number): number {
   return value === undefined ? fallback : typeof value === 'number' ? value : NaN;
+}
+
+/** CPU time this process has used (user + system, all threads), in seconds. */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return Math.round((user + system) / 1e3) / 1e3;
 }
 
 /** Runs `work`, failing with 503 if it takes longer than `ms`. */

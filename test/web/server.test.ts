@@ -124,6 +124,9 @@ describe('web/server', () => {
       const one = await Promise.all(images.slice(0, 4).map((img) => post(`${server.url}/api/predict`, img, { 'content-type': 'image/png' })));
       const all = await Promise.all(images.map((img) => post(`${server.url}/api/predict`, img, { 'content-type': 'image/png' })));
       all.forEach((r) => assert.equal(r.status, 200));
+      const tensors = (await (await fetch(`${server.url}/healthz`)).json()).tensors;
+      await Promise.all(images.map((img) => post(`${server.url}/api/predict`, img, { 'content-type': 'image/png' })));
+      assert.equal((await (await fetch(`${server.url}/healthz`)).json()).tensors, tensors, 'no tensors leak per request');
       for (let i = 0; i < 4; i++) {
         all[i].json.probabilities.forEach((p: number, d: number) => assert.ok(Math.abs(p - one[i].json.probabilities[d]) < 1e-5));
       }
