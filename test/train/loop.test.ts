@@ -4,7 +4,7 @@ import { disposeData } from '../../src/train/data';
 import { trainRun } from '../../src/train/loop';
 import type { TrainingData } from '../../src/train/options';
 import type { EpochMetrics } from '../../src/train/types';
-import { syntheticData, tinySpec, useEngine } from './helpers';
+import { syntheticData, TINY_CNN, tinySpec, useEngine } from './helpers';
 
 /** The parts of an epoch record that must repeat exactly (timings never do). */
 const repeatable = (h: EpochMetrics[]) => h.map(({ epoch, loss, accuracy, valLoss, valAccuracy, learningRate }) => ({ epoch, loss, accuracy, valLoss, valAccuracy, learningRate }));
@@ -92,6 +92,17 @@ describe('train/loop', () => {
       assert.equal(r.test, null);
       assert.equal(r.testProbs, null);
       assert.equal(r.summary.epochs, 1);
+      r.model.dispose();
+    });
+
+    it('updates batch-norm moving statistics while training', async () => {
+      const spec = tinySpec({ epochs: 1 });
+      spec.model = { ...TINY_CNN, blocks: [{ ...TINY_CNN.blocks[0], batchNorm: true }] };
+      const r = await trainRun(spec, data);
+      const bn = r.model.layers.find((l) => l.getClassName() === 'BatchNormalization');
+      const movingMean = Array.from(bn?.getWeights()[2].dataSync() ?? []);
+      assert.equal(movingMean.length, 2);
+      assert.ok(movingMean.some((v) => v !== 0), 'moving mean left at its initial zeros');
       r.model.dispose();
     });
 
