@@ -45,3 +45,16 @@ export {
   writeReport,
 } from './report';
 export type { ReportData, TestPredictions, Mistake, ReportChart, ReportOptions, WriteReportOptions, WrittenReport } from './report';
+export {
+  prepareDigitImage,
+  prepareDigitArray,
+  digitPng,
+  pngDataUrl,
+  ImageError,
+  IMAGE_FORMATS,
+  IMAGE_MIME_TYPES,
+  DEFAULT_MAX_PIXELS,
+} from './data/image';
+export type { PreparedDigit, DecodeOptions, ImageProblem } from './data/image';
+export { buildServer, startServer, Predictor, folderCatalog, storeCatalog, resolveRun, RunLookupError } from './web';
+export type { ServerOptions, Prediction, PredictorOptions, RunCatalog, RunInfo, RunProblem, PredictResponse } from './web';
