@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../../src/tracking/schema';
-import { openStore } from '../../src/tracking/open';
+import { defaultDbPath, openStore } from '../../src/tracking/open';
 import { epochs, evaluation, finishedRun, provenance, spec, summary, tempDir, tempStore } from './fixtures';
 
 describe('tracking/store', () => {
@@ -41,6 +41,20 @@ describe('tracking/store', () => {
       const file = path.join(tempDir(), 'missing.sqlite');
       assert.throws(() => openStore(file, { mustExist: true }), { name: 'UserError', message: /no tracking database at/ });
       assert.equal(fs.existsSync(file), false);
+    });
+  });
+
+  describe('defaultDbPath', () => {
+    const saved = process.env.DIGITS_DB;
+    afterEach(() => (saved === undefined ? delete process.env.DIGITS_DB : (process.env.DIGITS_DB = saved)));
+    it('is runs/digits.sqlite in the project folder, whatever the current directory', () => {
+      delete process.env.DIGITS_DB;
+      assert.equal(defaultDbPath(), path.resolve(__dirname, '..', '..', 'runs', 'digits.sqlite'));
+    });
+    it('prefers an explicit file, then DIGITS_DB, resolving relative paths against the current directory', () => {
+      process.env.DIGITS_DB = 'from-env.sqlite';
+      assert.equal(defaultDbPath(), path.resolve('from-env.sqlite'));
+      assert.equal(defaultDbPath('/tmp/x.sqlite'), '/tmp/x.sqlite');
     });
   });
 

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
 import path from 'node:path';
 import { digits, filledDb, type Filled } from './helpers';
 
@@ -45,11 +46,18 @@ describe('cli/commands', () => {
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     });
 
+    it('says so when nothing matches', () => {
+      const r = digits(['runs', '--db', db.file, '--where', 'val_accuracy>0.999']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'no runs match\n');
+    });
+
     it('exits 2 for a --db that does not exist, without creating it', () => {
       const missing = path.join(db.dir, 'nope.sqlite');
       const r = digits(['runs', '--db', missing]);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /no tracking database at .*nope\.sqlite/);
+      assert.equal(fs.existsSync(missing), false);
     });
   });
 
