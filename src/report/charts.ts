@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import { bestRun } from './runs';
 import { confusionMatrixSpec, perClassSpec } from './specs/best';
 import { configMetricSpec } from './specs/configs';
-import { learningCurvesSpec } from './specs/curves';
+import { learningCurvesSpec, type CurvesOptions } from './specs/curves';
 import { paramEffectsSpec, parallelCoordinatesSpec } from './specs/params';
 import { accuracyVsTimeSpec } from './specs/time';
 import type { ReportData } from './types';
@@ -19,7 +19,7 @@ export interface ReportChart {
  * effects, parallel coordinates, accuracy vs time, and the best run's confusion matrix and
  * per-class scores (on the test set; the best run is chosen by validation accuracy).
  */
-export function reportCharts(data: ReportData, options: { maxEpochs?: number } = {}): ReportChart[] {
+export function reportCharts(data: ReportData, options: CurvesOptions = {}): ReportChart[] {
   const { runs, histories } = data;
   const best = bestRun(runs);
   const charts: (ReportChart | null)[] = [

@@ -19,19 +19,19 @@ export function prng(seed: number): () => number {
   };
 }
 
-function spec(lr: number, filters: number, optimizer: 'adam' | 'sgd', seed: number): RunSpec {
+function spec(lr: number, filters: number, optimizer: 'adam' | 'sgd', seed: number, batchSize = 64, dropout = 0.2): RunSpec {
   return {
     data: { trainLimit: 2000, testLimit: 1000, validationFraction: 0.1 },
     model: {
       kind: 'cnn',
       blocks: [{ filters, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 2, dropout: 0 }],
       dense: [64],
-      denseDropout: 0.2,
+      denseDropout: dropout,
       activation: 'relu',
     },
     train: {
       optimizer: { name: optimizer, learningRate: lr, momentum: 0.9 },
-      batchSize: 64,
+      batchSize,
       epochs: 10,
       schedule: { kind: 'none' },
       earlyStopping: null,
@@ -104,12 +104,16 @@ export function fakeGrid(options: GridOptions = {}): ReportData {
     const filters = [16, 32][Math.floor(config / lrs.length) % 2];
     const optimizer = Math.floor(config / (lrs.length * 2)) % 2 === 0 ? 'adam' : 'sgd';
     const seed = 1 + (i % 2);
+    const batchSize = [64, 32, 128, 256][Math.floor(config / 16) % 4]; // only varies in grids of more than 32 runs
+    const dropout = [0.2, 0, 0.4, 0.6][Math.floor(config / 64) % 4];
     const quality = 0.97 + 0.02 * (filters === 32 ? 1 : 0.5) - Math.abs(Math.log10(lr / 0.001)) * 0.01 - (optimizer === 'sgd' ? 0.01 : 0);
-    const final = Math.min(0.995, quality + (rand() - 0.5) * 0.006);
+    const penalty = Math.abs(Math.log2(batchSize / 64)) * 0.002 + Math.abs(dropout - 0.2) * 0.01;
+    const final = Math.min(0.995, quality - penalty + (rand() - 0.5) * 0.006);
     const id = `run${String(i).padStart(4, '0')}-${Math.floor(rand() * 1e8).toString(16).padStart(8, '0')}`;
     const h = history(final, epochs, rand);
     histories.set(id, h);
-    runs.push(finishedRun(id, experiment, `cnn lr=${lr} f=${filters} ${optimizer} seed=${seed}`, spec(lr, filters, optimizer, seed), final, h, rand));
+    const extra = (count > 32 ? ` bs=${batchSize}` : '') + (count > 128 ? ` drop=${dropout}` : '');
+    runs.push(finishedRun(id, experiment, `cnn lr=${lr} f=${filters} ${optimizer}${extra} seed=${seed}`, spec(lr, filters, optimizer, seed, batchSize, dropout), final, h, rand));
   }
   for (let k = 0; k < (options.failed ?? 1); k++) runs.push(failedRun(`failed${k}`, experiment));
   return { runs, histories };
@@ -129,6 +133,7 @@ function finishedRun(id: string, experiment: string, name: string, s: RunSpec, a
       'model.blocks.0.filters': s.model.kind === 'cnn' ? s.model.blocks[0].filters : null,
       'train.optimizer.name': s.train.optimizer.name,
       'train.optimizer.learningRate': s.train.optimizer.learningRate,
+      'model.denseDropout': s.model.kind === 'cnn' ? s.model.denseDropout : null,
       'train.batchSize': s.train.batchSize,
       seed: s.seed,
     },

@@ -28,7 +28,26 @@ export const REPORT_CLIENT_JS = `
     return v === '' ? NaN : parseFloat(v);
   }
 
+  // Rows waiting in <template id=...> (see lazy.ts) join their table on demand.
+  function expand(id) {
+    var tpl = document.getElementById(id);
+    if (!tpl) return;
+    var table = document.querySelector('table[data-more="' + id + '"]');
+    table.tBodies[0].appendChild(tpl.content);
+    tpl.parentNode.removeChild(tpl);
+    Array.prototype.forEach.call(document.querySelectorAll('[data-expand="' + id + '"]'), function (b) {
+      b.parentNode.removeChild(b);
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-expand]'), function (b) {
+    b.addEventListener('click', function () { expand(b.getAttribute('data-expand')); });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('details[data-more]'), function (d) {
+    d.addEventListener('toggle', function () { if (d.open) expand(d.getAttribute('data-more')); });
+  });
+
   function sortBy(table, th, col) {
+    if (table.getAttribute('data-more')) expand(table.getAttribute('data-more'));
     var numeric = th.getAttribute('data-type') === 'num';
     var current = th.getAttribute('aria-sort');
     var dir = current ? (current === 'descending' ? 'ascending' : 'descending') : (numeric ? 'descending' : 'ascending');

@@ -21,6 +21,8 @@ export interface ReportOptions {
   generatedAt?: Date;
   /** At most this many epochs per run in the learning curves; default 50. */
   maxEpochs?: number;
+  /** Learning curves of at most this many runs (the best by validation accuracy); default 100. */
+  maxCurves?: number;
   /** At most this many digits in the mistakes gallery; default 60. */
   mistakes?: number;
   /** Vega renderer; default 'svg' for up to 60 runs, 'canvas' above (faster with many lines). */
@@ -36,7 +38,7 @@ export interface ReportOptions {
 export function renderReportHtml(data: ReportData, options: ReportOptions = {}): string {
   const { runs } = data;
   const best = bestRun(runs);
-  const charts = reportCharts(data, { maxEpochs: options.maxEpochs });
+  const charts = reportCharts(data, { maxEpochs: options.maxEpochs, maxRuns: options.maxCurves });
   const renderer = options.renderer ?? (runs.length > 60 ? 'canvas' : 'svg');
   const scripts = [...vegaBundles(), REPORT_CLIENT_JS];
   const title = options.title ?? 'digit-lab report';
@@ -45,7 +47,7 @@ export function renderReportHtml(data: ReportData, options: ReportOptions = {}):
     '<main>',
     cardsHtml(runs, best),
     `<section id="runs"><h2>Runs<small>click a column heading to sort; ★ = best validation accuracy</small></h2>`,
-    `<div class="table-wrap">${runsTableHtml(runs, best, variedParams(runs))}</div></section>`,
+    `${runsTableHtml(runs, best, variedParams(runs))}</section>`,
     charts.length > 0
       ? `<section id="charts"><h2>Charts</h2><div class="charts">${charts
           .map((c) => `<figure class="chart" aria-label="${escapeHtml(c.title)}"><div id="chart-${c.id}" class="vega-chart"></div></figure>`)

@@ -1,6 +1,7 @@
 /** Each run's reproducibility facts: commit, dirty tree, seed, backend, versions, data hash. */
 import type { Run } from '../../tracking/types';
 import { escapeHtml } from '../escape';
+import { lazyTable } from './lazy';
 
 function versions(run: Run): string {
   const entries = Object.entries(run.provenance?.versions ?? {});
@@ -16,10 +17,9 @@ function code(value: string | null | undefined, chars = 12): string {
   return value ? `<span class="id" title="${escapeHtml(value)}">${escapeHtml(value.slice(0, chars))}</span>` : '';
 }
 
-/** HTML of a collapsible section with one row of facts per run (closed by default). */
+/** HTML of a collapsible section with one row of facts per run (closed; rows added when opened). */
 export function provenanceHtml(runs: Run[]): string {
-  const rows = runs
-    .map((run) => {
+  const rows = runs.map((run) => {
       const p = run.provenance;
       return (
         `<tr><td class="name">${escapeHtml(run.name)} <span class="id">${escapeHtml(run.id.slice(0, 8))}</span></td>` +
@@ -28,12 +28,12 @@ export function provenanceHtml(runs: Run[]): string {
         `<td>${code(p?.dataHash)}</td><td>${code(p?.lockfileHash)}</td><td>${escapeHtml(p?.host ?? '')}</td>` +
         `<td>${escapeHtml(run.artifactDir ?? '')}</td></tr>`
       );
-    })
-    .join('\n');
+  });
+  const head =
+    '<th>run</th><th>commit</th><th>tree</th><th class="num" data-type="num">seed</th><th>backend</th>' +
+    '<th>versions</th><th>data hash</th><th>lockfile hash</th><th>host</th><th>artifacts</th>';
   return (
-    `<details class="repro" id="reproducibility"><summary>Reproducibility facts of ${runs.length} run${runs.length === 1 ? '' : 's'}</summary>` +
-    '<div class="table-wrap"><table class="sortable"><thead><tr><th>run</th><th>commit</th><th>tree</th><th class="num" data-type="num">seed</th>' +
-    '<th>backend</th><th>versions</th><th>data hash</th><th>lockfile hash</th><th>host</th><th>artifacts</th></tr></thead>' +
-    `<tbody>\n${rows}\n</tbody></table></div></details>`
+    `<details class="repro" id="reproducibility" data-more="repro-more"><summary>Reproducibility facts of ${runs.length} run${runs.length === 1 ? '' : 's'}</summary>` +
+    `<div class="table-wrap">${lazyTable('class="sortable"', head, rows, 0, 'repro-more')}</div></details>`
   );
 }

@@ -50,6 +50,9 @@ figure.chart { margin: 0; background: #fff; border: 1px solid var(--line); borde
 .gallery img { width: 56px; height: 56px; image-rendering: pixelated; display: block; margin: 0 auto 4px; border-radius: 3px; }
 .gallery figcaption { font-size: 12px; font-variant-numeric: tabular-nums; }
 .gallery .p { color: var(--muted); font-size: 11px; display: block; }
+button.more { margin-top: 8px; font: inherit; font-size: 13px; padding: 5px 12px; border: 1px solid var(--line);
+  border-radius: 6px; background: #fff; color: var(--accent); cursor: pointer; }
+button.more:hover { background: #eef2f7; }
 .note { color: var(--muted); margin: 0 0 10px; }
 details.repro { background: #fff; border: 1px solid var(--line); border-radius: 8px; }
 details.repro > summary { cursor: pointer; padding: 10px 16px; font-weight: 600; font-size: 15px; }

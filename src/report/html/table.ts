@@ -3,6 +3,7 @@ import type { Run } from '../../tracking/types';
 import { escapeHtml } from '../escape';
 import { formatParam, shortParamNames, testAccuracy, valAccuracy } from '../runs';
 import { duration, fixed, runSeconds, shortTime } from './format';
+import { lazyTable, showAllButton, VISIBLE_ROWS } from './lazy';
 
 /** At most this many varied params get their own column (the rest are in the charts). */
 const MAX_PARAM_COLUMNS = 8;
@@ -54,8 +55,9 @@ function tagsAndNote(run: Run): string {
 }
 
 /**
- * HTML of the runs table, best validation accuracy first, the best run highlighted. Every user
- * string is escaped; `data-v` attributes carry the values the inline script sorts by.
+ * HTML of the runs table, best validation accuracy first, the best run highlighted; rows past the
+ * first 100 wait in a template (see lazy.ts). Every user string is escaped; `data-v` attributes
+ * carry the values the inline script sorts by.
  */
 export function runsTableHtml(runs: Run[], best: Run | null, varied: string[]): string {
   const cols = columns(runs, varied);
@@ -66,7 +68,7 @@ export function runsTableHtml(runs: Run[], best: Run | null, varied: string[]): 
     })
     .join('');
   const sorted = [...runs].sort((a, b) => (valAccuracy(b) ?? -1) - (valAccuracy(a) ?? -1));
-  const body = sorted
+  const rows = sorted
     .map((run) => {
       const cells = cols.map((c) => {
         const { html, sort, className } = c.cell(run);
@@ -75,7 +77,7 @@ export function runsTableHtml(runs: Run[], best: Run | null, varied: string[]): 
         return `<td${cls ? ` class="${cls}"` : ''}${dataV}>${html}</td>`;
       });
       return `<tr${run === best ? ' class="best"' : ''} data-run="${escapeHtml(run.id)}">${cells.join('')}</tr>`;
-    })
-    .join('\n');
-  return `<table id="runs-table" class="sortable"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+    });
+  const table = lazyTable('id="runs-table" class="sortable"', head, rows, VISIBLE_ROWS, 'runs-more');
+  return `<div class="table-wrap">${table}</div>${showAllButton('runs-more', rows.length, VISIBLE_ROWS, 'runs')}`;
 }

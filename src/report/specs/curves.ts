@@ -2,12 +2,17 @@
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Run } from '../../tracking/types';
 import type { EpochMetrics } from '../../train/types';
-import { downsample, round } from '../runs';
+import { downsample, round, valAccuracy } from '../runs';
 import { chartBase } from './theme';
 
 export interface CurvesOptions {
   /** At most this many epochs per run (evenly picked, first and last kept); default 50. */
   maxEpochs?: number;
+  /**
+   * Draw the curves of at most this many runs, the best by validation accuracy (a thousand
+   * overlapping lines say little and take seconds to draw); default 100.
+   */
+  maxRuns?: number;
   /** Width of each of the two panels in pixels; default 360. */
   width?: number;
 }
@@ -22,16 +27,23 @@ export function runLabels(runs: Run[]): Map<string, string> {
   return new Map(runs.map((run) => [run.id, counts.get(run.name)! > 1 ? `${run.name} (${run.id.slice(0, 8)})` : run.name]));
 }
 
+/** The `max` runs with the highest validation accuracy, in their original order. */
+function bestByValidation(runs: Run[], max: number): Run[] {
+  if (runs.length <= max) return runs;
+  const keep = new Set([...runs].sort((a, b) => (valAccuracy(b) ?? -1) - (valAccuracy(a) ?? -1)).slice(0, max));
+  return runs.filter((run) => keep.has(run));
+}
+
 /**
  * Rows of the learning-curve chart: one per run and (down-sampled) epoch, metrics rounded to 5
- * significant digits. Exported for tests and for notebooks that want the numbers.
+ * significant digits; `k` is the run's index in `runs` (short, so 1,000-run pages stay small).
  */
 export function curveRows(runs: Run[], histories: Map<string, EpochMetrics[]>, maxEpochs = 50) {
-  const rows: { id: string; epoch: number; loss: number; valLoss: number; accuracy: number; valAccuracy: number }[] = [];
-  for (const run of runs) {
+  const rows: { k: number; epoch: number; loss: number; valLoss: number; accuracy: number; valAccuracy: number }[] = [];
+  for (const [k, run] of runs.entries()) {
     for (const e of downsample(histories.get(run.id) ?? [], maxEpochs)) {
       rows.push({
-        id: run.id,
+        k,
         epoch: e.epoch,
         loss: round(e.loss),
         valLoss: round(e.valLoss),
@@ -46,7 +58,8 @@ export function curveRows(runs: Run[], histories: Map<string, EpochMetrics[]>, m
 /**
  * Train (dashed) and validation (solid) loss and accuracy per epoch, one colour per run. Hovering a
  * line thickens it; clicking a line or a legend entry selects that run and fades the others
- * (shift-click adds more).
+ * (shift-click adds more). With more than `maxRuns` runs only the best ones are drawn (the title
+ * says so).
  * @example embed(learningCurvesSpec(runs, new Map(runs.map((r) => [r.id, store.history(r.id)]))))
  */
 export function learningCurvesSpec(
@@ -55,12 +68,22 @@ export function learningCurvesSpec(
   options: CurvesOptions = {},
 ): TopLevelSpec {
   const labels = runLabels(runs);
-  const withCurves = runs.filter((run) => (histories.get(run.id) ?? []).length > 0);
+  const all = runs.filter((run) => (histories.get(run.id) ?? []).length > 0);
+  const withCurves = bestByValidation(all, options.maxRuns ?? 100);
+  const maxEpochs = options.maxEpochs ?? 50;
+  const longest = Math.max(0, ...withCurves.map((run) => histories.get(run.id)!.length));
+  const notes = [
+    withCurves.length < all.length ? `the ${withCurves.length} best of ${all.length} runs by validation accuracy` : '',
+    longest > maxEpochs ? `${maxEpochs} of up to ${longest} epochs per run` : '',
+  ].filter(Boolean);
   return {
-    ...chartBase('Learning curves', 'dashed = train, solid = validation · hover to highlight, click a line or legend entry to select'),
-    data: { values: curveRows(withCurves, histories, options.maxEpochs) },
+    ...chartBase(
+      notes.length ? `Learning curves · ${notes.join(' · ')}` : 'Learning curves',
+      'dashed = train, solid = validation · hover to highlight, click a line or legend entry to select (shift-click for more)',
+    ),
+    data: { values: curveRows(withCurves, histories, maxEpochs) },
     transform: [
-      { lookup: 'id', from: { data: { values: withCurves.map((r) => ({ id: r.id, run: labels.get(r.id) })) }, key: 'id', fields: ['run'] } },
+      { lookup: 'k', from: { data: { values: withCurves.map((r, k) => ({ k, run: labels.get(r.id) })) }, key: 'k', fields: ['run'] } },
       { fold: ['loss', 'valLoss', 'accuracy', 'valAccuracy'], as: ['series', 'value'] },
       { calculate: "indexof(datum.series, 'ccuracy') >= 0 ? 'accuracy' : 'loss'", as: 'metric' },
       { calculate: "indexof(datum.series, 'val') === 0 ? 'validation' : 'train'", as: 'split' },
@@ -70,7 +93,7 @@ export function learningCurvesSpec(
       width: options.width ?? 360,
       height: 260,
       params: [
-        { name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', fields: ['id'] } },
+        { name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', fields: ['k'] } },
         { name: 'pick', select: { type: 'point', fields: ['run'] }, bind: 'legend' },
       ],
       mark: { type: 'line', strokeCap: 'round' },
@@ -81,10 +104,11 @@ export function learningCurvesSpec(
           field: 'run',
           type: 'nominal',
           title: 'run',
-          sort: withCurves.map((r) => labels.get(r.id)!),
+          // An explicit domain keeps run order without the per-row indexof() a sort array compiles to.
+          scale: { domain: withCurves.map((r) => labels.get(r.id)!) },
           legend: { symbolLimit: 30, symbolType: 'stroke' },
         },
-        detail: { field: 'id' },
+        detail: { field: 'k' },
         strokeDash: {
           field: 'split',
           type: 'nominal',
