@@ -5,7 +5,9 @@ import { evaluateCommand } from './commands/evaluate';
 import { infoCommand } from './commands/info';
 import { noteCommand } from './commands/note';
 import { predictCommand } from './commands/predict';
+import { rerunCommand } from './commands/rerun';
 import { rmCommand } from './commands/rm';
+import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
 import { serveCommand } from './commands/serve';
 import { showCommand } from './commands/show';
@@ -17,6 +19,8 @@ import { trainCommand } from './commands/train';
 export const commands: CommandModule<any, any>[] = [
   infoCommand,
   trainCommand,
+  runCommand,
+  rerunCommand,
   evaluateCommand,
   runsCommand,
   showCommand,

@@ -8,6 +8,8 @@
  *   test-probs.bin             class probabilities, float32 little-endian, row-major [N, 10]
  *   test-probs.json            sidecar: { dtype: 'float32', byteOrder: 'little-endian', shape: [N, 10], labels: number[N] }
  *   validation-probs.bin/.json the same for the validation split (present when the run finished)
+ *   members.json               ensembles only: [{ kind: 'spec'|'run'|'trial', runId?, trial?, weight, validationAccuracy }]
+ *   members/<i>/model/         ensembles only: the models of members trained inside the ensemble run
  * Ensembles and error galleries read these back with readRunArtifacts instead of re-running.
  */
 import fs from 'node:fs';
@@ -65,6 +67,18 @@ export async function writeRunResults(
 ): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   await saveModel(result.model, path.join(dir, 'model'));
+  writeRunEvaluation(dir, result, labels);
+}
+
+/** What writeRunEvaluation stores: a training result without its model (ensembles have none). */
+export type RunEvaluation = Omit<TrainResult, 'model'>;
+
+/**
+ * Writes history, metrics, confusion matrices and probabilities (everything but the model);
+ * ensemble runs, which combine members instead of training one model, write only this.
+ */
+export function writeRunEvaluation(dir: string, result: RunEvaluation, labels: { validation: Uint8Array; test: Uint8Array }): void {
+  fs.mkdirSync(dir, { recursive: true });
   writeJson(path.join(dir, 'history.json'), result.history);
   writeJson(path.join(dir, 'metrics.json'), { status: result.status, summary: result.summary, validation: result.validation, test: result.test });
   if (result.validation && result.test) {

@@ -1,0 +1,118 @@
+/** `digits run`: trains every trial of an experiment file in worker processes, resumably, then reports. */
+import os from 'node:os';
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { loadExperiment } from '../../config/load';
+import type { Experiment } from '../../config/types';
+import { UserError } from '../../errors';
+import { writeReport } from '../../report/write';
+import { defaultDbPath, openStore, PROJECT_ROOT } from '../../tracking/open';
+import type { TrackingStore } from '../../tracking/types';
+import { renderTable } from '../format/table';
+import { duration, fixed } from '../format/values';
+import { formatGridSummary, gridExitCode, runGridWithView } from '../grid';
+import { predictionsLoader } from '../report-predictions';
+
+export interface GridFlags {
+  workers?: number;
+  db?: string;
+  dataDir?: string;
+  runsDir?: string;
+}
+
+interface RunArgs extends GridFlags {
+  experiment: string;
+  set?: string[];
+  report: boolean;
+  reportDir?: string;
+  dryRun?: boolean;
+}
+
+/** Adds the options `digits run` and `digits rerun` share. */
+export function withGridOptions<T>(y: import('yargs').Argv<T>) {
+  return y
+    .option('workers', { type: 'number', describe: 'Worker processes training trials in parallel (default: the number of cores)' })
+    .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
+    .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' })
+    .option('runs-dir', { type: 'string', describe: 'Folder for run artifacts (default: the folder of the database)' });
+}
+
+/** The worker count to use: --workers, else the cores; UserError for anything but a whole number >= 1. */
+export function workerCount(flag: number | undefined): number {
+  if (flag === undefined) return os.availableParallelism();
+  if (!Number.isInteger(flag) || flag < 1 || flag > 256) throw new UserError(`--workers must be a whole number from 1 to 256, got ${String(flag)}; e.g. --workers 2`);
+  return flag;
+}
+
+/** Database file and runs folder from the shared flags. */
+export function gridPaths(flags: GridFlags): { dbFile: string; runsDir: string } {
+  const dbFile = defaultDbPath(flags.db);
+  return { dbFile, runsDir: path.resolve(flags.runsDir ?? path.dirname(dbFile)) };
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <experiment>',
+  describe: 'Train every trial of an experiment file (skipping finished ones), then write its report',
+  builder: (y) =>
+    withGridOptions(
+      y
+        .positional('experiment', { type: 'string', demandOption: true, describe: 'Experiment file, e.g. experiments/quickstart.yaml' })
+        .option('set', { type: 'string', array: true, describe: 'Override a setting for every trial: key=value (YAML value), repeatable' }),
+    )
+      .option('report', { type: 'boolean', default: true, describe: 'Write reports/<experiment>.html at the end (--no-report to skip)' })
+      .option('report-dir', { type: 'string', describe: 'Folder for the report (default: reports/ in the project folder)' })
+      .option('dry-run', { type: 'boolean', describe: 'Show which trials would run or be skipped, train nothing' })
+      .example('$0 run experiments/quickstart.yaml', 'the quick start: a small grid in a few minutes')
+      .example('$0 run experiments/cnn-grid.yaml --workers 2 --set train.epochs=2', 'a grid with an override'),
+  handler: async (args) => {
+    const experiment = loadExperiment(args.experiment, { overrides: args.set ?? [] });
+    const workers = workerCount(args.workers);
+    const { dbFile, runsDir } = gridPaths(args);
+    if (args.dryRun) return printDryRun(experiment, dbFile);
+    const result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers });
+    process.stdout.write(formatGridSummary(result));
+    process.exitCode = gridExitCode(result);
+    if (result.interrupted) return;
+    const store = openStore(dbFile);
+    try {
+      if (args.report) await printReport(store, experiment.name, path.resolve(args.reportDir ?? path.join(PROJECT_ROOT, 'reports')), args.dataDir);
+      process.stdout.write(comparisonTable(store, experiment.name));
+    } finally {
+      store.close();
+    }
+  },
+};
+
+async function printReport(store: TrackingStore, name: string, dir: string, dataDir: string | undefined): Promise<void> {
+  const written = await writeReport(store, { experiment: [name] }, path.join(dir, `${name}.html`), { loadPredictions: predictionsLoader(dataDir) });
+  process.stdout.write(`report: ${written.path} (${written.runs} runs)\n`);
+}
+
+/** The best finished runs of the experiment by validation accuracy, with test accuracy. */
+export function comparisonTable(store: TrackingStore, experiment: string, limit = 10): string {
+  const runs = store.listRuns({ experiment: [experiment], status: ['finished'], sort: '-val_accuracy', limit });
+  if (runs.length === 0) return `no finished runs of ${experiment} yet\n`;
+  const title = `top ${runs.length} finished run${runs.length === 1 ? '' : 's'} of ${experiment} by validation accuracy:\n`;
+  return title + renderTable(
+    [
+      { header: 'run', value: (r) => r.id },
+      { header: 'trial', value: (r) => r.name },
+      { header: 'val_acc', value: (r) => fixed(r.validation?.accuracy), align: 'right' },
+      { header: 'test_acc', value: (r) => fixed(r.test?.accuracy), align: 'right' },
+      { header: 'epochs', value: (r) => String(r.summary?.epochs ?? '-'), align: 'right' },
+      { header: 'time', value: (r) => duration(r.summary?.trainSeconds), align: 'right' },
+    ],
+    runs,
+  );
+}
+
+function printDryRun(experiment: Experiment, dbFile: string): void {
+  const store = openStore(dbFile);
+  try {
+    const finished = new Set(experiment.trials.filter((t) => store.findByHash(t.hash).some((r) => r.status === 'finished')).map((t) => t.hash));
+    const lines = experiment.trials.map((t) => `  ${finished.has(t.hash) ? 'finished' : 'to run  '}  ${t.hash}  ${t.name}`);
+    process.stdout.write(`${experiment.name}: ${experiment.trials.length} trials, ${finished.size} already finished\n${lines.join('\n')}\n`);
+  } finally {
+    store.close();
+  }
+}

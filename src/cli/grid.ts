@@ -1,0 +1,63 @@
+/** Running a grid from the CLI (digits run / digits rerun): Ctrl-C, the live view, the final summary, exit codes. */
+import { UserError } from '../errors';
+import type { GridResult } from '../runner/events';
+import { runGrid, type GridOptions } from '../runner/run-grid';
+import { createRunView } from './run-view';
+
+/**
+ * Exit codes of `digits run`: 0 every trial finished (or had finished before), 1 some trial
+ * failed (each is listed), 130 interrupted by Ctrl-C (run it again to resume), 2 a usage error.
+ */
+export function gridExitCode(result: GridResult): number {
+  if (result.interrupted) return 130;
+  return result.results.some((r) => r.status !== 'finished') ? 1 : 0;
+}
+
+/**
+ * Runs the grid with a live view on stderr. The first Ctrl-C stops the workers after their
+ * current batch (runs recorded interrupted); a second one quits at once (workers stop on their own
+ * when the parent is gone, and the next `digits run` marks their runs interrupted).
+ */
+export async function runGridWithView(options: Omit<GridOptions, 'signal' | 'onEvent'>): Promise<GridResult> {
+  const view = createRunView();
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const result = await runGrid({ ...options, signal: controller.signal, onEvent: view.onEvent });
+    view.stop();
+    if (result.fatal) {
+      if (result.fatal.userError) throw new UserError(result.fatal.error);
+      throw new Error(`a runner worker could not start: ${result.fatal.error}`);
+    }
+    return result;
+  } finally {
+    view.stop();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** The lines printed after a grid: what ran, and every failure with its error. */
+export function formatGridSummary(result: GridResult): string {
+  const ended = result.results;
+  const finished = ended.filter((r) => r.status === 'finished').length;
+  const failed = ended.filter((r) => r.status === 'failed');
+  const interrupted = ended.filter((r) => r.status === 'interrupted').length;
+  const lines: string[] = [];
+  if (ended.length === 0 && result.alreadyFinished === result.total) {
+    lines.push(`${result.alreadyFinished} of ${result.total} trials already finished; nothing to run`);
+  } else {
+    const before = result.alreadyFinished ? `, ${result.alreadyFinished} had finished before` : '';
+    lines.push(`${result.experiment}: ${finished} trial${finished === 1 ? '' : 's'} finished, ${failed.length} failed, ${interrupted} interrupted${before} (${result.total} in all)`);
+  }
+  if (result.runningElsewhere.length) lines.push(`skipped, running in another process: ${result.runningElsewhere.map((n) => `"${n}"`).join(', ')}`);
+  if (failed.length) {
+    lines.push('failed trials:');
+    for (const r of failed) lines.push(`  "${r.trial.name}" (run ${r.runId}): ${(r.error ?? '').split('\n').slice(0, 3).join('\n    ')}`);
+  }
+  if (result.interrupted) lines.push('interrupted: run the same command again to resume (finished trials are skipped)');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,6 @@
+/** The runner: a grid of trials in worker processes, resumable, crash-safe. */
+export { runGrid, MAX_WORKER_DEATHS, type GridOptions } from './run-grid';
+export { planGrid, type GridPlan } from './plan';
+export { TrialQueue, type QueuedTrial, type NextTrial } from './queue';
+export type { RunnerEvent, GridResult, TrialResult } from './events';
+export type { WorkerSetup, ParentMessage, WorkerMessage, TrialOutcome } from './messages';

@@ -1,0 +1,44 @@
+/**
+ * The IPC protocol between the runner (parent) and its worker processes (child_process.fork).
+ * parent -> worker: one `trial` at a time, `stop` to finish the current batch and exit.
+ * worker -> parent: `ready` once (backend chosen, MNIST loaded), progress while training, then
+ * `done` (finished or interrupted) or `failed` for each trial; `fatal` when the worker cannot start.
+ * A worker also stops when the IPC channel closes ('disconnect': the parent died).
+ */
+import type { Trial } from '../config/types';
+import type { EpochMetrics } from '../train/types';
+
+/** Everything a worker needs that the parent decides once. */
+export interface WorkerSetup {
+  dbFile: string;
+  runsDir: string;
+  dataDir?: string;
+  /** Seconds between timer heartbeats while a trial trains (besides the one after each epoch). */
+  heartbeatSeconds: number;
+}
+
+export type ParentMessage =
+  | { type: 'trial'; runId: string; trial: Trial }
+  | { type: 'stop' };
+
+export interface TrialOutcome {
+  runId: string;
+  status: 'finished' | 'interrupted';
+  valAccuracy: number | null;
+  testAccuracy: number | null;
+  trainSeconds: number;
+  /** Wall seconds the worker spent on the trial (data preparation, training, evaluation, writing). */
+  wallSeconds: number;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; backend: string; pid: number; startupSeconds: number }
+  | { type: 'started'; runId: string }
+  | { type: 'batch'; runId: string; member: number | null; epoch: number; epochs: number; batch: number; batches: number }
+  | { type: 'epoch'; runId: string; member: number | null; metrics: EpochMetrics }
+  | ({ type: 'done' } & TrialOutcome)
+  | { type: 'failed'; runId: string; error: string }
+  | { type: 'fatal'; error: string; userError: boolean };
+
+/** The environment variable that carries the WorkerSetup (JSON) to a worker. */
+export const WORKER_SETUP_ENV = 'DIGITS_WORKER_SETUP';

@@ -1,0 +1,272 @@
+/**
+ * Running a grid of trials in worker processes. The parent owns the plan and the store's run rows:
+ * it creates (or resumes) each trial's run and claims it for the worker's pid (the lease), and the
+ * worker trains and records it. A worker that dies mid-trial has its run marked interrupted and the
+ * trial re-queued on a new worker; a trial that throws is recorded failed and the grid goes on.
+ */
+import os from 'node:os';
+import type { Trial } from '../config/types';
+import type { SqliteStore } from '../tracking/store';
+import { openStore } from '../tracking/open';
+import type { GridResult, RunnerEvent, TrialResult } from './events';
+import type { WorkerMessage } from './messages';
+import { planGrid } from './plan';
+import { spawnWorker, type WorkerHandle } from './pool';
+import { TrialQueue, type QueuedTrial } from './queue';
+
+export interface GridOptions {
+  experiment: string;
+  trials: Trial[];
+  dbFile: string;
+  runsDir: string;
+  dataDir?: string;
+  /** Worker processes (default: the number of cores); never more than the trials to run. */
+  workers?: number;
+  /** Abort to stop: workers finish their current batch, runs are recorded interrupted. */
+  signal?: AbortSignal;
+  onEvent?: (event: RunnerEvent) => void;
+  /** New runs for every trial even when finished ones exist (digits rerun). */
+  fresh?: boolean;
+  /** Tags set on every run this grid trains (e.g. rerun_of). */
+  tags?: Record<string, string>;
+  /** Timer heartbeat of a training worker, seconds (default 30). */
+  heartbeatSeconds?: number;
+  /** A running run silent for this long counts as stale at start (default 120). */
+  staleAfterSeconds?: number;
+}
+
+/** A trial whose worker died this many times is recorded failed instead of re-queued. */
+export const MAX_WORKER_DEATHS = 2;
+
+interface Slot {
+  worker: WorkerHandle;
+  ready: boolean;
+  current: QueuedTrial | null;
+  runId: string | null;
+  stopping: boolean;
+}
+
+/**
+ * Plans the trials against the store (finished ones skipped, stale runs marked interrupted,
+ * interrupted ones resumed) and trains the rest in worker processes.
+ * @example const result = await runGrid({ experiment: exp.name, trials: exp.trials, dbFile, runsDir, workers: 2 });
+ */
+export async function runGrid(options: GridOptions): Promise<GridResult> {
+  const store = openStore(options.dbFile);
+  try {
+    return await new Grid(options, store).run();
+  } finally {
+    store.close();
+  }
+}
+
+class Grid {
+  private readonly slots = new Set<Slot>();
+  private readonly results: TrialResult[] = [];
+  private queue = new TrialQueue([]);
+  private nextIndex = 1;
+  private stopping = false;
+  private fatal: GridResult['fatal'] = null;
+  private startupFailures = 0;
+  private done: () => void = () => undefined;
+
+  constructor(private readonly options: GridOptions, private readonly store: SqliteStore) {}
+
+  async run(): Promise<GridResult> {
+    const { options, store } = this;
+    const staleMarked = store.markStaleRuns({ heartbeatSeconds: options.staleAfterSeconds });
+    const plan = planGrid(store, options.trials, { fresh: options.fresh });
+    this.queue = new TrialQueue(plan.toRun, plan.finishedHashes);
+    const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), plan.toRun.length));
+    this.emit({
+      type: 'plan', experiment: options.experiment, total: options.trials.length, alreadyFinished: plan.alreadyFinished.length,
+      runningElsewhere: plan.runningElsewhere.map((t) => t.name), toRun: plan.toRun.length,
+      resumed: plan.toRun.filter((t) => t.runId !== null).length, workers: plan.toRun.length ? workers : 0, staleMarked,
+    });
+    if (plan.toRun.length > 0) {
+      const finished = new Promise<void>((resolve) => (this.done = resolve));
+      const onAbort = () => this.stop('interrupted (Ctrl-C): stopping after the current batch');
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.signal?.aborted) onAbort();
+      for (let i = 0; i < workers && !this.stopping; i++) this.spawn();
+      await finished;
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    return {
+      experiment: options.experiment, total: options.trials.length, alreadyFinished: plan.alreadyFinished.length,
+      runningElsewhere: plan.runningElsewhere.map((t) => t.name), results: this.results,
+      interrupted: Boolean(options.signal?.aborted), fatal: this.fatal,
+    };
+  }
+
+  private emit(event: RunnerEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  private spawn(): void {
+    const setup = {
+      dbFile: this.store.file, runsDir: this.options.runsDir, dataDir: this.options.dataDir,
+      heartbeatSeconds: this.options.heartbeatSeconds ?? 30,
+    };
+    const worker = spawnWorker(this.nextIndex++, setup, (w, m) => this.onMessage(w, m), (w, code, signal) => this.onExit(w, code, signal));
+    this.slots.add({ worker, ready: false, current: null, runId: null, stopping: false });
+  }
+
+  private slotOf(worker: WorkerHandle): Slot {
+    return [...this.slots].find((s) => s.worker === worker) as Slot;
+  }
+
+  /** Stops handing out trials and asks every worker to stop after its current batch. */
+  stop(reason: string): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.emit({ type: 'stopping', reason });
+    for (const slot of this.slots) this.release(slot);
+  }
+
+  private release(slot: Slot): void {
+    slot.stopping = true;
+    slot.worker.send({ type: 'stop' });
+  }
+
+  private onMessage(worker: WorkerHandle, message: WorkerMessage): void {
+    const slot = this.slotOf(worker);
+    if (!slot) return;
+    const index = worker.index;
+    switch (message.type) {
+      case 'ready':
+        slot.ready = true;
+        this.emit({ type: 'worker-ready', worker: index, pid: worker.pid, backend: message.backend, startupSeconds: message.startupSeconds });
+        return this.dispatch(slot);
+      case 'fatal':
+        this.fatal ??= { error: message.error, userError: message.userError };
+        return this.stop(`worker ${index} could not start: ${message.error}`);
+      case 'batch':
+        return this.emit({ type: 'batch', worker: index, runId: message.runId, member: message.member, epoch: message.epoch, epochs: message.epochs, batch: message.batch, batches: message.batches });
+      case 'epoch':
+        return this.emit({ type: 'epoch', worker: index, runId: message.runId, member: message.member, metrics: message.metrics });
+      case 'started':
+        return;
+      case 'done':
+      case 'failed':
+        return this.onTrialEnd(slot, message);
+    }
+  }
+
+  private onTrialEnd(slot: Slot, message: Extract<WorkerMessage, { type: 'done' | 'failed' }>): void {
+    const item = slot.current;
+    if (!item) return;
+    slot.current = null;
+    slot.runId = null;
+    const hash = item.trial.hash;
+    if (message.type === 'failed') this.queue.failed(hash, message.error);
+    else if (message.status === 'finished') this.queue.finished(hash);
+    this.record({
+      trial: item.trial, runId: message.runId, worker: slot.worker.index,
+      status: message.type === 'failed' ? 'failed' : message.status,
+      error: message.type === 'failed' ? message.error : null,
+      valAccuracy: message.type === 'done' ? message.valAccuracy : null,
+      testAccuracy: message.type === 'done' ? message.testAccuracy : null,
+      trainSeconds: message.type === 'done' ? message.trainSeconds : null,
+      wallSeconds: message.type === 'done' ? message.wallSeconds : null,
+    });
+    this.dispatch(slot);
+    this.wakeIdle();
+  }
+
+  /** Idle workers may now start an ensemble whose members just finished, or be let go. */
+  private wakeIdle(): void {
+    for (const slot of this.slots) if (slot.ready && !slot.current && !slot.stopping) this.dispatch(slot);
+  }
+
+  private record(result: TrialResult): void {
+    this.results.push(result);
+    this.emit({ type: 'trial-end', result, left: this.queue.left });
+  }
+
+  /** Gives an idle, ready worker its next trial, or lets it go when nothing is left for it. */
+  private dispatch(slot: Slot): void {
+    if (this.stopping || slot.stopping) return this.release(slot);
+    for (let next = this.queue.next(); next; next = this.queue.next()) {
+      const item = next.item;
+      if (next.kind === 'fail') {
+        this.failBeforeStart(item, next.error);
+        continue;
+      }
+      const resumed = item.runId !== null;
+      const runId = item.runId ?? this.createRun(item.trial);
+      item.runId = runId;
+      if (!this.store.claimRun(runId, { pid: slot.worker.pid, host: os.hostname() })) {
+        this.queue.failed(item.trial.hash, 'another process took this run');
+        this.record({ trial: item.trial, runId, worker: null, status: 'failed', error: `run ${runId} was taken by another process (another digits run of this experiment?)`, valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null });
+        continue;
+      }
+      slot.current = item;
+      slot.runId = runId;
+      this.emit({ type: 'trial-start', worker: slot.worker.index, pid: slot.worker.pid, trial: item.trial, runId, resumed });
+      slot.worker.send({ type: 'trial', runId, trial: item.trial });
+      return;
+    }
+    // Nothing to start now: keep this worker if trials wait for members that others are training.
+    const othersBusy = [...this.slots].some((s) => s !== slot && s.current !== null);
+    if (this.queue.waiting === 0 || !othersBusy) this.release(slot);
+    this.finishIfDone();
+  }
+
+  private createRun(trial: Trial): string {
+    const run = this.store.createRun({ experiment: trial.experiment, name: trial.name, trialHash: trial.hash, spec: trial.spec, seed: trial.spec.seed });
+    if (this.options.tags) this.store.setTags(run.id, this.options.tags);
+    return run.id;
+  }
+
+  /** An ensemble whose member trial failed: recorded as a failed run without a worker. */
+  private failBeforeStart(item: QueuedTrial, error: string): void {
+    const runId = item.runId ?? this.createRun(item.trial);
+    this.store.endRun(runId, 'failed', error);
+    this.record({ trial: item.trial, runId, worker: null, status: 'failed', error, valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null });
+  }
+
+  private onExit(worker: WorkerHandle, code: number | null, signal: NodeJS.Signals | null): void {
+    const slot = this.slotOf(worker);
+    if (!slot) return;
+    this.slots.delete(slot);
+    const lost = slot.current;
+    let requeued = false;
+    if (lost && slot.runId) {
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      if (this.store.getRun(slot.runId)?.status === 'running') {
+        this.store.endRun(slot.runId, 'interrupted', `interrupted: worker ${worker.index} (pid ${worker.pid}) ${how}`);
+      }
+      lost.deaths += 1;
+      if (this.stopping) {
+        this.record({ trial: lost.trial, runId: slot.runId, worker: worker.index, status: 'interrupted', error: null, valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null });
+      } else if (lost.deaths < MAX_WORKER_DEATHS) {
+        this.queue.requeue(lost);
+        requeued = true;
+      } else {
+        const error = `its worker died ${lost.deaths} times (last: pid ${worker.pid} ${how}); it may need more memory than this machine has`;
+        this.store.endRun(slot.runId, 'failed', error);
+        this.queue.failed(lost.trial.hash, error);
+        this.record({ trial: lost.trial, runId: slot.runId, worker: worker.index, status: 'failed', error, valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null });
+      }
+    }
+    const expected = slot.stopping && !lost;
+    if (!slot.ready && !expected && !this.fatal) this.startupFailures += 1;
+    this.emit({ type: 'worker-exit', worker: worker.index, pid: worker.pid, code, signal, expected, lostTrial: lost?.trial ?? null, requeued, stderrTail: expected ? '' : worker.stderrTail() });
+    if (this.startupFailures > 2 && !this.fatal) {
+      this.fatal = { error: `workers keep exiting before they are ready; last output:\n${worker.stderrTail()}`, userError: false };
+      this.stop('workers cannot start');
+    }
+    if (!this.stopping && this.queue.left > 0 && this.busyOrStarting() < this.queue.left) this.spawn();
+    else this.wakeIdle();
+    this.finishIfDone();
+  }
+
+  private busyOrStarting(): number {
+    return [...this.slots].filter((s) => !s.stopping).length;
+  }
+
+  private finishIfDone(): void {
+    if (this.slots.size === 0) this.done();
+  }
+}

@@ -1,0 +1,64 @@
+/** Inside a worker: trains and records one trial, reporting progress to the parent. */
+import type { Trial } from '../config/types';
+import type { Mnist } from '../data/types';
+import { isUserError } from '../errors';
+import type { Provenance, TrackingStore } from '../tracking/types';
+import { trainEnsembleAndRecord } from '../train/ensemble-run';
+import type { BatchProgress } from '../train/options';
+import { trainAndRecord } from '../train/record';
+import type { EpochMetrics } from '../train/types';
+import type { WorkerMessage, WorkerSetup } from './messages';
+
+export interface TrialContext {
+  setup: WorkerSetup;
+  mnist: Mnist;
+  store: TrackingStore;
+  provenance: Provenance;
+  signal: AbortSignal;
+  send: (message: WorkerMessage) => void;
+}
+
+const BATCH_MESSAGE_MS = 250;
+
+/**
+ * Trains `trial` into the run `runId` the parent created and claimed, with a heartbeat timer
+ * while it trains; reports `done` or `failed` (the store already holds the status and error).
+ */
+export async function runTrial(ctx: TrialContext, runId: string, trial: Trial): Promise<void> {
+  const started = performance.now();
+  const heartbeat = setInterval(() => safeHeartbeat(ctx.store, runId), ctx.setup.heartbeatSeconds * 1000);
+  let lastBatch = 0;
+  const onBatch = (p: BatchProgress, member: number | null) => {
+    const now = Date.now();
+    if (now - lastBatch < BATCH_MESSAGE_MS && p.batch !== p.batches) return;
+    lastBatch = now;
+    ctx.send({ type: 'batch', runId, member, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches });
+  };
+  const onEpoch = (metrics: EpochMetrics, member: number | null) => ctx.send({ type: 'epoch', runId, member, metrics });
+  ctx.send({ type: 'started', runId });
+  try {
+    const common = { spec: trial.spec, mnist: ctx.mnist, runsDir: ctx.setup.runsDir, provenance: ctx.provenance, store: ctx.store, runId, signal: ctx.signal };
+    const run = trial.spec.model.kind === 'ensemble'
+      ? await trainEnsembleAndRecord({ ...common, onBatch, onEpoch })
+      : await trainAndRecord({ ...common, onBatch: (p) => onBatch(p, null), onEpoch: (m) => onEpoch(m, null) });
+    ctx.send({
+      type: 'done', runId, status: run.status,
+      valAccuracy: run.validation?.accuracy ?? null, testAccuracy: run.test?.accuracy ?? null,
+      trainSeconds: run.summary.trainSeconds, wallSeconds: (performance.now() - started) / 1000,
+    });
+  } catch (err) {
+    const message = isUserError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    ctx.send({ type: 'failed', runId, error: message });
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** A missed heartbeat is not worth killing a trial for; the next one or the epoch's will do. */
+function safeHeartbeat(store: TrackingStore, runId: string): void {
+  try {
+    store.heartbeat(runId);
+  } catch {
+    // the database was busy beyond its timeout; try again at the next tick
+  }
+}
