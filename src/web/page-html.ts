@@ -28,8 +28,8 @@ export const PAGE_HTML = `<!doctype html>
       <div class="drop-overlay" aria-hidden="true">Drop the image to predict it</div>
     </div>
     <div class="upload-row">
-      <label class="button" for="file">Upload an image…</label>
       <input type="file" id="file" accept="image/png,image/jpeg,image/webp,image/gif,image/tiff" class="visually-hidden">
+      <label class="button" for="file">Upload an image…</label>
       <span class="muted">PNG, JPEG, WebP, GIF or TIFF, up to 5 MB — or drag one onto the pad.</span>
     </div>
   </section>

@@ -2,13 +2,13 @@
 export const PAGE_CSS = `
 :root {
   --bg: #f5f6fa; --card: #fff; --text: #1d2130; --muted: #5b6275; --line: #e2e5ee;
-  --accent: #4f46e5; --accent-soft: #e0e7ff; --bar: #c7cbe0; --danger: #b42318; --danger-soft: #fef3f2;
+  --accent: #4f46e5; --accent-soft: #e0e7ff; --on-accent: #fff; --bar: #c7cbe0; --danger: #b42318; --danger-soft: #fef3f2;
   --radius: 14px; --shadow: 0 1px 2px rgba(16,24,40,.06), 0 4px 16px rgba(16,24,40,.06);
   color-scheme: light;
 }
 @media (prefers-color-scheme: dark) {
   :root { --bg: #12141c; --card: #1b1e29; --text: #e8eaf2; --muted: #a1a7b8; --line: #2c3040;
-    --accent: #818cf8; --accent-soft: #2e3266; --bar: #3a3f55; --danger: #fda29b; --danger-soft: #3b1a18; color-scheme: dark; }
+    --accent: #818cf8; --accent-soft: #2e3266; --on-accent: #12141c; --bar: #3a3f55; --danger: #fda29b; --danger-soft: #3b1a18; color-scheme: dark; }
 }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
@@ -18,7 +18,7 @@ body { margin: 0; background: var(--bg); color: var(--text);
   max-width: 980px; margin: 0 auto; padding: 24px 20px 8px; }
 .brand { display: flex; gap: 12px; align-items: center; }
 .logo { display: grid; place-items: center; width: 44px; height: 44px; border-radius: 12px; background: var(--accent);
-  color: #fff; font-weight: 700; font-size: 24px; }
+  color: var(--on-accent); font-weight: 700; font-size: 24px; }
 h1 { margin: 0; font-size: 22px; letter-spacing: -.01em; }
 h2 { margin: 0; font-size: 17px; }
 .tagline { margin: 0; color: var(--muted); font-size: 14px; }
@@ -38,11 +38,10 @@ select { font: inherit; color: var(--text); background: var(--card); border: 1px
 .dropzone.dragging .drop-overlay { display: grid; }
 .upload-row { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; margin-top: 16px; }
 .button { display: inline-flex; align-items: center; gap: 6px; font: inherit; font-size: 14px; font-weight: 600; cursor: pointer;
-  border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: 10px; padding: 7px 14px; }
+  border: 1px solid var(--accent); background: var(--accent); color: var(--on-accent); border-radius: 10px; padding: 7px 14px; }
 .button.secondary { background: transparent; color: var(--accent); }
 .button:hover { filter: brightness(1.08); }
-.button:focus-visible, select:focus-visible, #file:focus-visible + .button { outline: 3px solid var(--accent-soft); outline-offset: 2px; }
-#file:focus-visible ~ .button, label.button:focus-within { outline: 3px solid var(--accent-soft); }
+.button:focus-visible, select:focus-visible, #file:focus-visible + .button { outline: 3px solid var(--accent); outline-offset: 2px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .muted { color: var(--muted); font-size: 13px; }
 .busy { font-size: 13px; color: var(--accent); }
