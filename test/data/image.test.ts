@@ -86,6 +86,7 @@ describe('data/image', () => {
         ['GIF', await drawnSeven({ format: 'gif' })],
         ['TIFF', await drawnSeven({ format: 'tiff' })],
         ['a large 2000x2400 PNG', await drawnSeven({ width: 2000, height: 2400 })],
+        ['a phone JPEG stored sideways with EXIF orientation 6', await sharp(await drawnSeven()).rotate(-90).jpeg().withMetadata({ orientation: 6 }).toBuffer()],
       ];
       for (const [label, image] of variants) {
         const { pixels } = await prepareDigitImage(image);
