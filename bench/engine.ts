@@ -6,6 +6,9 @@
  *   npm run bench:engine                  # all available backends
  *   npm run bench:engine -- --profile     # plus per-kernel CPU time of one CNN training step (wasm)
  *   npm run bench:engine -- --backends wasm --seconds 20
+ *
+ * "wasm-stock" is the wasm backend with only the kernel it lacks (Conv2DBackpropFilter) added and
+ * the project's other kernels undone: the baseline the project kernels are measured against.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '../src/data';
-import { EngineInfo, selectBackend } from '../src/engine';
+import { EngineInfo, WASM_KERNELS, selectBackend } from '../src/engine';
 import { MODELS, ModelKind } from './engine-models';
 import { KernelTime, profileKernels } from './kernel-profile';
 
@@ -32,6 +35,7 @@ interface Figure {
 }
 
 interface BackendResult {
+  label: string; // backend, or wasm-stock
   engine: EngineInfo;
   figures: Figure[];
   profile?: KernelTime[];
@@ -104,14 +108,26 @@ async function measure(kind: ModelKind, plan: typeof PLAN.fast, seconds: number)
 
 /** Child mode: select the backend named in DIGITS_BACKEND, measure, print one JSON line. */
 async function child(): Promise<void> {
+  const stock = process.argv.includes('--stock-kernels') ? stockWasmKernels() : [];
   const engine = await selectBackend();
+  for (const config of stock) {
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+  if (stock.length > 0) engine.projectKernels = engine.projectKernels.filter((k) => !stock.some((c) => c.kernelName === k));
   const plan = engine.backend === 'cpu' ? PLAN.cpu : PLAN.fast;
   const seconds = Number(arg('seconds') ?? plan.seconds);
   const figures: Figure[] = [];
   for (const kind of MODELS) figures.push(...(await measure(kind, plan, seconds)));
-  const result: BackendResult = { engine, figures };
+  const result: BackendResult = { label: stock.length > 0 ? 'wasm-stock' : engine.backend, engine, figures };
   if (process.argv.includes('--profile') && engine.backend !== 'cpu') result.profile = await profileCnnStep(engine.tfBackend);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+/** The stock configs of the wasm kernels the project replaces (read before selectBackend replaces them). */
+function stockWasmKernels(): tf.KernelConfig[] {
+  require('@tensorflow/tfjs-backend-wasm');
+  return WASM_KERNELS.map((k) => tf.getKernel(k, 'wasm')).filter((c): c is tf.KernelConfig => c != null);
 }
 
 /** Per-kernel CPU time of CNN training steps (batch 64), averaged per step. */
@@ -133,8 +149,10 @@ function round(v: number, digits: number): number {
   return Math.round(v * f) / f;
 }
 
-function runChild(backend: string): BackendResult | string {
-  const args = ['-r', 'ts-node/register/transpile-only', __filename, '--child', ...process.argv.slice(2)];
+function runChild(label: string): BackendResult | string {
+  const backend = label === 'wasm-stock' ? 'wasm' : label;
+  const extra = label === 'wasm-stock' ? ['--stock-kernels'] : [];
+  const args = ['-r', 'ts-node/register/transpile-only', __filename, '--child', ...extra, ...process.argv.slice(2)];
   try {
     const out = execFileSync(process.execPath, args, {
       cwd: ROOT,
@@ -153,13 +171,13 @@ function runChild(backend: string): BackendResult | string {
 function printTable(results: BackendResult[]): void {
   const head = ['backend', 'threads', 'simd', 'model', 'phase', 'batch', 'images', 'img/s (wall)', 'img/CPU-s'];
   const rows = results.flatMap((r) =>
-    r.figures.map((f) => [r.engine.backend, r.engine.threads, r.engine.simd, f.model, f.phase, f.batchSize, f.images, f.imagesPerSecond, f.imagesPerCpuSecond].map(String)),
+    r.figures.map((f) => [r.label, r.engine.threads, r.engine.simd, f.model, f.phase, f.batchSize, f.images, f.imagesPerSecond, f.imagesPerCpuSecond].map(String)),
   );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [head, ...rows]) console.log(row.map((c, i) => c.padStart(widths[i])).join('  '));
   for (const r of results) {
     if (r.profile == null) continue;
-    console.log(`\nCNN training step on ${r.engine.backend}, per-kernel CPU ms (batch 64, mean of 5 steps):`);
+    console.log(`\nCNN training step on ${r.label}, per-kernel CPU ms (batch 64, mean of 5 steps):`);
     const total = r.profile.reduce((s, k) => s + k.cpuMs, 0);
     for (const k of r.profile.slice(0, 15)) console.log(`  ${k.kernel.padEnd(24)} ${k.cpuMs.toFixed(2).padStart(8)}  x${k.calls}`);
     console.log(`  ${'total'.padEnd(24)} ${total.toFixed(2).padStart(8)}`);
@@ -168,7 +186,7 @@ function printTable(results: BackendResult[]): void {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) return child();
-  const wanted = (arg('backends') ?? 'node,wasm,cpu').split(',');
+  const wanted = (arg('backends') ?? 'node,wasm,wasm-stock,cpu').split(',');
   const loadBefore = os.loadavg()[0];
   const results: BackendResult[] = [];
   const unavailable: Record<string, string> = {};
