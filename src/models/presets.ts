@@ -28,7 +28,7 @@ const CLASSIC_CNN: CnnSpec = {
 /**
  * Deeper, with batch norm where it is cheap: batch norm on the large 26x26 block-1 maps costs
  * more than the convolutions on the wasm engine (measured 113 vs 173 img/CPU-s), so only block 2
- * (two convolutions) has it. With augmentation it needs ~15 epochs, ~75 min on one core.
+ * (two convolutions) has it. With augmentation it trains at ~150 img/CPU-s: 14 epochs in ~85 min.
  */
 const STRONG_CNN: CnnSpec = {
   kind: 'cnn',
@@ -58,10 +58,10 @@ const presets: Preset[] = [
   },
   {
     name: 'cnn-strong',
-    description: 'conv32, 2x conv64+BN, dropout, dense256, augmentation, lr decay 15%/epoch, early stopping; 15 epochs',
+    description: 'conv32, 2x conv64+BN, dropout, dense256, augmentation, lr decay 15%/epoch, early stopping; 14 epochs (~85 min on one core)',
     model: STRONG_CNN,
     train: {
-      epochs: 15,
+      epochs: 14,
       batchSize: 64,
       optimizer: { name: 'adam', learningRate: 0.001, momentum: 0.9 },
       schedule: { kind: 'exponential', decayRate: 0.85, decayEpochs: 1 },
@@ -71,7 +71,7 @@ const presets: Preset[] = [
   },
   {
     name: 'lstm-128',
-    description: 'LSTM with 128 units over the 28 rows, dropout 0.2, 20 epochs',
+    description: 'LSTM with 128 units over the 28 rows, dropout 0.2, 20 epochs (~70 min on one core)',
     model: LSTM_128,
     train: {
       epochs: 20,
