@@ -6,6 +6,7 @@ import { infoCommand } from './commands/info';
 import { noteCommand } from './commands/note';
 import { predictCommand } from './commands/predict';
 import { rerunCommand } from './commands/rerun';
+import { reportCommand } from './commands/report';
 import { rmCommand } from './commands/rm';
 import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
@@ -26,6 +27,7 @@ export const commands: CommandModule<any, any>[] = [
   showCommand,
   compareCommand,
   bestCommand,
+  reportCommand,
   tagCommand,
   noteCommand,
   rmCommand,

@@ -22,6 +22,8 @@ export interface ReportData {
   histories: Map<string, EpochMetrics[]>;
   /** Predictions of the best run (see bestRun) for the mistakes gallery. */
   bestPredictions?: TestPredictions;
+  /** Why the best run's predictions could not be read, shown where the gallery would be. */
+  predictionsProblem?: string;
 }
 
 /** One misclassified test digit, ready for an HTML gallery. */

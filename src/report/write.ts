@@ -1,7 +1,7 @@
 /** Writes a report for a store query: gathers runs, histories and the best run's predictions. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors';
+import { isUserError, UserError } from '../errors';
 import type { Run, RunQuery, TrackingStore } from '../tracking/types';
 import { renderReportHtml, type ReportOptions } from './html/page';
 import { bestRun } from './runs';
@@ -36,14 +36,17 @@ export async function writeReport(
   const runs = store.listRuns(query);
   if (runs.length === 0) throw noRunsError(store, query);
   const data = await collectReportData(store, runs, options.loadPredictions);
-  const html = renderReportHtml(data, { title: options.title ?? defaultTitle(query), ...options });
+  const html = renderReportHtml(data, { ...options, title: options.title ?? defaultTitle(query) });
   const target = path.resolve(outPath);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, html);
   return { path: target, runs: runs.length, bytes: Buffer.byteLength(html), best: bestRun(runs) };
 }
 
-/** Runs plus their epoch histories and, when a loader is given, the best run's test predictions. */
+/**
+ * Runs plus their epoch histories and, when a loader is given, the best run's test predictions
+ * (a UserError from the loader, e.g. a damaged run folder, becomes `predictionsProblem`).
+ */
 export async function collectReportData(
   store: TrackingStore,
   runs: Run[],
@@ -51,8 +54,14 @@ export async function collectReportData(
 ): Promise<ReportData> {
   const histories = new Map(runs.map((run) => [run.id, store.history(run.id)]));
   const best = bestRun(runs);
-  const bestPredictions = best && loadPredictions ? ((await loadPredictions(best)) ?? undefined) : undefined;
-  return { runs, histories, bestPredictions };
+  if (!best || !loadPredictions) return { runs, histories };
+  try {
+    return { runs, histories, bestPredictions: (await loadPredictions(best)) ?? undefined };
+  } catch (err) {
+    // A damaged or moved run folder costs the gallery, not the whole report.
+    if (!isUserError(err)) throw err;
+    return { runs, histories, predictionsProblem: err.message };
+  }
 }
 
 function defaultTitle(query: RunQuery): string {

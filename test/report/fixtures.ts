@@ -1,4 +1,5 @@
 /** Plain-object runs for report tests and the report benchmark: a small seeded grid of fake results. */
+import { flattenParams } from '../../src/config/params';
 import type { RunSpec } from '../../src/config/types';
 import type { Run } from '../../src/tracking/types';
 import type { EpochMetrics, Evaluation } from '../../src/train/types';
@@ -128,15 +129,7 @@ function finishedRun(id: string, experiment: string, name: string, s: RunSpec, a
     trialHash: id.slice(-8),
     status: 'finished',
     spec: s,
-    params: {
-      'model.kind': 'cnn',
-      'model.blocks.0.filters': s.model.kind === 'cnn' ? s.model.blocks[0].filters : null,
-      'train.optimizer.name': s.train.optimizer.name,
-      'train.optimizer.learningRate': s.train.optimizer.learningRate,
-      'model.denseDropout': s.model.kind === 'cnn' ? s.model.denseDropout : null,
-      'train.batchSize': s.train.batchSize,
-      seed: s.seed,
-    },
+    params: flattenParams(s),
     seed: s.seed,
     createdAt: '2026-11-22T09:00:00.000Z',
     startedAt: '2026-11-22T09:00:01.000Z',

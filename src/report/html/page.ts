@@ -114,7 +114,8 @@ function cardsHtml(runs: Run[], best: Run | null): string {
 function mistakesHtml(data: ReportData, best: Run | null, limit: number): string {
   const head = '<section id="mistakes"><h2>Mistakes of the best run';
   if (!best || !data.bestPredictions) {
-    return `${head}</h2><p class="empty">No test-set predictions of the best run were available, so there is no gallery.</p></section>`;
+    const why = data.predictionsProblem ? ` (${escapeHtml(data.predictionsProblem)})` : '';
+    return `${head}</h2><p class="empty">No test-set predictions of the best run were available${why}, so there is no gallery.</p></section>`;
   }
   const mistakes = findMistakes(data.bestPredictions, limit);
   const total = listMistakes(data.bestPredictions).length;

@@ -1,0 +1,53 @@
+/** `digits report`: writes one self-contained HTML report of experiments or runs and prints its path. */
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { writeReport } from '../../report/write';
+import { PROJECT_ROOT } from '../../tracking/open';
+import type { RunQuery } from '../../tracking/types';
+import { usingStore, withDbOption } from '../format/db';
+import { predictionsLoader } from '../report-predictions';
+
+interface ReportArgs {
+  experiment?: string[];
+  runs?: string[];
+  output?: string;
+  title?: string;
+  db?: string;
+  dataDir?: string;
+}
+
+/** reports/<experiments>.html in the project folder, named after what the report shows. */
+export function defaultReportPath(experiments: string[] | undefined, runIds: string[] | undefined): string {
+  let name = 'all-runs';
+  if (experiments?.length) name = experiments.join('+');
+  else if (runIds?.length) name = `runs-${runIds[0].slice(0, 8)}${runIds.length > 1 ? `-and-${runIds.length - 1}-more` : ''}`;
+  return path.join(PROJECT_ROOT, 'reports', `${name.replace(/[^A-Za-z0-9._+-]/g, '_')}.html`);
+}
+
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: 'report [experiment..]',
+  describe: 'Write a self-contained HTML report (runs table, charts, mistakes) and print its path',
+  builder: (y) =>
+    withDbOption(y)
+      .positional('experiment', { type: 'string', array: true, describe: 'Experiments to report (default: every run)' })
+      .option('runs', { type: 'string', array: true, describe: 'Only these runs (ids or unique id prefixes)' })
+      .option('output', { alias: 'o', type: 'string', describe: 'HTML file to write (default: reports/<experiment>.html in the project)' })
+      .option('title', { type: 'string', describe: 'Page heading (default: "digit-lab report · <experiments>")' })
+      .option('data-dir', { type: 'string', describe: 'MNIST folder for the mistakes gallery (default: $DIGITS_DATA_DIR, else the cache)' })
+      .example('$0 report cnn-grid', 'writes reports/cnn-grid.html')
+      .example('$0 report --runs 3f9c 7a21 -o reports/pair.html', 'two runs side by side'),
+  handler: (args) =>
+    usingStore(args.db, async (store) => {
+      const ids = args.runs?.length ? args.runs.map((id) => store.resolveRunId(id)) : undefined;
+      const experiments = args.experiment?.length ? args.experiment : undefined;
+      const query: RunQuery = { experiment: experiments, ids };
+      const out = args.output ? path.resolve(args.output) : defaultReportPath(experiments, ids);
+      const written = await writeReport(store, query, out, { title: args.title, loadPredictions: predictionsLoader(args.dataDir) });
+      process.stdout.write(`${written.path}\n`);
+      process.stderr.write(
+        `report of ${written.runs} run${written.runs === 1 ? '' : 's'}` +
+          `${written.best ? `, best by validation accuracy: ${written.best.name} (${written.best.id})` : ''}` +
+          `, ${(written.bytes / 1e6).toFixed(1)} MB\n`,
+      );
+    }),
+};

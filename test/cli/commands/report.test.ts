@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadMnist } from '../../../src/data/mnist';
+import { bestRun } from '../../../src/report/runs';
+import { fakeGrid, fakePredictions, XSS_NAME } from '../../report/fixtures';
+import { seedStore } from '../../report/store-fixture';
+import { digits } from './helpers';
+
+const MNIST = path.join(__dirname, '..', '..', '..', '..', 'shared', 'datasets', 'mnist');
+
+describe('cli/commands/report', () => {
+  let dir: string;
+  let db: string;
+  let bestId: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-cli-report-'));
+    db = path.join(dir, 'digits.sqlite');
+    const grid = fakeGrid({ count: 6, epochs: 4 });
+    grid.runs[1].name = XSS_NAME;
+    const best = grid.runs.indexOf(bestRun(grid.runs)!);
+    const { test } = await loadMnist({ dataDir: MNIST, download: false });
+    const count = 300;
+    const predictions = fakePredictions(test.labels.subarray(0, count), undefined, 30);
+    const stored = seedStore(db, path.join(dir, 'runs'), grid, { index: best, test: predictions });
+    bestId = stored[best].id;
+    seedStore(db, path.join(dir, 'runs'), fakeGrid({ count: 2, epochs: 3, experiment: 'rnn-grid', failed: 0 }));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the report of an experiment, with the gallery from the best run folder, and prints its path', () => {
+    const out = path.join(dir, 'out', 'cnn.html');
+    const r = digits(['report', 'cnn-grid', '--db', db, '-o', out, '--data-dir', MNIST]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${out}\n`);
+    assert.match(r.stderr, new RegExp(`^report of 7 runs, best by validation accuracy: .* \\(${bestId}\\), [0-9.]+ MB\\n$`));
+    const html = fs.readFileSync(out, 'utf8');
+    assert.equal((html.match(/<img src="data:image\/png;base64,/g) ?? []).length, 10); // 300 images, every 30th wrong
+    assert.ok(html.includes('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'));
+    assert.doesNotMatch(html, /rnn-grid/);
+  });
+
+  it('reports chosen runs by id prefix', () => {
+    const out = path.join(dir, 'one.html');
+    const r = digits(['report', '--runs', bestId.slice(0, 10), '--db', db, '-o', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((fs.readFileSync(out, 'utf8').match(/<tr( class="best")? data-run=/g) ?? []).length, 1);
+  });
+
+  it('exits 2 with one clear line when no run matches', () => {
+    const r = digits(['report', 'cnn-gird', '--db', db, '-o', path.join(dir, 'none.html')]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'digits: no runs match experiment "cnn-gird": nothing to report. Experiments with runs: cnn-grid, rnn-grid.\n');
+    assert.equal(r.stdout, '');
+    assert.equal(fs.existsSync(path.join(dir, 'none.html')), false);
+  });
+
+  it('exits 2 when the database does not exist', () => {
+    const r = digits(['report', 'cnn-grid', '--db', path.join(dir, 'missing.sqlite')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^digits: no tracking database at .*missing\.sqlite/);
+  });
+});
