@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { CnnSpec, RnnSpec } from '../../src/config/types';
+import { loadModel, saveModel } from '../../src/models/io';
 import { buildModel, modelKinds } from '../../src/models/registry';
 import { applyPreset, getPreset, presetNames } from '../../src/models/presets';
 import { defaultRunSpec } from '../../src/config/defaults';
@@ -51,6 +55,22 @@ describe('models/registry', () => {
       assert.deepEqual(outputOf(a), outputOf(b));
       assert.notDeepEqual(outputOf(a), outputOf(c));
       [a, b, c].forEach((m) => m.dispose());
+    });
+
+    it('builds models that survive saveModel/loadModel (batch norm, bidirectional GRU)', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-registry-'));
+      try {
+        for (const [i, spec] of [tinyCnn, tinyRnn].entries()) {
+          const model = buildModel(spec, { seed: 2 });
+          await saveModel(model, path.join(dir, String(i)));
+          const loaded = await loadModel(path.join(dir, String(i)));
+          assert.deepEqual(outputOf(loaded), outputOf(model));
+          model.dispose();
+          loaded.dispose();
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('rejects an unknown kind, listing the valid ones', () => {
