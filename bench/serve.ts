@@ -1,8 +1,9 @@
 /**
  * Throughput, latency and memory of the prediction server, run the way users run it
  * (`digits serve` in its own process): N concurrent clients POST real MNIST test digits as PNG
- * until a request count or a time limit is reached. Reports predictions/s, p50/p90/p99 latency and
- * the server's RSS before and after. Writes bench/results/serve.json.
+ * until a request count or a time limit is reached. Reports predictions/s, p50/p90/p99 latency, the
+ * server's CPU time per prediction, and its RSS and live tensors before, after that round and after
+ * a second identical round (memory growth). Writes bench/results/serve.json.
  *   npm run build && npm run bench:serve
  * Env: BENCH_CLIENTS (8), BENCH_REQUESTS (10000), BENCH_SECONDS (60), BENCH_RUN (a run id of the
  * project's runs/; default: the reference CNN from the default spec, untrained: same cost per image).
@@ -97,6 +98,9 @@ async function main(): Promise<void> {
     const before = await serverStats(url);
     const main = await load(url, images, CLIENTS, REQUESTS, SECONDS);
     const after = await serverStats(url);
+    // A second round, only to see whether memory keeps growing once everything is warm.
+    await load(url, images, CLIENTS, REQUESTS, SECONDS);
+    const after2 = await serverStats(url);
     const [rssBefore, rssAfter] = [before.rssMb, after.rssMb];
     const cpuMsPerPrediction = ((after.cpuSeconds - before.cpuSeconds) * 1000) / main.requests;
     const result = {
@@ -109,8 +113,8 @@ async function main(): Promise<void> {
       seconds: Math.round(main.wallSeconds * 100) / 100,
       predictionsPerSec: Math.round(main.perSecond),
       latencyMs: { p50: main.p50, p90: main.p90, p99: main.p99, max: main.max },
-      serverRssMb: { before: rssBefore, after: rssAfter, growth: rssAfter - rssBefore },
-      serverTensors: { before: before.tensors, after: after.tensors },
+      serverRssMb: { before: rssBefore, afterRound1: rssAfter, afterRound2: after2.rssMb, growthRound1: rssAfter - rssBefore, growthRound2: after2.rssMb - rssAfter },
+      serverTensors: { before: before.tensors, afterRound1: after.tensors, afterRound2: after2.tensors },
       // CPU the server spent per prediction: robust to other jobs on the machine. One free core
       // would then serve about 1000 / cpuMs predictions/s.
       serverCpuMsPerPrediction: Math.round(cpuMsPerPrediction * 1000) / 1000,
@@ -123,7 +127,7 @@ async function main(): Promise<void> {
     console.log(
       `${result.requests} predictions (${result.errors} errors) in ${result.seconds} s with ${CLIENTS} clients: ` +
         `${result.predictionsPerSec}/s, latency p50 ${main.p50} ms, p90 ${main.p90} ms, p99 ${main.p99} ms; ` +
-        `server RSS ${rssBefore} -> ${rssAfter} MB, tensors ${before.tensors} -> ${after.tensors}; server CPU ${result.serverCpuMsPerPrediction} ms a prediction ` +
+        `server RSS ${rssBefore} -> ${rssAfter} -> ${after2.rssMb} MB (after a second round), tensors ${before.tensors} -> ${after.tensors} -> ${after2.tensors}; server CPU ${result.serverCpuMsPerPrediction} ms a prediction ` +
         `(~${result.predictionsPerSecPerFreeCore}/s per free core); load average ${result.machine.loadAverage.join(', ')}`,
     );
     console.log('wrote bench/results/serve.json');

@@ -38,7 +38,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       const run = resolveRun(opened.catalog, opened.runsDir, args.run);
       const engine = await selectBackend();
       const server = await listen(args, opened, run.id);
-      const which = args.run ? 'run' : 'best finished run (re-checked per request)';
+      const which = args.run ? 'run' : 'best finished run (re-checked as runs finish), now';
       process.stdout.write(`digits: serving ${server.url}  model: ${which} ${run.id} "${run.name}"  backend: ${engine.backend}\n`);
       if (!LOOPBACK.has(args.host)) process.stderr.write(`digits: listening on ${args.host}: anyone who can reach this machine can use the page\n`);
       process.stdout.write('digits: press Ctrl+C to stop\n');
