@@ -65,6 +65,11 @@ export class Predictor {
     }
   }
 
+  /** Loads a run's model and runs one blank digit through it, so the first real request is not slow. */
+  async warm(runId: string): Promise<void> {
+    await this.predict(runId, new Float32Array(784));
+  }
+
   /** Finished runs that have a model, as the catalog lists them. */
   finishedRuns(): RunInfo[] {
     return this.options.catalog.finished();

@@ -26,6 +26,8 @@ export interface ServerOptions {
   requestTimeoutMs?: number;
   /** Models kept loaded. Default 3. */
   cacheSize?: number;
+  /** Load the default run's model before answering (the first request is then as fast as the rest). */
+  preload?: boolean;
   /** Called once per finished request with a one-line summary (the CLI prints it). */
   onRequest?: (line: string) => void;
   /** Called with unexpected errors (bugs); they are answered with a 500. */
@@ -73,6 +75,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
   app.addHook('onClose', async () => predictor.dispose());
 
+  if (options.preload) await predictor.warm(predictor.resolveRun(options.defaultRun).id);
   registerApi(app, { predictor, defaultRun: options.defaultRun, maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS, timeoutMs });
   registerPage(app);
   return app;

@@ -173,7 +173,8 @@ describe('web/server', () => {
 
   describe('limits and the model cache', () => {
     it('keeps at most cacheSize models loaded, dropping the least recently used', async () => {
-      const small = await startServer({ runsDir, catalog: folderCatalog(runsDir), port: 0, cacheSize: 1 });
+      const small = await startServer({ runsDir, catalog: folderCatalog(runsDir), port: 0, cacheSize: 1, preload: true });
+      assert.deepEqual((await (await fetch(`${small.url}/healthz`)).json()).loadedRuns, ['tiny-a'], 'preloaded');
       try {
         const img = await digitImage(test(), 3);
         assert.equal((await post(`${small.url}/api/predict?run=tiny-a`, img, { 'content-type': 'image/png' })).status, 200);

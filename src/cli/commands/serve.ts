@@ -57,6 +57,7 @@ async function listen(args: ServeArgs, opened: ReturnType<typeof openRunCatalog>
       runsDir: opened.runsDir,
       catalog: opened.catalog,
       defaultRun: args.run ? runId : undefined,
+      preload: true,
       host: args.host,
       port: args.port,
       onRequest: args.quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
