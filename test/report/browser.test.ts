@@ -6,13 +6,12 @@ import type { Browser, Page } from 'playwright-core';
 import { renderReportHtml, type ReportOptions } from '../../src/report/html/page';
 import { bestRun } from '../../src/report/runs';
 import { chartChecks, launchChromium } from './browser';
-import { fakePredictions, hostileGrid, XSS_NAME } from './fixtures';
+import { fakeGrid, fakePredictions, hostileGrid, XSS_NAME } from './fixtures';
 
 const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-output');
 
-/** Writes a report of the hostile grid (with a mistakes gallery) and opens it from file://. */
-async function openReport(browser: Browser, options: ReportOptions) {
-  const data = hostileGrid();
+/** Writes a report (default: the hostile grid, with a mistakes gallery) and opens it from file://. */
+async function openReport(browser: Browser, options: ReportOptions, data = hostileGrid()) {
   const labels = Uint8Array.from({ length: 300 }, (_, i) => i % 10);
   const images = Uint8Array.from({ length: 300 * 784 }, (_, i) => ((i % 28) * 9) & 255);
   data.bestPredictions = fakePredictions(labels, images, 25);
@@ -120,6 +119,38 @@ describe('report (in headless Chromium)', function () {
       const sizes = await page.$$eval('.gallery img', (imgs) => imgs.map((i) => `${(i as HTMLImageElement).naturalWidth}x${(i as HTMLImageElement).naturalHeight}`));
       assert.equal(sizes.length, 12); // 300 images, every 25th wrong
       assert.ok(sizes.every((s) => s === '28x28'), sizes.join(' '));
+    } finally {
+      await page.close();
+      cleanup();
+    }
+  });
+
+  it('keeps rows past the first 100 waiting until "show all", a sort or opening the details', async () => {
+    const { page, problems, cleanup } = await openReport(browser, {}, fakeGrid({ count: 150, epochs: 3 }));
+    const rows = (selector: string) => page.$$eval(selector, (trs) => trs.length);
+    try {
+      await chartChecks(page);
+      assert.equal(await rows('#runs-table tbody tr'), 100);
+      await page.click('button[data-expand="runs-more"]');
+      assert.equal(await rows('#runs-table tbody tr'), 151);
+      assert.equal(await page.$('button[data-expand="runs-more"]'), null, 'the button goes away');
+      assert.equal(await rows('#reproducibility tbody tr'), 0);
+      await page.click('#reproducibility summary');
+      await page.waitForFunction(() => document.querySelectorAll('#reproducibility tbody tr').length === 151);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+      cleanup();
+    }
+  });
+
+  it('sorting a long table sorts all of its rows', async () => {
+    const { page, cleanup } = await openReport(browser, {}, fakeGrid({ count: 150, epochs: 3 }));
+    try {
+      await page.click('#runs-table th:text-is("duration")');
+      const desc = (await columnValues(page, 'duration')).filter(Boolean).map(Number);
+      assert.equal(desc.length, 151); // the failed run has a duration too
+      assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
     } finally {
       await page.close();
       cleanup();

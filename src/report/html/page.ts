@@ -82,14 +82,16 @@ ${scripts.map((s) => `<script>${s}</script>`).join('\n')}
 `;
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 function headerHtml(title: string, runs: Run[], when: Date, hasCharts: boolean): string {
   const experiments = [...new Set(runs.map((r) => r.experiment))];
   const statuses = new Map<string, number>();
   for (const run of runs) statuses.set(run.status, (statuses.get(run.status) ?? 0) + 1);
-  const counts = [...statuses.entries()].map(([s, n]) => `${n} ${s}`).join(', ');
+  const counts = [...statuses.entries()].map(([s, n]) => `${count(n)} ${s}`).join(', ');
   const meta = [
     `${experiments.length === 1 ? 'experiment' : 'experiments'}: ${experiments.map(escapeHtml).join(', ')}`,
-    `${runs.length} run${runs.length === 1 ? '' : 's'} (${escapeHtml(counts)})`,
+    `${count(runs.length)} run${runs.length === 1 ? '' : 's'} (${escapeHtml(counts)})`,
     `generated ${escapeHtml(when.toISOString().replace('T', ' ').slice(0, 16))} UTC`,
   ].join(' · ');
   const links = [['runs', 'Runs'], ...(hasCharts ? [['charts', 'Charts']] : []), ['mistakes', 'Mistakes'], ['reproducibility', 'Reproducibility']];
@@ -103,8 +105,8 @@ function cardsHtml(runs: Run[], best: Run | null): string {
   const total = runs.reduce((sum, r) => sum + (runSeconds(r) ?? 0), 0);
   const card = (k: string, v: string, s = '') => `<div class="card"><div class="k">${k}</div><div class="v">${v}</div><div class="s">${s}</div></div>`;
   return `<div class="cards">${[
-    card('Runs', String(runs.length), `${configGroups(runs).length} configs`),
-    best ? card('Best run', escapeHtml(best.name), `${escapeHtml(best.experiment)} · ${escapeHtml(best.id.slice(0, 8))}`) : card('Best run', '—', 'no run has a validation score'),
+    card('Runs', count(runs.length), `${count(configGroups(runs).length)} configs`),
+    best ? card('Best run', escapeHtml(best.name), `${escapeHtml(best.experiment)} · ${escapeHtml(best.id)}`) : card('Best run', '—', 'no run has a validation score'),
     best ? card('Val accuracy', fixed(valAccuracy(best)), 'of the best run (chooses it)') : '',
     best ? card('Test accuracy', fixed(testAccuracy(best)) || '—', 'of the best run (reported only)') : '',
     card('Training time', duration(total) || '—', 'all runs together'),

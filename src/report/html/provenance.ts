@@ -22,7 +22,7 @@ export function provenanceHtml(runs: Run[]): string {
   const rows = runs.map((run) => {
       const p = run.provenance;
       return (
-        `<tr><td class="name">${escapeHtml(run.name)} <span class="id">${escapeHtml(run.id.slice(0, 8))}</span></td>` +
+        `<tr><td class="name">${escapeHtml(run.name)} <span class="id">${escapeHtml(run.id)}</span></td>` +
         `<td>${code(p?.gitCommit)}</td><td>${dirty(p?.gitDirty)}</td><td class="num">${escapeHtml(run.seed)}</td>` +
         `<td>${escapeHtml(p?.backend ?? '')}</td><td class="wrap">${versions(run)}</td>` +
         `<td>${code(p?.dataHash)}</td><td>${code(p?.lockfileHash)}</td><td>${escapeHtml(p?.host ?? '')}</td>` +

@@ -23,7 +23,7 @@ function columns(runs: Run[], varied: string[]): Column[] {
   return [
     {
       head: 'run',
-      cell: (r) => ({ html: `${escapeHtml(r.name)} <span class="id">${escapeHtml(r.id.slice(0, 8))}</span>`, sort: r.name, className: 'name' }),
+      cell: (r) => ({ html: `<span title="${escapeHtml(r.name)}">${escapeHtml(r.name)}</span> <span class="id">${escapeHtml(r.id)}</span>`, sort: r.name, className: 'name' }),
     },
     { head: 'experiment', cell: (r) => text(r.experiment) },
     { head: 'status', cell: (r) => ({ html: `<span class="status ${escapeHtml(r.status)}">${escapeHtml(r.status)}</span>`, sort: r.status }) },

@@ -24,8 +24,11 @@ export interface CurvesOptions {
 export function runLabels(runs: Run[]): Map<string, string> {
   const counts = new Map<string, number>();
   for (const run of runs) counts.set(run.name, (counts.get(run.name) ?? 0) + 1);
-  return new Map(runs.map((run) => [run.id, counts.get(run.name)! > 1 ? `${run.name} (${run.id.slice(0, 8)})` : run.name]));
+  return new Map(runs.map((run) => [run.id, counts.get(run.name)! > 1 ? `${run.name} (${run.id})` : run.name]));
 }
+
+/** Runs named in the colour legend at most. */
+const LEGEND_RUNS = 25;
 
 /** The `max` runs with the highest validation accuracy, in their original order. */
 function bestByValidation(runs: Run[], max: number): Run[] {
@@ -106,7 +109,12 @@ export function learningCurvesSpec(
           title: 'run',
           // An explicit domain keeps run order without the per-row indexof() a sort array compiles to.
           scale: { domain: withCurves.map((r) => labels.get(r.id)!) },
-          legend: { symbolLimit: 30, symbolType: 'stroke' },
+          // Listing only the best runs keeps a long legend readable (and Vega quiet about truncation).
+          legend: {
+            symbolType: 'stroke',
+            title: withCurves.length > LEGEND_RUNS ? `run (${LEGEND_RUNS} best)` : 'run',
+            values: bestByValidation(withCurves, LEGEND_RUNS).map((r) => labels.get(r.id)!),
+          },
         },
         detail: { field: 'k' },
         strokeDash: {

@@ -37,7 +37,7 @@ function paramPanel(axis: ParamAxis, runs: Run[], labels: Map<string, string>) {
     axis.kind === 'category'
       ? { field: 'value', type: 'nominal' as const, title: axis.name, sort: axis.categories, axis: { labelAngle: 0, labelLimit: 90 } }
       : { field: 'value', type: 'quantitative' as const, title: axis.name, scale: axis.kind === 'log' ? { type: 'log' as const } : { zero: false } };
-  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false } };
+  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false, padding: 8 } };
   return {
     width: 210,
     height: 150,

@@ -27,8 +27,8 @@ export function accuracyVsTimeSpec(runs: Run[]): TopLevelSpec | null {
   }));
   const seconds = values.map((v) => v.seconds).filter((s) => s > 0);
   const log = seconds.length === values.length && Math.max(...seconds) / Math.min(...seconds) >= 20;
-  const x = { field: 'seconds', type: 'quantitative' as const, title: 'training time (s)', scale: log ? { type: 'log' as const } : { zero: false } };
-  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false } };
+  const x = { field: 'seconds', type: 'quantitative' as const, title: 'training time (s)', scale: log ? { type: 'log' as const, padding: 8 } : { zero: false, padding: 8 } };
+  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false, padding: 8 } };
   return {
     ...chartBase('Accuracy vs training time', 'one dot per run; the ringed dot is the best run by validation accuracy'),
     data: { values },
