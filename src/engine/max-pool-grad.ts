@@ -1,34 +1,38 @@
 import * as tf from '@tensorflow/tfjs';
+import { overlappingMaxPoolGrad } from './max-pool-grad-overlap';
 import { Backend, Info, argMax, cast, multiply, oneHot, pad, release, reshape, resizeNearest, slice, transpose } from './wasm-ops';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: Backend; attrs?: tf.NamedAttrMap };
 
 /**
- * MaxPoolGrad for the wasm backend for non-overlapping windows (window = stride, any padding),
+ * MaxPoolGrad for the wasm backend. Non-overlapping windows (window = stride, any padding) are
  * built from bulk wasm kernels instead of the stock per-element loop (~30 ms for a
  * [64, 26, 26, 32] input), which also sends the gradient to the LAST of tied maxima and is wrong
  * with 'same' padding. Each window becomes a row of k*k values; ArgMax picks the FIRST maximum
  * (the cpu backend's rule), its one-hot mask is put back in image order and multiplied by dy
  * upscaled to the window size (elementwise: broadcasting kernels are slow on wasm).
- * Overlapping windows go to the stock kernel.
+ * Overlapping windows, which the stock kernel gets wrong with more than one channel, are done by
+ * overlappingMaxPoolGrad.
  */
-export function makeMaxPoolGrad(stock: tf.KernelFunc): tf.KernelFunc {
-  return ((args: KernelArgs): Info => {
-    const { inputs, backend } = args;
-    const { dy, input } = inputs as { dy: Info; input: Info };
-    const attrs = args.attrs as unknown as tf.MaxPoolGradAttrs;
-    const info = tf.backend_util.computePool2DInfo(
-      input.shape as [number, number, number, number],
-      attrs.filterSize,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-    );
-    if (info.filterHeight !== info.strideHeight || info.filterWidth !== info.strideWidth) return stock(args) as Info;
+function maxPoolGradImpl(args: KernelArgs): Info {
+  const { inputs, backend } = args;
+  const { dy, input } = inputs as { dy: Info; input: Info };
+  const attrs = args.attrs as unknown as tf.MaxPoolGradAttrs;
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  if (info.filterHeight === info.strideHeight && info.filterWidth === info.strideWidth) {
     return windowsGrad(backend, dy, input, info);
-  }) as unknown as tf.KernelFunc;
+  }
+  return overlappingMaxPoolGrad(backend, dy, input, info);
 }
+
+export const maxPoolGrad = maxPoolGradImpl as unknown as tf.KernelFunc;
 
 function windowsGrad(backend: Backend, dy: Info, input: Info, info: tf.backend_util.Conv2DInfo): Info {
   const { filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, padInfo } = info;

@@ -4,12 +4,13 @@ import { makeExplicitPadConv } from './conv2d';
 import { makeIdentity } from './identity';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
-import { makeMaxPoolGrad } from './max-pool-grad';
+import { maxPoolGrad } from './max-pool-grad';
 import { makeSum } from './sum';
 
-/** Kernels the wasm backend lacks; training a CNN fails without them. */
-const MISSING: Record<string, tf.KernelFunc> = {
+/** Kernels written here outright: missing on wasm (training a CNN fails without it) or wrong there. */
+const OWN: Record<string, tf.KernelFunc> = {
   [tf.Conv2DBackpropFilter]: conv2DBackpropFilter,
+  [tf.MaxPoolGrad]: maxPoolGrad,
 };
 
 /** Stock wasm kernels wrapped to be faster or correct; the wrappers call the stock one for the rest. */
@@ -17,7 +18,6 @@ const WRAPPED: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
   [tf.Conv2D]: makeExplicitPadConv,
   [tf.FusedConv2D]: makeExplicitPadConv,
   [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
-  [tf.MaxPoolGrad]: makeMaxPoolGrad,
   [tf.BatchMatMul]: makeBatchMatMul,
   [tf.Sum]: makeSum,
   [tf.Identity]: makeIdentity,
@@ -27,13 +27,13 @@ const WRAPPED: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
 const MARK = 'digitLabKernel';
 
 /** Names of the wasm kernels this project registers (added or replaced). */
-export const WASM_KERNELS: readonly string[] = [...Object.keys(MISSING), ...Object.keys(WRAPPED)];
+export const WASM_KERNELS: readonly string[] = [...Object.keys(OWN), ...Object.keys(WRAPPED)];
 
 /**
- * Registers the project's kernels for the wasm backend: the missing Conv2DBackpropFilter and
- * faster Conv2DBackpropInput, MaxPoolGrad, BatchMatMul (transposed operands), Sum (leading
- * axes) and Identity (no copy), all built on the backend's own XNNPACK / bulk kernels, and Conv2D / FusedConv2D fixed
- * for 'same' padding shapes that XNNPACK's TF-SAME mode gets wrong. Idempotent.
+ * Registers the project's kernels for the wasm backend, all built on the backend's own XNNPACK /
+ * bulk kernels: the missing Conv2DBackpropFilter; a correct and faster MaxPoolGrad; faster
+ * Conv2DBackpropInput, BatchMatMul (transposed operands), Sum (leading axes) and Identity (no
+ * copy); Conv2D / FusedConv2D fixed for 'same' shapes XNNPACK's TF-SAME mode gets wrong. Idempotent.
  * Called by selectBackend when it picks wasm; notebooks need not call it themselves.
  *
  * @example
@@ -43,7 +43,7 @@ export const WASM_KERNELS: readonly string[] = [...Object.keys(MISSING), ...Obje
 export function registerWasmGradients(): void {
   // Importing the wasm package registers its stock kernels; ours must replace them, not vice versa.
   require('@tensorflow/tfjs-backend-wasm');
-  for (const [kernelName, kernelFunc] of Object.entries(MISSING)) {
+  for (const [kernelName, kernelFunc] of Object.entries(OWN)) {
     if (isOurs(kernelName)) continue;
     if (tf.getKernel(kernelName, 'wasm') != null) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, [MARK]: true } as tf.KernelConfig);

@@ -91,8 +91,8 @@ describe('engine', () => {
     }
   });
 
-  describe('MaxPoolGrad (replaced)', () => {
-    // [batch, height, width, channels, pool, strides, padding]; overlapping windows use the stock kernel
+  describe('MaxPoolGrad (registered)', () => {
+    // [batch, height, width, channels, pool, strides, padding]
     const cases: Array<[number, number, number, number, number | [number, number], Stride, Pad]> = [
       [1, 8, 8, 1, 2, 2, 'valid'],
       [3, 7, 9, 4, 2, 2, 'valid'],
@@ -101,12 +101,22 @@ describe('engine', () => {
       [2, 7, 9, 2, 3, 2, 'valid'],
       [2, 7, 9, 2, 2, 2, 'same'],
       [2, 8, 7, 3, 3, 3, 'same'],
+      [2, 7, 9, 2, 3, 2, 'same'],
+      [1, 8, 8, 2, 3, 1, 'same'],
     ];
     for (const [n, h, w, c, pool, s, pad] of cases) {
       it(`matches cpu: x ${n}x${h}x${w}x${c}, pool ${pool}, stride ${s}, ${pad}`, async () => {
         const x = randn([n, h, w, c], 5);
         const err = await compareGrad((a) => tf.maxPool(a as tf.Tensor4D, pool, s, pad), [x], 0);
         assert.ok(err < TOLERANCE, `relative error ${err}`);
+        // and with a distinct gradient for every output, so a misrouted one cannot cancel out
+        const ramp = (a: tf.Tensor) => {
+          const y = tf.maxPool(a as tf.Tensor4D, pool, s, pad);
+          return y.mul(tf.range(1, y.size + 1).reshape(y.shape)).sum();
+        };
+        const expected = await valuesOn('cpu', () => tf.grad(ramp)(x));
+        const actual = await valuesOn('wasm', () => tf.grad(ramp)(x));
+        assert.ok(relativeError(actual, expected) < TOLERANCE, `ramp: relative error ${relativeError(actual, expected)}`);
       });
     }
     it('routes the gradient to the first maximum when a window has ties', async () => {
