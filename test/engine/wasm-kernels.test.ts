@@ -201,9 +201,10 @@ describe('engine', () => {
       const b = randn([40, 8], 15);
       const step = () =>
         tf.tidy(() => {
-          const [dx, df] = tf.grads((p: tf.Tensor, q: tf.Tensor) =>
-            tf.maxPool(tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, 2, 'same'), 2, 2, 'valid').sum(),
-          )([x, filter]);
+          const [dx, df] = tf.grads((p: tf.Tensor, q: tf.Tensor) => {
+            const y = tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, 2, 'same');
+            return tf.maxPool(y, 2, 2, 'valid').sum().add(tf.maxPool(y, 3, 2, 'same').sum());
+          })([x, filter]);
           const [da, db] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p, q, false, true).sum())([a, b]);
           return tf.sum(dx).add(tf.sum(df)).add(tf.sum(da, 0).sum()).add(tf.sum(db));
         }).dispose();
