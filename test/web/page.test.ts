@@ -11,7 +11,7 @@ import { digitImage, mnistSample, saveTinyRun } from './fixtures';
 const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = path.join(__dirname, '..', '..', 'test-output');
 
-describe('web/page', function () {
+describe('web/page', () => describe('the page, driven in headless Chromium', function () {
   if (!fs.existsSync(CHROMIUM)) {
     it(`skipped: the browser test needs Chromium at ${CHROMIUM} (Debian: apt-get install -y chromium)`);
     return;
@@ -112,4 +112,4 @@ describe('web/page', function () {
   it('loads with no console errors (the CSP allows everything the page uses)', () => {
     assert.deepEqual(problems, []);
   });
-});
+}));
