@@ -58,3 +58,5 @@ export {
 export type { PreparedDigit, DecodeOptions, ImageProblem } from './data/image';
 export { buildServer, startServer, Predictor, folderCatalog, storeCatalog, resolveRun, RunLookupError } from './web';
 export type { ServerOptions, Prediction, PredictorOptions, RunCatalog, RunInfo, RunProblem, PredictResponse } from './web';
+export { collectReportData, valAccuracy, testAccuracy, listMistakes } from './report';
+export * from './notebook';
