@@ -94,6 +94,28 @@ describe('report (in headless Chromium)', function () {
     }
   });
 
+  it('shows the XSS run name in a chart tooltip as text', async () => {
+    const { page, problems, cleanup } = await openReport(browser, {});
+    try {
+      await chartChecks(page);
+      // Call the tooltip handler vega-embed installed, as hovering a point would.
+      const tooltip = await page.evaluate((name) => {
+        type View = { tooltip(): (view: unknown, event: unknown, item: unknown, value: unknown) => void };
+        const view = (window as unknown as { digitReport: { views: Record<string, View> } }).digitReport.views['accuracy-vs-time'];
+        const event = new MouseEvent('pointermove', { clientX: 200, clientY: 200 });
+        view.tooltip()(view, event, {}, { run: name });
+        const el = document.getElementById('vg-tooltip-element');
+        return { text: el?.textContent ?? '', injectedImages: document.querySelectorAll('img[src="x"]').length };
+      }, XSS_NAME);
+      assert.ok(tooltip.text.includes(XSS_NAME), tooltip.text);
+      assert.equal(tooltip.injectedImages, 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+      cleanup();
+    }
+  });
+
   it('sorts the runs table by a clicked column and marks the best run', async () => {
     const { page, data, cleanup } = await openReport(browser, {});
     try {
