@@ -8,7 +8,7 @@ export const REPORT_CLIENT_JS = `
   var payload = JSON.parse(document.getElementById('report-charts').textContent);
   var state = { views: {}, errors: [] };
   window.digitReport = state;
-  state.ready = Promise.all(payload.charts.map(function (chart) {
+  function embed(chart) {
     var el = document.getElementById('chart-' + chart.id);
     return vegaEmbed(el, chart.spec, { actions: false, renderer: payload.renderer })
       .then(function (result) { state.views[chart.id] = result.view; })
@@ -18,7 +18,13 @@ export const REPORT_CLIENT_JS = `
         el.className += ' chart-error';
         console.error(err);
       });
-  })).then(function () { document.body.setAttribute('data-charts-ready', 'true'); });
+  }
+  // One chart at a time, yielding in between, so the header and the table paint first.
+  state.ready = payload.charts.reduce(function (previous, chart) {
+    return previous
+      .then(function () { return new Promise(function (resolve) { setTimeout(resolve, 0); }); })
+      .then(function () { return embed(chart); });
+  }, Promise.resolve()).then(function () { document.body.setAttribute('data-charts-ready', 'true'); });
 
   function cellValue(row, col, numeric) {
     var cell = row.cells[col];
