@@ -23,6 +23,7 @@ async function openReport(browser: Browser, options: ReportOptions, data = hosti
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+  page.on('request', (r) => { if (!/^(file|data):/.test(r.url())) problems.push(`request: ${r.url()}`); });
   await page.goto(`file://${file}`);
   return { page, problems, data, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
