@@ -3,6 +3,7 @@
  * takes over 10,000 runs and 1,000,000 metric points, through the store API and the full `digits
  * runs` process. Writes bench/results/tracking.json.
  *   npm run bench:tracking            (BENCH_RUNS=2000 for a quicker, smaller run; BENCH_KEEP=1 keeps the db)
+ * It ends with the runner figures of bench/runner.ts (digits run overhead and 2-worker speed-up).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import type { RunSpec } from '../src/config/types';
 import { openStore } from '../src/tracking/open';
 import type { SqliteStore } from '../src/tracking/store';
 import type { EpochMetrics, Evaluation } from '../src/train/types';
+import { benchRunner } from './runner';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const EPOCHS = 100; // metric points per run: 10,000 x 100 = 1,000,000
@@ -131,8 +133,8 @@ function main(): void {
     cliProcessMs: cliMs,
     goalMs: GOAL_MS,
     integrity,
-    // Filled in later by the runner engineer (bench/runner.ts or an extension of this file):
-    runner: { overheadPerRunMs: null, twoWorkerSpeedup: null },
+    // digits run: overhead per trial beyond training and the 2-worker speed-up (bench/runner.ts; BENCH_RUNNER=0 skips it)
+    runner: process.env.BENCH_RUNNER === '0' ? null : benchRunner(),
   };
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results', 'tracking.json'), `${JSON.stringify(result, null, 2)}\n`);
