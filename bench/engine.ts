@@ -113,6 +113,7 @@ async function child(): Promise<void> {
   for (const config of stock) {
     tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
+    config.setupFunc?.(tf.backend()); // replaced before the backend started, so never set up
   }
   if (stock.length > 0) engine.projectKernels = engine.projectKernels.filter((k) => !stock.some((c) => c.kernelName === k));
   const plan = engine.backend === 'cpu' ? PLAN.cpu : PLAN.fast;
