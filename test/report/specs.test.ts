@@ -5,7 +5,7 @@ import { confusionMatrixSpec, confusionRows, perClassSpec } from '../../src/repo
 import { configMetricSpec, configStats } from '../../src/report/specs/configs';
 import { curveRows, learningCurvesSpec } from '../../src/report/specs/curves';
 import { paramAxes } from '../../src/report/specs/axes';
-import { paramEffectsSpec, parallelCoordinatesSpec } from '../../src/report/specs/params';
+import { MAX_PARAMS, paramEffectsSpec, parallelCoordinatesSpec } from '../../src/report/specs/params';
 import { accuracyVsTimeSpec } from '../../src/report/specs/time';
 import { fakeGrid, history, prng } from './fixtures';
 
@@ -111,6 +111,19 @@ describe('report/specs', () => {
       const layer = (spec as { layer: { transform?: { fold?: string[] }[] }[] }).layer[1];
       assert.deepEqual(layer.transform?.[0].fold, ['a0', 'a1', 'accuracy']);
       await compileStrict(spec);
+    });
+
+    it('shows at most MAX_PARAMS params when a mixed grid varies many', async () => {
+      const many = grid.runs.filter((r) => r.status === 'finished').map((r, i) => ({
+        ...r,
+        params: { ...r.params, ...Object.fromEntries(Array.from({ length: 12 }, (_, k) => [`extra.p${k}`, (i + k) % 3])) },
+      }));
+      const spec = parallelCoordinatesSpec(many) as { title: { subtitle: string }; layer: { transform?: { fold?: string[] }[] }[] };
+      assert.equal(spec.layer[1].transform?.[0].fold?.length, MAX_PARAMS + 1);
+      assert.match(spec.title.subtitle, new RegExp(`the first ${MAX_PARAMS} of 14 varied params`));
+      const effects = paramEffectsSpec(many) as { concat: unknown[] };
+      assert.equal(effects.concat.length, MAX_PARAMS);
+      await compileStrict(spec as TopLevelSpec);
     });
 
     it('is null when no hyperparameter varies', () => {

@@ -8,17 +8,27 @@ import { chartBase } from './theme';
 
 const ACCURACY_AXIS = 'val accuracy';
 
+/** Charts show at most this many varied params (mixed CNN and RNN grids vary dozens). */
+export const MAX_PARAMS = 9;
+
+/** The axes of the first MAX_PARAMS varied params, and a note when some were left out. */
+function shownAxes(runs: Run[]): { axes: ParamAxis[]; note: string } {
+  const varied = variedParams(runs);
+  const axes = paramAxes(runs, varied.slice(0, MAX_PARAMS));
+  return { axes, note: varied.length > MAX_PARAMS ? ` · the first ${MAX_PARAMS} of ${varied.length} varied params` : '' };
+}
+
 /**
  * A small scatter per varied hyperparameter (seeds excluded): its value against validation accuracy,
  * with the mean per value as a line (numbers) or a tick (categories). Null when nothing varies.
  */
 export function paramEffectsSpec(runs: Run[]): TopLevelSpec | null {
   const scored = runs.filter((run) => valAccuracy(run) !== null);
-  const axes = paramAxes(scored, variedParams(scored));
+  const { axes, note } = shownAxes(scored);
   if (axes.length === 0) return null;
   const labels = runLabels(scored);
   return {
-    ...chartBase('Hyperparameters vs validation accuracy', 'one dot per run; the line or tick is the mean per value'),
+    ...chartBase('Hyperparameters vs validation accuracy', `one dot per run; the line or tick is the mean per value${note}`),
     columns: 3,
     concat: axes.map((axis) => paramPanel(axis, scored, labels)),
     resolve: { scale: { y: 'shared' } },
@@ -73,7 +83,7 @@ function paramPanel(axis: ParamAxis, runs: Run[], labels: Map<string, string>) {
  */
 export function parallelCoordinatesSpec(runs: Run[]): TopLevelSpec | null {
   const scored = runs.filter((run) => valAccuracy(run) !== null);
-  const axes = paramAxes(scored, variedParams(scored));
+  const { axes, note } = shownAxes(scored);
   if (axes.length === 0) return null;
   const labels = runLabels(scored);
   const fields = axes.map((_, i) => `a${i}`);
@@ -91,7 +101,7 @@ export function parallelCoordinatesSpec(runs: Run[]): TopLevelSpec | null {
   ];
   const x = { field: 'axis', type: 'nominal' as const, title: null, scale: { domain: names, paddingOuter: 0.05 } };
   return {
-    ...chartBase('Parallel coordinates of the grid', 'each line is a run; every axis runs from its minimum (bottom) to its maximum (top)'),
+    ...chartBase('Parallel coordinates of the grid', `each line is a run; every axis runs from its minimum (bottom) to its maximum (top)${note}`),
     width: Math.max(360, 130 * names.length),
     height: 280,
     layer: [
