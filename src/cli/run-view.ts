@@ -76,7 +76,7 @@ export function createRunView(stream: NodeJS.WriteStream = process.stderr): RunV
           if (e.expected) return draw(true);
           return say(exitLine(e));
         case 'stopping':
-          return say(`digits: ${e.reason} (Ctrl-C again to quit at once)`);
+          return say(`digits: ${e.reason}${e.interrupt ? ' (Ctrl-C again to quit at once)' : ''}`);
       }
     },
     stop: clear,

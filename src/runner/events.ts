@@ -23,7 +23,7 @@ export type RunnerEvent =
   | { type: 'epoch'; worker: number; runId: string; member: number | null; metrics: EpochMetrics }
   | { type: 'trial-end'; result: TrialResult; left: number }
   | { type: 'worker-exit'; worker: number; pid: number; code: number | null; signal: string | null; expected: boolean; lostTrial: Trial | null; requeued: boolean; stderrTail: string }
-  | { type: 'stopping'; reason: string };
+  | { type: 'stopping'; reason: string; interrupt: boolean };
 
 export interface GridResult {
   experiment: string;

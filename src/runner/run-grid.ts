@@ -5,6 +5,9 @@
  * trial re-queued on a new worker; a trial that throws is recorded failed and the grid goes on.
  */
 import os from 'node:os';
+import { downloadMnist } from '../data/download';
+import { MNIST_FILES } from '../data/files';
+import { findMnistFile, resolveDataDir } from '../data/locate';
 import type { Trial } from '../config/types';
 import type { SqliteStore } from '../tracking/store';
 import { openStore } from '../tracking/open';
@@ -84,8 +87,9 @@ class Grid {
       resumed: plan.toRun.filter((t) => t.runId !== null).length, workers: plan.toRun.length ? workers : 0, staleMarked,
     });
     if (plan.toRun.length > 0) {
+      await ensureMnistFiles(options.dataDir);
       const finished = new Promise<void>((resolve) => (this.done = resolve));
-      const onAbort = () => this.stop('interrupted (Ctrl-C): stopping after the current batch');
+      const onAbort = () => this.stop('interrupted (Ctrl-C): stopping after the current batch', true);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) onAbort();
       for (let i = 0; i < workers && !this.stopping; i++) this.spawn();
@@ -117,10 +121,10 @@ class Grid {
   }
 
   /** Stops handing out trials and asks every worker to stop after its current batch. */
-  stop(reason: string): void {
+  stop(reason: string, interrupt = false): void {
     if (this.stopping) return;
     this.stopping = true;
-    this.emit({ type: 'stopping', reason });
+    this.emit({ type: 'stopping', reason, interrupt });
     for (const slot of this.slots) this.release(slot);
   }
 
@@ -140,7 +144,7 @@ class Grid {
         return this.dispatch(slot);
       case 'fatal':
         this.fatal ??= { error: message.error, userError: message.userError };
-        return this.stop(`worker ${index} could not start: ${message.error}`);
+        return this.stop(`worker ${index} could not start; stopping the others`);
       case 'batch':
         return this.emit({ type: 'batch', worker: index, runId: message.runId, member: message.member, epoch: message.epoch, epochs: message.epochs, batch: message.batch, batches: message.batches });
       case 'epoch':
@@ -159,6 +163,12 @@ class Grid {
     slot.current = null;
     slot.runId = null;
     const hash = item.trial.hash;
+    if (message.type === 'done' && message.status === 'interrupted' && !this.stopping) {
+      // The worker was stopped from outside (a signal to it alone): retry the trial elsewhere.
+      slot.stopping = true;
+      this.release(slot);
+      if (++item.deaths < MAX_WORKER_DEATHS) return this.queue.requeue(item);
+    }
     if (message.type === 'failed') this.queue.failed(hash, message.error);
     else if (message.status === 'finished') this.queue.finished(hash);
     this.record({
@@ -269,4 +279,11 @@ class Grid {
   private finishIfDone(): void {
     if (this.slots.size === 0) this.done();
   }
+}
+
+/** Downloads missing MNIST files once, here, so that workers do not all download them at the same time. */
+async function ensureMnistFiles(dataDir: string | undefined): Promise<void> {
+  const { dir } = resolveDataDir(dataDir);
+  const missing = MNIST_FILES.filter((f) => findMnistFile(dir, f) === null);
+  if (missing.length > 0) await downloadMnist(dir, { parts: missing.map((f) => f.part) });
 }
