@@ -56,6 +56,8 @@ export {
   DEFAULT_MAX_PIXELS,
 } from './data/image';
 export type { PreparedDigit, DecodeOptions, ImageProblem } from './data/image';
+export { runGrid, planGrid, TrialQueue, MAX_WORKER_DEATHS } from './runner';
+export type { GridOptions, GridPlan, GridResult, RunnerEvent, TrialResult, QueuedTrial } from './runner';
 export { buildServer, startServer, Predictor, folderCatalog, storeCatalog, resolveRun, RunLookupError } from './web';
 export type { ServerOptions, Prediction, PredictorOptions, RunCatalog, RunInfo, RunProblem, PredictResponse } from './web';
 export { collectReportData, valAccuracy, testAccuracy, listMistakes } from './report';
