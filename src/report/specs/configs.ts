@@ -63,7 +63,7 @@ export function configMetricSpec(runs: Run[], options: ConfigMetricOptions = {})
       {
         data: { values: stats },
         mark: { type: 'rule', strokeWidth: 2.5, color: '#9ab7d8' },
-        encoding: { y, x: { field: 'lo', type: 'quantitative', title: 'accuracy', scale: { zero: false } }, x2: { field: 'hi' } },
+        encoding: { y, x: { field: 'lo', type: 'quantitative', title: 'accuracy', scale: { zero: false, padding: 8 }, axis: { tickCount: 6 } }, x2: { field: 'hi' } },
       },
       {
         data: { values: points },
