@@ -58,7 +58,7 @@ describe('runner', function () {
       const pids = [...(await first.waitFor(/[\s\S]*/)).input!.matchAll(/pid (\d+)\) ready/g)].map((m) => Number(m[1]));
       first.child.kill('SIGKILL');
       for (const pid of pids) assert.ok(await waitForExit(pid, 20_000), `worker ${pid} outlived its runner`);
-      assert.ok(readStore(db).runs.every((r) => r.status !== 'running'), 'workers recorded their runs before exiting');
+      // (A run claimed just before the kill, whose trial message never reached its worker, stays 'running': step 3 marks it.)
       // 2. SIGKILL runner and workers at once (the whole process group): runs stay 'running'.
       const second = start(args);
       await second.waitFor(/starting "seed=\d"/); // the run is claimed (running, the worker's pid) before this line
