@@ -63,7 +63,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('report-dir', { type: 'string', describe: 'Folder for the report (default: reports/ in the project folder)' })
       .option('dry-run', { type: 'boolean', describe: 'Show which trials would run or be skipped, train nothing' })
       .example('$0 run experiments/quickstart.yaml', 'the quick start: a small grid in a few minutes')
-      .example('$0 run experiments/cnn-grid.yaml --workers 2 --set train.epochs=2', 'a grid with an override'),
+      .example('$0 run experiments/cnn-grid.yaml --workers 2 --set train.epochs=2', 'a grid with an override')
+      .epilogue('Exit codes: 0 every trial finished, 1 some trials failed (each is listed), 2 a mistake in the file or flags, ' +
+        '130 interrupted (Ctrl-C). Running the same command again resumes: finished trials are skipped, interrupted runs continue.'),
   handler: async (args) => {
     const experiment = loadExperiment(args.experiment, { overrides: args.set ?? [] });
     const workers = workerCount(args.workers);
