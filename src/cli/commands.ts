@@ -1,36 +1,37 @@
 import { CommandModule } from 'yargs';
-import { bestCommand } from './commands/best';
-import { compareCommand } from './commands/compare';
-import { evaluateCommand } from './commands/evaluate';
-import { infoCommand } from './commands/info';
-import { noteCommand } from './commands/note';
-import { predictCommand } from './commands/predict';
-import { rerunCommand } from './commands/rerun';
-import { reportCommand } from './commands/report';
-import { rmCommand } from './commands/rm';
-import { runCommand } from './commands/run';
-import { runsCommand } from './commands/runs';
-import { serveCommand } from './commands/serve';
-import { showCommand } from './commands/show';
-import { tagCommand } from './commands/tag';
-import { trainCommand } from './commands/train';
 
-/** Every `digits` command, one file each under ./commands. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [
-  infoCommand,
-  trainCommand,
-  runCommand,
-  rerunCommand,
-  evaluateCommand,
-  runsCommand,
-  showCommand,
-  compareCommand,
-  bestCommand,
-  reportCommand,
-  tagCommand,
-  noteCommand,
-  rmCommand,
-  predictCommand,
-  serveCommand,
-];
+type AnyCommand = CommandModule<any, any>;
+
+/**
+ * Every `digits` command, one file each under ./commands, loaded on demand: a command pulls in
+ * its own dependencies only (tfjs, sharp, fastify, vega are heavy), so `digits runs` starts fast.
+ * The order here is the order of `digits --help`.
+ */
+export const commandLoaders: Record<string, () => AnyCommand> = {
+  info: () => require('./commands/info').infoCommand,
+  train: () => require('./commands/train').trainCommand,
+  run: () => require('./commands/run').runCommand,
+  rerun: () => require('./commands/rerun').rerunCommand,
+  evaluate: () => require('./commands/evaluate').evaluateCommand,
+  runs: () => require('./commands/runs').runsCommand,
+  show: () => require('./commands/show').showCommand,
+  compare: () => require('./commands/compare').compareCommand,
+  best: () => require('./commands/best').bestCommand,
+  report: () => require('./commands/report').reportCommand,
+  tag: () => require('./commands/tag').tagCommand,
+  note: () => require('./commands/note').noteCommand,
+  rm: () => require('./commands/rm').rmCommand,
+  predict: () => require('./commands/predict').predictCommand,
+  serve: () => require('./commands/serve').serveCommand,
+};
+
+/**
+ * The commands to register for these arguments: just the named one when the first word names a
+ * command, otherwise all of them (for `--help`, and for suggestions after a typo).
+ */
+export function commandsFor(argv: string[]): AnyCommand[] {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const one = first === undefined ? undefined : commandLoaders[first];
+  return one ? [one()] : Object.values(commandLoaders).map((load) => load());
+}

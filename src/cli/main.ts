@@ -1,11 +1,12 @@
 import yargs, { Argv } from 'yargs';
 import { isUserError } from '../errors';
-import { commands } from './commands';
+import { commandsFor } from './commands';
 import { attachDashValues } from './format/argv';
 
 /** Builds the yargs parser with every command registered. Exported for tests. */
 export function buildParser(argv: string[]): Argv {
-  let parser = yargs(attachDashValues(argv))
+  const args = attachDashValues(argv);
+  let parser = yargs(args)
     .scriptName('digits')
     .usage('$0 <command> [options]')
     .strict()
@@ -18,7 +19,7 @@ export function buildParser(argv: string[]): Argv {
     .fail((msg, err) => {
       throw err ?? new CliUsageError(msg);
     });
-  for (const command of commands) parser = parser.command(command);
+  for (const command of commandsFor(args)) parser = parser.command(command);
   return parser;
 }
 
