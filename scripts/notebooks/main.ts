@@ -36,7 +36,13 @@ function open(args: string[]): Promise<number> | number {
   }
   return new Promise((resolve) => {
     const child = spawn(`jupyter-${app}`, args, { cwd: NOTEBOOKS_DIR, env: jupyterEnv(), stdio: 'inherit' });
-    child.on('close', (code) => resolve(code ?? 1));
+    // Ctrl-C reaches Jupyter too, which asks before shutting down: wait for it instead of dying first.
+    const ignore = () => undefined;
+    process.on('SIGINT', ignore);
+    child.on('close', (code) => {
+      process.off('SIGINT', ignore);
+      resolve(code ?? 1);
+    });
   });
 }
 
