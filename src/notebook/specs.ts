@@ -14,7 +14,7 @@ export function classBalanceSpec(splits: Record<string, DigitSet>): TopLevelSpec
     classCounts(set).map((c) => ({ split, digit: String(c.label), count: c.count, share: c.fraction })),
   );
   return {
-    ...chartBase('Class balance', 'share of each split per class; hover for counts'),
+    ...chartBase('Class balance', 'share of each split per class'),
     data: { values },
     width: 420,
     height: 220,
