@@ -67,7 +67,7 @@ describe('notebooks (executed)', function () {
 
   it('03-compare finds the run of 02 in the store and shows its charts and mistakes', () => {
     assert.match(printed('03-compare.ipynb'), /1 finished run\(s\)/);
-    assert.ok(shown('03-compare.ipynb', 'text/html').some((h) => h.includes('cnn dense=64 (notebook)')), 'the runs table');
+    assert.ok(shown('03-compare.ipynb', 'text/html').some((h) => h.includes('cnn dense=64 · 600 images (notebook)')), 'the runs table');
     assert.ok(shown('03-compare.ipynb', 'image/svg+xml').length >= 3, 'the report charts');
     assert.ok(shown('03-compare.ipynb', 'text/html').some((h) => /<img src="data:image\/png;base64,/.test(h)), 'the mistakes gallery');
   });
