@@ -83,7 +83,7 @@ function medianOf(n: number, fn: () => void): { wallMs: number; cpuMs: number } 
   return { wallMs: mid(runs.map((r) => r.wall)), cpuMs: mid(runs.map((r) => r.cpu)) };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-bench-'));
   const file = path.join(dir, 'digits.sqlite');
   const store = openStore(file);
@@ -134,7 +134,7 @@ function main(): void {
     goalMs: GOAL_MS,
     integrity,
     // digits run: overhead per trial beyond training and the 2-worker speed-up (bench/runner.ts; BENCH_RUNNER=0 skips it)
-    runner: process.env.BENCH_RUNNER === '0' ? null : benchRunner(),
+    runner: process.env.BENCH_RUNNER === '0' ? null : await benchRunner(),
   };
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results', 'tracking.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -142,4 +142,4 @@ function main(): void {
   if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-main();
+void main();
