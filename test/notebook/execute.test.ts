@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { hasCommand } from '../../scripts/notebooks/kernel';
+import { hasCommand, jupyterEnv, jupyterPython, KERNEL_NAME, registerKernel } from '../../scripts/notebooks/kernel';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MNIST = path.resolve(ROOT, '..', 'shared', 'datasets', 'mnist');
@@ -70,5 +70,39 @@ describe('notebooks (executed)', function () {
     assert.ok(shown('03-compare.ipynb', 'text/html').some((h) => h.includes('cnn dense=64 · 600 images (notebook)')), 'the runs table');
     assert.ok(shown('03-compare.ipynb', 'image/svg+xml').length >= 3, 'the report charts');
     assert.ok(shown('03-compare.ipynb', 'text/html').some((h) => /<img src="data:image\/png;base64,/.test(h)), 'the mistakes gallery');
+  });
+});
+
+describe('notebook kernel', function () {
+  this.timeout(5 * 60_000);
+
+  // tslab 1.0.22 watches the folders where module lookups failed; a file created there later left a
+  // rebuild timer pending and every following cell failed with "Unexpected pending rebuildTimer".
+  it('keeps running cells after a file appears in a folder it compiled from (see kernel-preload.ts)', function () {
+    if (!hasCommand('jupyter-nbconvert')) this.skip();
+    const dir = path.join(ROOT, 'test-output', 'notebook-watch'); // under the project root, where tslab compiles
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'answer.ts'), 'export const answer = 42;\n');
+    fs.writeFileSync(path.join(dir, 'index.ts'), "export { answer } from './answer';\n");
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, source, outputs: [], execution_count: null });
+    const notebook = {
+      nbformat: 4,
+      nbformat_minor: 4,
+      metadata: { kernelspec: { name: KERNEL_NAME, display_name: 'TypeScript (digit-lab)', language: 'typescript' } },
+      cells: [
+        cell("import { answer } from './test-output/notebook-watch';\nconsole.log(`answer ${answer}`);"),
+        cell("import fs from 'node:fs';\nfs.writeFileSync('test-output/notebook-watch/new.ts', 'export {};\\n');\nawait new Promise((r) => setTimeout(r, 2000));"),
+        cell("console.log('still running');"),
+      ],
+    };
+    fs.writeFileSync(path.join(dir, 'watch.ipynb'), JSON.stringify(notebook));
+    registerKernel();
+    const out = path.join(dir, 'watch-out.ipynb');
+    const runner = path.join(ROOT, 'scripts', 'notebooks', 'execute_notebook.py');
+    const r = spawnSync(jupyterPython(), [runner, path.join(dir, 'watch.ipynb'), out, KERNEL_NAME, '120'], { env: jupyterEnv(), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const cells = JSON.parse(fs.readFileSync(out, 'utf8')).cells as { outputs: Output[] }[];
+    assert.match(cells.flatMap((c) => c.outputs).map((o) => join(o.text)).join(''), /answer 42[\s\S]*still running/);
   });
 });
