@@ -1,15 +1,31 @@
 /** Crash safety: which running runs have lost their process (dead pid or silent heartbeat). */
+import fs from 'node:fs';
 import os from 'node:os';
 import type Database from 'better-sqlite3';
 import type { StaleRunOptions } from './types';
 
-/** True if a process with this pid exists (EPERM means it exists but belongs to someone else). */
+/**
+ * True if a process with this pid exists and is not a zombie (EPERM means it exists but belongs to
+ * someone else). A killed process whose parent died too stays a zombie until init reaps it; it
+ * holds no lease.
+ */
 export function isPidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !isZombie(pid);
+}
+
+/** Linux: the state letter of /proc/<pid>/stat is Z (zombie) or X (dead); false where /proc is missing. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
   }
 }
 
