@@ -38,7 +38,7 @@ describe('runner', function () {
   describe('runGrid (digits run)', () => {
     it('re-queues the trial of a worker killed mid-trial; every trial finishes exactly once', async () => {
       const db = path.join(dir, 'kill-worker.sqlite');
-      const p = start(['run', tinyGrid(dir, 'kill-worker', [1, 2, 3, 4]), '--workers', '2', '--db', db, '--no-report']);
+      const p = start(['run', tinyGrid(dir, 'kill-worker', [1, 2, 3, 4], 1500), '--workers', '2', '--db', db, '--no-report']);
       const [, pid] = await p.waitFor(/worker \d+ \(pid (\d+)\): starting "seed=1"/);
       process.kill(Number(pid), 'SIGKILL');
       const r = await p.done;
@@ -50,7 +50,7 @@ describe('runner', function () {
 
     it('survives the runner being killed: workers stop, the next run resumes; a killed group leaves stale runs it marks', async () => {
       const db = path.join(dir, 'kill-runner.sqlite');
-      const file = tinyGrid(dir, 'kill-runner', [1, 2, 3, 4]);
+      const file = tinyGrid(dir, 'kill-runner', [1, 2, 3, 4], 1000);
       const args = ['run', file, '--workers', '2', '--db', db, '--no-report'];
       // 1. SIGKILL the runner alone: its workers see the IPC channel close and stop by themselves.
       const first = start(args);
