@@ -71,6 +71,9 @@ export function createRunView(stream: NodeJS.WriteStream = process.stderr): RunV
           count(state, e.result);
           if (e.result.worker !== null) state.workers.set(e.result.worker, { trial: '(idle)', detail: '' });
           return say(`${endLine(e.result)}  [${progressLine(state)}]`);
+        case 'trial-skipped':
+          state.toRun -= 1;
+          return say(`skipped "${e.trial.name}": ${e.reason}`);
         case 'worker-exit':
           state.workers.delete(e.worker);
           if (e.expected) return draw(true);

@@ -22,6 +22,7 @@ export type RunnerEvent =
   | { type: 'batch'; worker: number; runId: string; member: number | null; epoch: number; epochs: number; batch: number; batches: number }
   | { type: 'epoch'; worker: number; runId: string; member: number | null; metrics: EpochMetrics }
   | { type: 'trial-end'; result: TrialResult; left: number }
+  | { type: 'trial-skipped'; trial: Trial; reason: string; left: number }
   | { type: 'worker-exit'; worker: number; pid: number; code: number | null; signal: string | null; expected: boolean; lostTrial: Trial | null; requeued: boolean; stderrTail: string }
   | { type: 'stopping'; reason: string; interrupt: boolean };
 

@@ -5,12 +5,10 @@
  * trial re-queued on a new worker; a trial that throws is recorded failed and the grid goes on.
  */
 import os from 'node:os';
-import { downloadMnist } from '../data/download';
-import { MNIST_FILES } from '../data/files';
-import { findMnistFile, resolveDataDir } from '../data/locate';
 import type { Trial } from '../config/types';
 import type { SqliteStore } from '../tracking/store';
 import { openStore } from '../tracking/open';
+import { ensureMnistFiles } from './data';
 import type { GridResult, RunnerEvent, TrialResult } from './events';
 import type { WorkerMessage } from './messages';
 import { planGrid } from './plan';
@@ -37,6 +35,8 @@ export interface GridOptions {
   /** A running run silent for this long counts as stale at start (default 120). */
   staleAfterSeconds?: number;
 }
+
+const NO_METRICS = { valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null } as const;
 
 /** A trial whose worker died this many times is recorded failed instead of re-queued. */
 export const MAX_WORKER_DEATHS = 2;
@@ -71,6 +71,8 @@ class Grid {
   private stopping = false;
   private fatal: GridResult['fatal'] = null;
   private startupFailures = 0;
+  /** Trials another `digits run` took (running) or finished while this grid ran: skipped here. */
+  private readonly elsewhere = { running: [] as string[], finished: 0 };
   private done: () => void = () => undefined;
 
   constructor(private readonly options: GridOptions, private readonly store: SqliteStore) {}
@@ -97,8 +99,8 @@ class Grid {
       options.signal?.removeEventListener('abort', onAbort);
     }
     return {
-      experiment: options.experiment, total: options.trials.length, alreadyFinished: plan.alreadyFinished.length,
-      runningElsewhere: plan.runningElsewhere.map((t) => t.name), results: this.results,
+      experiment: options.experiment, total: options.trials.length, alreadyFinished: plan.alreadyFinished.length + this.elsewhere.finished,
+      runningElsewhere: [...plan.runningElsewhere.map((t) => t.name), ...this.elsewhere.running], results: this.results,
       interrupted: Boolean(options.signal?.aborted), fatal: this.fatal,
     };
   }
@@ -203,12 +205,13 @@ class Grid {
         this.failBeforeStart(item, next.error);
         continue;
       }
+      if (item.runId === null && !this.options.fresh && this.takenElsewhere(item)) continue;
       const resumed = item.runId !== null;
       const runId = item.runId ?? this.createRun(item.trial);
       item.runId = runId;
       if (!this.store.claimRun(runId, { pid: slot.worker.pid, host: os.hostname() })) {
         this.queue.failed(item.trial.hash, 'another process took this run');
-        this.record({ trial: item.trial, runId, worker: null, status: 'failed', error: `run ${runId} was taken by another process (another digits run of this experiment?)`, valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null });
+        this.record({ trial: item.trial, runId, worker: null, status: 'failed', error: `run ${runId} was taken by another process (another digits run of this experiment?)`, ...NO_METRICS });
         continue;
       }
       slot.current = item;
@@ -223,6 +226,21 @@ class Grid {
     this.finishIfDone();
   }
 
+  /**
+   * True (and reported) when another process finished or is training this trial since the plan
+   * was made: two `digits run` of one file share the work instead of training trials twice.
+   */
+  private takenElsewhere(item: QueuedTrial): boolean {
+    const runs = this.store.findByHash(item.trial.hash);
+    const state = runs.some((r) => r.status === 'finished') ? 'finished' : runs.some((r) => r.status === 'running') ? 'running' : null;
+    if (state === null) return false;
+    this.queue.finished(item.trial.hash);
+    if (state === 'finished') this.elsewhere.finished += 1;
+    else this.elsewhere.running.push(item.trial.name);
+    this.emit({ type: 'trial-skipped', trial: item.trial, reason: state === 'finished' ? 'finished by another process' : 'running in another process', left: this.queue.left });
+    return true;
+  }
+
   private createRun(trial: Trial): string {
     const run = this.store.createRun({ experiment: trial.experiment, name: trial.name, trialHash: trial.hash, spec: trial.spec, seed: trial.spec.seed });
     if (this.options.tags) this.store.setTags(run.id, this.options.tags);
@@ -233,7 +251,7 @@ class Grid {
   private failBeforeStart(item: QueuedTrial, error: string): void {
     const runId = item.runId ?? this.createRun(item.trial);
     this.store.endRun(runId, 'failed', error);
-    this.record({ trial: item.trial, runId, worker: null, status: 'failed', error, valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null });
+    this.record({ trial: item.trial, runId, worker: null, status: 'failed', error, ...NO_METRICS });
   }
 
   private onExit(worker: WorkerHandle, code: number | null, signal: NodeJS.Signals | null): void {
@@ -249,7 +267,7 @@ class Grid {
       }
       lost.deaths += 1;
       if (this.stopping) {
-        this.record({ trial: lost.trial, runId: slot.runId, worker: worker.index, status: 'interrupted', error: null, valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null });
+        this.record({ trial: lost.trial, runId: slot.runId, worker: worker.index, status: 'interrupted', error: null, ...NO_METRICS });
       } else if (lost.deaths < MAX_WORKER_DEATHS) {
         this.queue.requeue(lost);
         requeued = true;
@@ -257,7 +275,7 @@ class Grid {
         const error = `its worker died ${lost.deaths} times (last: pid ${worker.pid} ${how}); it may need more memory than this machine has`;
         this.store.endRun(slot.runId, 'failed', error);
         this.queue.failed(lost.trial.hash, error);
-        this.record({ trial: lost.trial, runId: slot.runId, worker: worker.index, status: 'failed', error, valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null });
+        this.record({ trial: lost.trial, runId: slot.runId, worker: worker.index, status: 'failed', error, ...NO_METRICS });
       }
     }
     const expected = slot.stopping && !lost;
@@ -279,11 +297,4 @@ class Grid {
   private finishIfDone(): void {
     if (this.slots.size === 0) this.done();
   }
-}
-
-/** Downloads missing MNIST files once, here, so that workers do not all download them at the same time. */
-async function ensureMnistFiles(dataDir: string | undefined): Promise<void> {
-  const { dir } = resolveDataDir(dataDir);
-  const missing = MNIST_FILES.filter((f) => findMnistFile(dir, f) === null);
-  if (missing.length > 0) await downloadMnist(dir, { parts: missing.map((f) => f.part) });
 }

@@ -96,6 +96,16 @@ describe('runner', function () {
       assert.equal(readStore(db).runs[0].id, runs[0].id, 'the interrupted run was resumed, not duplicated');
     });
 
+    it('shares a grid between two digits run of the same file at once: every trial trains once', async () => {
+      const db = path.join(dir, 'shared.sqlite');
+      const args = ['run', tinyGrid(dir, 'shared', [1, 2, 3, 4, 5, 6]), '--workers', '1', '--db', db, '--no-report'];
+      const [a, b] = await Promise.all([digits(args), digits(args)]);
+      assert.equal(a.code, 0, a.stderr);
+      assert.equal(b.code, 0, b.stderr);
+      assert.match(a.stderr + b.stderr, /skipped "seed=\d": (running in|finished by) another process/);
+      assertAllFinishedOnce(db, 6);
+    });
+
     it('records failing trials with their errors, finishes the others, combines ensembles, exits 1', async () => {
       const db = path.join(dir, 'ensembles.sqlite');
       const file = path.join(dir, 'ensembles.yaml');
