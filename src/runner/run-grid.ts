@@ -13,6 +13,7 @@ import type { GridResult, RunnerEvent, TrialResult } from './events';
 import type { WorkerMessage } from './messages';
 import { planGrid } from './plan';
 import { spawnWorker, type WorkerHandle } from './pool';
+import { createdTwice, takenElsewhere } from './shared';
 import { TrialQueue, type QueuedTrial } from './queue';
 
 export interface GridOptions {
@@ -205,15 +206,9 @@ class Grid {
         this.failBeforeStart(item, next.error);
         continue;
       }
-      if (item.runId === null && !this.options.fresh && this.takenElsewhere(item)) continue;
       const resumed = item.runId !== null;
-      const runId = item.runId ?? this.createRun(item.trial);
-      item.runId = runId;
-      if (!this.store.claimRun(runId, { pid: slot.worker.pid, host: os.hostname() })) {
-        this.queue.failed(item.trial.hash, 'another process took this run');
-        this.record({ trial: item.trial, runId, worker: null, status: 'failed', error: `run ${runId} was taken by another process (another digits run of this experiment?)`, ...NO_METRICS });
-        continue;
-      }
+      const runId = this.claimFor(slot, item);
+      if (runId === null) continue;
       slot.current = item;
       slot.runId = runId;
       this.emit({ type: 'trial-start', worker: slot.worker.index, pid: slot.worker.pid, trial: item.trial, runId, resumed });
@@ -227,18 +222,30 @@ class Grid {
   }
 
   /**
-   * True (and reported) when another process finished or is training this trial since the plan
-   * was made: two `digits run` of one file share the work instead of training trials twice.
+   * Creates (or resumes) the trial's run and claims it for the worker's pid: the lease. Null when
+   * another `digits run` has the trial (other processes may work on the same grid; not for reruns).
    */
-  private takenElsewhere(item: QueuedTrial): boolean {
-    const runs = this.store.findByHash(item.trial.hash);
-    const state = runs.some((r) => r.status === 'finished') ? 'finished' : runs.some((r) => r.status === 'running') ? 'running' : null;
-    if (state === null) return false;
+  private claimFor(slot: Slot, item: QueuedTrial): string | null {
+    const shared = !this.options.fresh;
+    const taken = item.runId === null && shared ? takenElsewhere(this.store, item.trial.hash) : null;
+    if (taken) return this.skipElsewhere(item, taken);
+    const runId = item.runId ?? this.createRun(item.trial);
+    if (!this.store.claimRun(runId, { pid: slot.worker.pid, host: os.hostname() })) {
+      return this.skipElsewhere(item, 'running'); // another process resumed the same interrupted run first
+    }
+    const twice = item.runId === null && shared ? createdTwice(this.store, item.trial.hash, runId) : null;
+    if (twice) return this.skipElsewhere(item, twice);
+    item.runId = runId;
+    return runId;
+  }
+
+  /** Another `digits run` finished or trains this trial: skipped here, counted as done for ensembles. */
+  private skipElsewhere(item: QueuedTrial, state: 'finished' | 'running'): null {
     this.queue.finished(item.trial.hash);
     if (state === 'finished') this.elsewhere.finished += 1;
     else this.elsewhere.running.push(item.trial.name);
     this.emit({ type: 'trial-skipped', trial: item.trial, reason: state === 'finished' ? 'finished by another process' : 'running in another process', left: this.queue.left });
-    return true;
+    return null;
   }
 
   private createRun(trial: Trial): string {
