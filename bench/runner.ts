@@ -9,7 +9,7 @@
  *     that no runner can beat on this machine, two independent `digits run --workers 1` processes
  *     with half the trials each, at the same time.
  * The CPU is shared with other work: figures are noisy; the load average is recorded beside them.
- *   npm run bench:runner   (BENCH_SPEEDUP_TRIALS=8 BENCH_SPEEDUP_LIMIT=5000 for the full-size grid)
+ *   npm run bench:runner   (~2.5 min on 2 free cores: 8 trials of ~8 s; BENCH_SPEEDUP_TRIALS=4 BENCH_SPEEDUP_LIMIT=2000 for a quick look)
  * Also run by bench:tracking, which stores these figures under "runner".
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -89,8 +89,8 @@ export async function benchRunner(): Promise<RunnerFigures> {
     const tinyTrials = Number(process.env.BENCH_OVERHEAD_TRIALS ?? 6);
     console.log(`runner overhead: ${tinyTrials} tiny trials, 1 worker ...`);
     const tiny = timeGrid(dir, experiment(dir, 'overhead', tinyTrials, 600, true), 1);
-    const trials = Number(process.env.BENCH_SPEEDUP_TRIALS ?? 6);
-    const limit = Number(process.env.BENCH_SPEEDUP_LIMIT ?? 3000);
+    const trials = Number(process.env.BENCH_SPEEDUP_TRIALS ?? 8);
+    const limit = Number(process.env.BENCH_SPEEDUP_LIMIT ?? 8000);
     const file = experiment(dir, 'speedup', trials, limit, false);
     console.log(`speed-up: ${trials} trials of ${limit} images, 1 worker ...`);
     const one = timeGrid(dir, file, 1);
