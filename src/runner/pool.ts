@@ -14,6 +14,10 @@ export interface WorkerHandle {
   send(message: ParentMessage): void;
   /** The last few thousand characters the worker wrote to stderr (for crash reports). */
   stderrTail(): string;
+  /** Date.now() of the worker's last message (a training worker reports a batch at least every few seconds). */
+  lastHeard: number;
+  /** Set when watchHungWorkers killed it. */
+  hung: boolean;
 }
 
 /**
@@ -52,9 +56,30 @@ export function spawnWorker(
       if (child.connected) child.send(message, (err) => err && undefined); // a dying worker: its exit event follows
     },
     stderrTail: () => tail,
+    lastHeard: Date.now(),
+    hung: false,
   };
-  child.on('message', (message: WorkerMessage) => onMessage(handle, message));
+  child.on('message', (message: WorkerMessage) => {
+    handle.lastHeard = Date.now();
+    onMessage(handle, message);
+  });
   child.on('exit', (code, signal) => onExit(handle, code, signal));
   child.on('error', () => undefined); // spawn/IPC errors end in 'exit' too
   return handle;
+}
+
+/**
+ * Kills (SIGKILL) busy workers silent for longer than `seconds`: a hung trial then ends like a
+ * crashed one (its run marked interrupted, the trial re-queued). Returns the function that stops watching.
+ */
+export function watchHungWorkers(busy: () => WorkerHandle[], seconds: number): () => void {
+  const timer = setInterval(() => {
+    for (const worker of busy()) {
+      if (Date.now() - worker.lastHeard <= seconds * 1000) continue;
+      worker.hung = true;
+      worker.child.kill('SIGKILL');
+    }
+  }, Math.min(30_000, seconds * 250));
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -12,7 +12,7 @@ import { ensureMnistFiles } from './data';
 import type { GridResult, RunnerEvent, TrialResult } from './events';
 import type { WorkerMessage } from './messages';
 import { planGrid } from './plan';
-import { spawnWorker, type WorkerHandle } from './pool';
+import { spawnWorker, watchHungWorkers, type WorkerHandle } from './pool';
 import { createdTwice, takenElsewhere } from './shared';
 import { TrialQueue, type QueuedTrial } from './queue';
 
@@ -35,6 +35,8 @@ export interface GridOptions {
   heartbeatSeconds?: number;
   /** A running run silent for this long counts as stale at start (default 120). */
   staleAfterSeconds?: number;
+  /** A busy worker silent for this long is killed and its trial re-queued (default 600). */
+  hungAfterSeconds?: number;
 }
 
 const NO_METRICS = { valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null } as const;
@@ -96,7 +98,10 @@ class Grid {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) onAbort();
       for (let i = 0; i < workers && !this.stopping; i++) this.spawn();
+      const busy = () => [...this.slots].filter((s) => s.current !== null).map((s) => s.worker);
+      const unwatch = watchHungWorkers(busy, options.hungAfterSeconds ?? 600);
       await finished;
+      unwatch();
       options.signal?.removeEventListener('abort', onAbort);
     }
     return {
@@ -211,6 +216,7 @@ class Grid {
       if (runId === null) continue;
       slot.current = item;
       slot.runId = runId;
+      slot.worker.lastHeard = Date.now(); // an idle worker's silence does not count
       this.emit({ type: 'trial-start', worker: slot.worker.index, pid: slot.worker.pid, trial: item.trial, runId, resumed });
       slot.worker.send({ type: 'trial', runId, trial: item.trial });
       return;
@@ -268,7 +274,7 @@ class Grid {
     const lost = slot.current;
     let requeued = false;
     if (lost && slot.runId) {
-      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const how = worker.hung ? 'was killed after a long silence (hung?)' : signal ? `was killed by ${signal}` : `exited with code ${code}`;
       if (this.store.getRun(slot.runId)?.status === 'running') {
         this.store.endRun(slot.runId, 'interrupted', `interrupted: worker ${worker.index} (pid ${worker.pid}) ${how}`);
       }
@@ -279,7 +285,7 @@ class Grid {
         this.queue.requeue(lost);
         requeued = true;
       } else {
-        const error = `its worker died ${lost.deaths} times (last: pid ${worker.pid} ${how}); it may need more memory than this machine has`;
+        const error = `its worker died ${lost.deaths} times (last: pid ${worker.pid} ${how}); check memory (dmesg) or run the grid with --workers 1`;
         this.store.endRun(slot.runId, 'failed', error);
         this.queue.failed(lost.trial.hash, error);
         this.record({ trial: lost.trial, runId: slot.runId, worker: worker.index, status: 'failed', error, ...NO_METRICS });
