@@ -15,9 +15,7 @@ import { runTrial, type TrialContext } from './worker-trial';
 export async function workerMain(): Promise<void> {
   const setup = JSON.parse(process.env[WORKER_SETUP_ENV] ?? 'null') as WorkerSetup | null;
   if (!setup || !process.send) throw new Error('runner worker: start me with child_process.fork and the DIGITS_WORKER_SETUP variable');
-  const send = (message: WorkerMessage) => {
-    if (process.connected) process.send?.(message);
-  };
+  const { send, flush } = messenger();
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.on('disconnect', stop);
@@ -33,10 +31,33 @@ export async function workerMain(): Promise<void> {
     send({ type: 'ready', backend: engine.backend, pid: process.pid, startupSeconds: (performance.now() - started) / 1000 });
   } catch (err) {
     send({ type: 'fatal', error: err instanceof Error ? err.message : String(err), userError: isUserError(err) });
-    return;
+    return flush();
   }
   await serveTrials(ctx, controller);
   ctx.store.close();
+  await flush();
+}
+
+/** IPC sends to the parent, and a flush that waits (at most 2 s) until they have left, before exit. */
+function messenger(): { send: (message: WorkerMessage) => void; flush: () => Promise<void> } {
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  const send = (message: WorkerMessage) => {
+    if (!process.connected || !process.send) return;
+    inFlight += 1;
+    process.send(message, undefined, {}, () => {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
+    });
+  };
+  const flush = () =>
+    inFlight === 0 || !process.connected
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, 2000).unref();
+        });
+  return { send, flush };
 }
 
 /** Takes `trial` messages one at a time until `stop`, a signal or a disconnect aborts `controller`. */
