@@ -1,5 +1,6 @@
 /** Seeded random search: distributions over hyperparameters, sampled reproducibly. */
 import { isMapping, type Issue, type PathSeg } from './schema';
+import { createRng } from '../random';
 
 export type Distribution =
   | { uniform: [number, number] }
@@ -35,18 +36,6 @@ export function distributionIssues(d: unknown, path: PathSeg[]): Issue[] {
   return [];
 }
 
-/** mulberry32: a tiny, fast, seedable PRNG giving floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Rounds to 4 significant digits so sampled values read well in names and hash stably. */
 function tidy(x: number): number {
   return Number(x.toPrecision(4));
@@ -67,7 +56,7 @@ function sample(d: Distribution, next: () => number): unknown {
  * @example sampleRandom({n: 2, seed: 7, params: {'train.optimizer.learningRate': {loguniform: [1e-4, 1e-2]}}})
  */
 export function sampleRandom(search: RandomSearch): Record<string, unknown>[] {
-  const next = mulberry32(search.seed ?? 0);
+  const next = createRng(search.seed ?? 0);
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < search.n; i++) {
     const point: Record<string, unknown> = {};

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentSpec } from '../config/types';
-import { Rng, uniform } from './random';
+import { Rng, uniform } from '../random';
 
 /** One image's transform: rotate and scale about the centre, then shift. */
 export interface AffineParams {

@@ -16,5 +16,5 @@ export { toTensors, oneHot, subset, selectDigits, splitTrainValidation } from '.
 export type { SplitOptions } from './preprocess';
 export { augmentBatch, transformBatch, sampleAugmentParams, affineMatrices } from './augment';
 export type { AffineParams } from './augment';
-export { createRng, shuffleInPlace } from './random';
-export type { Rng } from './random';
+export { createRng, shuffleInPlace } from '../random';
+export type { Rng } from '../random';

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors';
-import { createRng, shuffleInPlace } from './random';
+import { createRng, shuffleInPlace } from '../random';
 import type { DigitSet } from './types';
 
 /**

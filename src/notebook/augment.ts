@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AugmentSpec } from '../config/types';
 import { augmentBatch } from '../data/augment';
 import { toTensors, selectDigits } from '../data/preprocess';
-import { createRng } from '../data/random';
+import { createRng } from '../random';
 import type { DigitSet } from '../data/types';
 
 /**

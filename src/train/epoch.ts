@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainSpec } from '../config/types';
 import type { AugmentFn, BatchProgress, LabeledImages } from './options';
-import { Rng, shuffleInPlace } from '../data/random';
+import { Rng, shuffleInPlace } from '../random';
 
 /** What one pass over the training images produced. */
 export interface EpochFit {

@@ -9,7 +9,7 @@ import type { TrainingData, TrainOptions, TrainResult } from './options';
 import { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer';
 import { predictProbs } from './predict';
 import { augmentBatch } from '../data/augment';
-import { createRng } from '../data/random';
+import { createRng } from '../random';
 import { learningRateForEpoch, stoppingState } from './schedule';
 import type { EpochMetrics } from './types';
 

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { AugmentSpec } from '../config/types';
 import type { RunSummary } from '../tracking/types';
-import type { Rng } from '../data/random';
+import type { Rng } from '../random';
 import type { EpochMetrics, Evaluation } from './types';
 
 /** Images and their labels for one split: xs [N, 28, 28, 1] float32 in [0,1], labels 0..9. */

@@ -23,10 +23,10 @@ describe('config/load', () => {
     it('cnn-baseline is exactly the defaults', () => {
       assert.deepEqual(loadExperiment(path.join(experiments, 'cnn-baseline.yaml')).base, DEFAULT_RUN_SPEC);
     });
-    it('quickstart stays small: at most 4 trials of at most 3 epochs on at most 6000 images', () => {
+    it('quickstart stays small: at most 4 trials of at most 3 epochs on at most 10,000 images', () => {
       const exp = loadExperiment(path.join(experiments, 'quickstart.yaml'));
       assert.ok(exp.trials.length <= 4);
-      for (const t of exp.trials) assert.ok(t.spec.train.epochs <= 3 && (t.spec.data.trainLimit ?? 60000) <= 6000);
+      for (const t of exp.trials) assert.ok(t.spec.train.epochs <= 3 && (t.spec.data.trainLimit ?? 60000) <= 10000);
     });
   });
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { AffineParams, augmentBatch, sampleAugmentParams, transformBatch } from '../../src/data/augment';
-import { createRng } from '../../src/data/random';
+import { createRng } from '../../src/random';
 import type { AugmentSpec } from '../../src/config/types';
 
 const SIZE = 28;

@@ -1,20 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { registerWasmGradients } from '../../src/engine';
+import { referenceCnn } from '../../bench/engine-models';
 import { randn } from './helpers';
-
-/** The reference CNN: conv32 3x3, pool 2, conv64 3x3, pool 2, dense128, dense10. */
-function referenceCnn(): tf.Sequential {
-  const model = tf.sequential();
-  model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }));
-  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
-  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  model.add(tf.layers.flatten());
-  model.add(tf.layers.dense({ units: 128, activation: 'relu' }));
-  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  return model;
-}
 
 /** conv with 'same' padding, strides and non-square kernels, batch norm, dropout (fixed seed). */
 function batchNormCnn(): tf.Sequential {

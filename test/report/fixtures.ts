@@ -1,5 +1,6 @@
 /** Plain-object runs for report tests and the report benchmark: a small seeded grid of fake results. */
 import { flattenParams } from '../../src/config/params';
+import { createRng } from '../../src/random';
 import type { RunSpec } from '../../src/config/types';
 import type { Run } from '../../src/tracking/types';
 import type { EpochMetrics, Evaluation } from '../../src/train/types';
@@ -8,17 +9,8 @@ import type { ReportData, TestPredictions } from '../../src/report/types';
 /** A run name that tries to break out of every HTML context it lands in. */
 export const XSS_NAME = '</script><img src=x onerror=alert(1)>';
 
-/** Small deterministic PRNG (mulberry32) so fixtures are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic so fixtures are the same on every run. */
+export const prng = createRng;
 
 function spec(lr: number, filters: number, optimizer: 'adam' | 'sgd', seed: number, batchSize = 64, dropout = 0.2): RunSpec {
   return {

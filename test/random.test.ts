@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createRng, shuffleInPlace, uniform } from '../../src/data/random';
+import { createRng, shuffleInPlace, uniform } from '../src/random';
 
 describe('data/random', () => {
   describe('createRng', () => {

@@ -1,8 +1,8 @@
 /**
  * A small seeded PRNG (mulberry32: 32-bit state, period 2^32, good enough for shuffles and
  * augmentation parameters, not for cryptography). The same seed gives the same sequence on every
- * platform, which is what makes splits and augmentation reproducible. Same type and sequence as
- * src/train/random.ts, so an Rng from either works everywhere.
+ * platform, which is what makes splits and augmentation reproducible.
+ * Shared by config (random search), data (splits, augmentation) and train (shuffling).
  */
 
 /** A seeded generator: each call returns a float in [0, 1). */
