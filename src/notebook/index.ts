@@ -8,5 +8,6 @@ export { classBalanceSpec, classIntensitySpec } from './specs';
 export { vegaLiteSvg } from './svg';
 export { augmentedDigits } from './augment';
 export { liveLearningCurves, type DisplayLike, type LiveCurves, type LiveCurvesOptions } from './live';
-export { runsTableHtml, testPredictions, mistakesGalleryHtml } from './runs';
+export { runsTableHtml, mistakesGalleryHtml } from './runs';
+export { testPredictions } from '../report/predictions';
 export { notebookSettings, QUICK_ENV, TRAIN_LIMIT_ENV, type NotebookSettings } from './settings';

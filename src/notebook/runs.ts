@@ -1,11 +1,9 @@
 /** Runs from the tracking store as notebook HTML: a compact table and the mistakes gallery. */
-import type { DigitSet } from '../data/types';
 import { escapeHtml } from '../report/escape';
 import { galleryHtml } from '../report/html/gallery';
 import { formatParam, shortParamNames, testAccuracy, valAccuracy, variedParams } from '../report/runs';
-import type { Mistake, TestPredictions } from '../report/types';
+import type { Mistake } from '../report/types';
 import type { Run } from '../tracking/types';
-import { readRunArtifacts } from '../train/artifacts';
 
 const CELL = 'padding:2px 8px;border-bottom:1px solid #e5e5e5;';
 
@@ -40,20 +38,6 @@ export function runsTableHtml(runs: Run[], maxParams = 6): string {
     `<table style="border-collapse:collapse;font-size:12px;font-variant-numeric:tabular-nums;">` +
     `<thead><tr>${head}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`
   );
-}
-
-/**
- * A run's stored test-set predictions with the digits' pixels from `test` (the run evaluated the
- * first N test images, in order), or null when the run folder has none.
- * @example findMistakes(testPredictions(best, mnist.test)!, 40)
- */
-export function testPredictions(run: Run, test: DigitSet): TestPredictions | null {
-  if (!run.artifactDir) return null;
-  const stored = readRunArtifacts(run.artifactDir).testProbs;
-  if (!stored) return null;
-  const size = test.rows * test.cols;
-  const images = stored.labels.length <= test.count ? test.images.subarray(0, stored.labels.length * size) : undefined;
-  return { probs: stored.probs, labels: stored.labels, images };
 }
 
 const GALLERY_STYLE =
