@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { overlappingMaxPoolGrad } from './max-pool-grad-overlap';
+import { tiledMaxPoolGrad, windowsTileInput } from './max-pool-grad-tiled';
 import { Backend, Info, argMax, cast, multiply, oneHot, pad, release, reshape, resizeNearest, slice, transpose } from './wasm-ops';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: Backend; attrs?: tf.NamedAttrMap };
@@ -11,12 +12,14 @@ type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: Backend; attrs?: tf.
  * with 'same' padding. Each window becomes a row of k*k values; ArgMax picks the FIRST maximum
  * (the cpu backend's rule), its one-hot mask is put back in image order and multiplied by dy
  * upscaled to the window size (elementwise: broadcasting kernels are slow on wasm).
+ * Windows that tile the input exactly (the usual 2x2 'valid' pool on even sizes) take the
+ * cheaper tiledMaxPoolGrad, which compares x with the forward output instead of using ArgMax.
  * Overlapping windows, which the stock kernel gets wrong with more than one channel, are done by
  * overlappingMaxPoolGrad.
  */
 function maxPoolGradImpl(args: KernelArgs): Info {
   const { inputs, backend } = args;
-  const { dy, input } = inputs as { dy: Info; input: Info };
+  const { dy, input, output } = inputs as { dy: Info; input: Info; output?: Info };
   const attrs = args.attrs as unknown as tf.MaxPoolGradAttrs;
   const info = tf.backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],
@@ -26,6 +29,7 @@ function maxPoolGradImpl(args: KernelArgs): Info {
     attrs.pad,
     attrs.dimRoundingMode,
   );
+  if (output != null && windowsTileInput(info)) return tiledMaxPoolGrad(backend, dy, input, output, info);
   if (info.filterHeight === info.strideHeight && info.filterWidth === info.strideWidth) {
     return windowsGrad(backend, dy, input, info);
   }

@@ -110,3 +110,33 @@ export function conv2d(
     dimRoundingMode: undefined as unknown as string,
   } as unknown as Attrs);
 }
+
+/** Elementwise a - b (wasm Sub kernel). */
+export function subtract(backend: Backend, a: Info, b: Info): Info {
+  return run(backend, 'Sub', { a, b }, {});
+}
+
+/** 1 where x > 0, else 0, float (wasm Step kernel). */
+export function step(backend: Backend, x: Info): Info {
+  return run(backend, 'Step', { x }, { alpha: 0 });
+}
+
+/** Joins tensors along `axis` (wasm Concat kernel; one copy per outer index, so keep axis 0). */
+export function concat(backend: Backend, xs: Info[], axis: number): Info {
+  return run(backend, 'Concat', xs as unknown as tf.NamedTensorInfoMap, { axis });
+}
+
+/**
+ * Row `index` of a rank-2 float32 `x` as [1, columns], by one copy on the wasm heap (the wasm
+ * Slice kernel first copies ALL of x through readSync: 4x slower for a quarter).
+ */
+export function row(backend: Backend, x: Info, index: number): Info {
+  const wasm = backend as unknown as {
+    makeOutput(shape: number[], dtype: tf.DataType): Info;
+    typedArrayFromHeap(x: Info): Float32Array;
+  };
+  const columns = x.shape[1];
+  const out = wasm.makeOutput([1, columns], x.dtype);
+  wasm.typedArrayFromHeap(out).set(wasm.typedArrayFromHeap(x).subarray(index * columns, (index + 1) * columns));
+  return out;
+}

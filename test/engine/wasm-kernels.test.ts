@@ -94,7 +94,8 @@ describe('engine', () => {
   describe('MaxPoolGrad (registered)', () => {
     // [batch, height, width, channels, pool, strides, padding]
     const cases: Array<[number, number, number, number, number | [number, number], Stride, Pad]> = [
-      [1, 8, 8, 1, 2, 2, 'valid'],
+      [1, 8, 8, 1, 2, 2, 'valid'], // windows tile the input: compared with the forward output
+      [2, 6, 8, 5, [3, 2], [3, 2], 'valid'], // tiled, non-square windows
       [3, 7, 9, 4, 2, 2, 'valid'],
       [3, 9, 7, 2, [1, 3], [1, 3], 'valid'],
       [2, 9, 9, 3, 3, 3, 'valid'],
@@ -127,6 +128,19 @@ describe('engine', () => {
       const plain = (v: Float32Array) => Array.from(v, (e) => e + 0); // -0 and 0 are the same gradient
       assert.deepEqual(plain(actual), plain(expected));
     });
+    // 9x6 with pool 3: windows tile the input (tiled path); 7x6 with pool 2: they do not (ArgMax path)
+    for (const [pool, h, w] of [[3, 9, 6], [2, 7, 6]] as const) {
+      it(`routes the gradient to the first maximum with relu-like ties: pool ${pool}, ${h}x${w} input`, async () => {
+        const x = tf.tidy(() => tf.relu(tf.floor(tf.randomUniform([2, h, w, 3], -1, 2, 'float32', 8)))); // 0/1 ties, like relu outputs
+        const oh = Math.floor(h / pool);
+        const ow = Math.floor(w / pool);
+        const f = () => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, pool, pool, 'valid').mul(randn([2, oh, ow, 3], 9)).sum())(x);
+        const expected = await valuesOn('cpu', f);
+        const actual = await valuesOn('wasm', f);
+        const plain = (v: Float32Array) => Array.from(v, (e) => e + 0);
+        assert.deepEqual(plain(actual), plain(expected));
+      });
+    }
   });
 
   describe('BatchMatMul (replaced)', () => {
@@ -203,7 +217,8 @@ describe('engine', () => {
         tf.tidy(() => {
           const [dx, df] = tf.grads((p: tf.Tensor, q: tf.Tensor) => {
             const y = tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, 2, 'same');
-            return tf.maxPool(y, 2, 2, 'valid').sum().add(tf.maxPool(y, 3, 2, 'same').sum());
+            const tiled = tf.maxPool(y.slice([0, 0, 0, 0], [3, 4, 4, 4]), 2, 2, 'valid').sum();
+            return tf.maxPool(y, 2, 2, 'valid').sum().add(tf.maxPool(y, 3, 2, 'same').sum()).add(tiled);
           })([x, filter]);
           const [da, db] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p, q, false, true).sum())([a, b]);
           return tf.sum(dx).add(tf.sum(df)).add(tf.sum(da, 0).sum()).add(tf.sum(db));
