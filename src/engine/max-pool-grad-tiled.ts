@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Backend, Info, concat, multiply, release, reshape, row, step, subtract, transpose } from './wasm-ops';
+import { Backend, Info, concat, multiply, release, reshape, row, run, scale, step, subtract, transpose } from './wasm-ops';
 
 /**
  * True when the pooling windows tile the input exactly: window = stride, no padding, and the
@@ -15,6 +15,18 @@ export function windowsTileInput(info: tf.backend_util.Conv2DInfo): boolean {
     outHeight * kh === info.inHeight &&
     outWidth * kw === info.inWidth
   );
+}
+
+/**
+ * True when `y` holds no Infinity or NaN (sum of y * 0 is 0). tiledMaxPoolGrad needs it: y - x is
+ * NaN for an infinite maximum; the ArgMax path handles those.
+ */
+export function allFinite(backend: Backend, y: Info): boolean {
+  const zeros = scale(backend, y, 0);
+  const total = run(backend, 'Sum', { x: zeros }, { axis: y.shape.map((_, i) => i), keepDims: false });
+  const value = (backend.readSync(total.dataId) as Float32Array)[0];
+  release(backend, zeros, total);
+  return value === 0;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { overlappingMaxPoolGrad } from './max-pool-grad-overlap';
-import { tiledMaxPoolGrad, windowsTileInput } from './max-pool-grad-tiled';
+import { allFinite, tiledMaxPoolGrad, windowsTileInput } from './max-pool-grad-tiled';
 import { Backend, Info, argMax, cast, multiply, oneHot, pad, release, reshape, resizeNearest, slice, transpose } from './wasm-ops';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: Backend; attrs?: tf.NamedAttrMap };
@@ -29,7 +29,9 @@ function maxPoolGradImpl(args: KernelArgs): Info {
     attrs.pad,
     attrs.dimRoundingMode,
   );
-  if (output != null && windowsTileInput(info)) return tiledMaxPoolGrad(backend, dy, input, output, info);
+  if (output != null && windowsTileInput(info) && allFinite(backend, output)) {
+    return tiledMaxPoolGrad(backend, dy, input, output, info);
+  }
   if (info.filterHeight === info.strideHeight && info.filterWidth === info.strideWidth) {
     return windowsGrad(backend, dy, input, info);
   }

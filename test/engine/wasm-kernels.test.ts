@@ -128,6 +128,11 @@ describe('engine', () => {
       const plain = (v: Float32Array) => Array.from(v, (e) => e + 0); // -0 and 0 are the same gradient
       assert.deepEqual(plain(actual), plain(expected));
     });
+    it('routes the gradient to infinite maxima like cpu', async () => {
+      const x = tf.tensor4d([-Infinity, -Infinity, -Infinity, -Infinity, Infinity, 1, Infinity, 2], [1, 2, 4, 1]);
+      const f = () => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').mul(tf.tensor4d([3, 5], [1, 1, 2, 1])).sum())(x);
+      assert.deepEqual(Array.from(await valuesOn('wasm', f)), Array.from(await valuesOn('cpu', f)));
+    });
     // 9x6 with pool 3: windows tile the input (tiled path); 7x6 with pool 2: they do not (ArgMax path)
     for (const [pool, h, w] of [[3, 9, 6], [2, 7, 6]] as const) {
       it(`routes the gradient to the first maximum with relu-like ties: pool ${pool}, ${h}x${w} input`, async () => {
