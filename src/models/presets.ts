@@ -58,7 +58,7 @@ const presets: Preset[] = [
   },
   {
     name: 'cnn-strong',
-    description: 'conv32, 2x conv64+BN, dropout, dense256, augmentation, lr decay 15%/epoch, early stopping; 14 epochs (~85 min on one core)',
+    description: 'conv32, 2x conv64+BN, dropout, dense256, augmentation, lr decay 15%/epoch, early stopping; 14 epochs (sized for ~85 min on one core from measured img/s; not yet run on the full data)',
     model: STRONG_CNN,
     train: {
       epochs: 14,
@@ -71,7 +71,7 @@ const presets: Preset[] = [
   },
   {
     name: 'lstm-128',
-    description: 'LSTM with 128 units over the 28 rows, dropout 0.2, 20 epochs (~70 min on one core)',
+    description: 'LSTM with 128 units over the 28 rows, dropout 0.2, 20 epochs (sized for ~70 min on one core from measured img/s; not yet run on the full data)',
     model: LSTM_128,
     train: {
       epochs: 20,
