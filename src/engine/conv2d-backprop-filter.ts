@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Backend, Info, conv2d, matMul, release, reshape, slice, transpose } from './wasm-ops';
+import { Backend, Info, cachedConstant, conv2d, matMul, release, reshape, slice, transpose } from './wasm-ops';
 
 /**
  * Conv2DBackpropFilter for the wasm backend (tfjs-backend-wasm 4.22 has none), expressed as one
@@ -95,23 +95,14 @@ function viaPatches(backend: Backend, x: Info, dy: Info, info: tf.backend_util.C
   return dw;
 }
 
-/** Per backend, filters [KH, KW, Cin, KH*KW*Cin] that copy each patch into the channels; kept for reuse. */
-const identityFilters = new WeakMap<Backend, Map<string, Info>>();
-
+/** Filters [KH, KW, Cin, KH*KW*Cin] that copy each patch into the channels (an identity matrix). */
 function identityFilter(backend: Backend, kh: number, kw: number, cin: number): Info {
-  let cache = identityFilters.get(backend);
-  if (cache == null) identityFilters.set(backend, (cache = new Map()));
-  const key = `${kh}x${kw}x${cin}`;
-  let filter = cache.get(key);
-  if (filter == null) {
-    const size = kh * kw * cin;
+  const size = kh * kw * cin;
+  return cachedConstant(backend, `identity ${kh}x${kw}x${cin}`, [kh, kw, cin, size], () => {
     const values = new Float32Array(size * size);
     for (let i = 0; i < size; i++) values[i * size + i] = 1;
-    const wasm = backend as unknown as { makeOutput(shape: number[], dtype: 'float32', offset?: number, values?: Float32Array): Info };
-    filter = wasm.makeOutput([kh, kw, cin, size], 'float32', undefined, values);
-    cache.set(key, filter);
-  }
-  return filter;
+    return values;
+  });
 }
 
 export const conv2DBackpropFilter = conv2DBackpropFilterImpl as unknown as tf.KernelFunc;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Backend, Info, argMax, cast, conv2d, multiply, oneHot, pad, release, reshape, run, slice } from './wasm-ops';
+import { Backend, Info, argMax, cachedConstant, cast, conv2d, multiply, oneHot, pad, release, reshape, run, slice } from './wasm-ops';
 
 /** Finite stand-in for -Infinity: padding must never win a window, and -Infinity * 0 would be NaN. */
 const LOWEST = -3.4e38;
@@ -40,24 +40,15 @@ export function overlappingMaxPoolGrad(backend: Backend, dy: Info, input: Info, 
   return dx;
 }
 
-/** Per backend, the [KH, KW, C, C*KH*KW] filters E, kept for reuse (XNNPACK packs them once). */
-const filters = new WeakMap<Backend, Map<string, Info>>();
-
+/** The [KH, KW, C, C*KH*KW] filter E that spreads each window into channels (channel-major). */
 function expandFilter(backend: Backend, kh: number, kw: number, c: number): Info {
-  let cache = filters.get(backend);
-  if (cache == null) filters.set(backend, (cache = new Map()));
-  const key = `${kh}x${kw}x${c}`;
-  let filter = cache.get(key);
-  if (filter == null) {
-    const window = kh * kw;
-    const outChannels = c * window;
+  const window = kh * kw;
+  const outChannels = c * window;
+  return cachedConstant(backend, `expand ${kh}x${kw}x${c}`, [kh, kw, c, outChannels], () => {
     const values = new Float32Array(window * c * outChannels);
     for (let q = 0; q < window; q++) {
       for (let ch = 0; ch < c; ch++) values[(q * c + ch) * outChannels + ch * window + q] = 1;
     }
-    const wasm = backend as unknown as { makeOutput(shape: number[], dtype: 'float32', offset?: number, values?: Float32Array): Info };
-    filter = wasm.makeOutput([kh, kw, c, outChannels], 'float32', undefined, values);
-    cache.set(key, filter);
-  }
-  return filter;
+    return values;
+  });
 }

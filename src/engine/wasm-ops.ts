@@ -140,3 +140,19 @@ export function row(backend: Backend, x: Info, index: number): Info {
   wasm.typedArrayFromHeap(out).set(wasm.typedArrayFromHeap(x).subarray(index * columns, (index + 1) * columns));
   return out;
 }
+
+/** Constant float32 tensors kept per backend and key (XNNPACK packs a reused filter only once). */
+const constants = new WeakMap<Backend, Map<string, Info>>();
+
+/** The backend's cached constant for `key`, made once from `values()` with the given shape. */
+export function cachedConstant(backend: Backend, key: string, shape: number[], values: () => Float32Array): Info {
+  let cache = constants.get(backend);
+  if (cache == null) constants.set(backend, (cache = new Map()));
+  let info = cache.get(key);
+  if (info == null) {
+    const wasm = backend as unknown as { makeOutput(shape: number[], dtype: 'float32', offset?: number, values?: Float32Array): Info };
+    info = wasm.makeOutput(shape, 'float32', undefined, values());
+    cache.set(key, info);
+  }
+  return info;
+}
