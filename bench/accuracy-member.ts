@@ -3,6 +3,8 @@
  * its run folder, and prints one JSON line with the result. Started by bench/accuracy.ts:
  *   ts-node --transpile-only bench/accuracy-member.ts <preset> <seed> <runsDir> [epochs] [trainLimit]
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { defaultRunSpec } from '../src/config/defaults';
 import { loadMnist } from '../src/data/mnist';
 import { selectBackend } from '../src/engine';
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
     spec, mnist, runsDir, provenance: collectProvenance(engine), name: `${preset} seed=${seed}`,
     onEpoch: (m) => process.stderr.write(`[${preset} s${seed}] epoch ${m.epoch}/${spec.train.epochs} val_acc ${m.valAccuracy.toFixed(4)} ${Math.round(m.imagesPerSec)} img/s\n`),
   });
-  process.stdout.write(JSON.stringify({
+  const result = {
     preset, seed: spec.seed, backend: engine.backend, runId: run.id, dir: run.dir, status: run.status,
     testAccuracy: run.test?.accuracy ?? null, validationAccuracy: run.validation?.accuracy ?? null,
     epochs: run.summary.epochs, bestEpoch: run.summary.bestEpoch, trainSeconds: run.summary.trainSeconds,
@@ -32,7 +34,11 @@ async function main(): Promise<void> {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     // On a shared machine wall-clock figures understate the engine; CPU time does not.
     cpuSeconds: cpuSeconds(),
-  }) + '\n');
+    epochsOverride: epochs || null, trainLimit: trainLimit || null,
+  };
+  // Kept beside the run so a later `bench:accuracy --reuse` can combine it without retraining.
+  fs.writeFileSync(path.join(run.dir, 'bench-member.json'), JSON.stringify(result, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 function cpuSeconds(): number {

@@ -7,6 +7,9 @@
  *   npm run bench:accuracy                           # all four entries (hours on 2 cores)
  *   npm run bench:accuracy -- --only cnn-default     # one entry; comma-separate several
  *   npm run bench:accuracy -- --only cnn-default --epochs 1 --train-limit 5000   # a quick sanity check
+ *   npm run bench:accuracy -- --only ensemble --reuse  # members already trained by an earlier
+ *                                                      # invocation (same preset, seed, --epochs and
+ *                                                      # --train-limit) are combined, not retrained
  * Data: $DIGITS_DATA_DIR or ../shared/datasets/mnist.
  */
 import { spawn } from 'node:child_process';
@@ -59,6 +62,19 @@ function trainMember(m: { preset: string; seed: number }): Promise<MemberResult>
     child.stdout.on('data', (d) => (out += d));
     child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}')) : reject(new Error(`${m.preset} seed ${m.seed} failed (exit ${code})`))));
   });
+}
+
+/** A finished member run of an earlier invocation with the same preset, seed and overrides, if any. */
+function previousMember(m: { preset: string; seed: number }): MemberResult | undefined {
+  if (!fs.existsSync(RUNS)) return undefined;
+  for (const id of fs.readdirSync(RUNS)) {
+    const file = path.join(RUNS, id, 'bench-member.json');
+    if (!fs.existsSync(file)) continue;
+    const r = JSON.parse(fs.readFileSync(file, 'utf8')) as MemberResult;
+    if (r.preset === m.preset && r.seed === m.seed && r.status === 'finished' &&
+        (r.epochsOverride ?? null) === (flag('epochs') ?? null) && (r.trainLimit ?? null) === (flag('train-limit') ?? null)) return r;
+  }
+  return undefined;
 }
 
 /** Runs tasks with at most `jobs` at a time, keeping their order in the result. */
@@ -116,6 +132,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   const minute = () => (performance.now() - started) / 60000;
   const trained = await pool(order.map((m) => async (): Promise<Timed> => {
+    const reused = process.argv.includes('--reuse') ? previousMember(m) : undefined;
+    if (reused) {
+      // Its own figures stand; for an ensemble of reused members the entry's wall span is then
+      // that of its longest member, as if the members had trained side by side.
+      process.stdout.write(`${m.preset} seed ${m.seed}: reusing ${reused.runId} (test accuracy ${reused.testAccuracy?.toFixed(4)})\n`);
+      return { ...reused, reused: true, startMinute: 0, endMinute: reused.wallSeconds / 60 };
+    }
     const startMinute = minute();
     const r = await trainMember(m);
     process.stdout.write(`${m.preset} seed ${m.seed}: test accuracy ${r.testAccuracy?.toFixed(4)}, ${(r.wallSeconds / 60).toFixed(1)} min\n`);
