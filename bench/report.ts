@@ -54,7 +54,7 @@ async function main() {
   let html = '';
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    html = renderReportHtml(data);
+    html = await renderReportHtml(data);
     renders.push(performance.now() - t);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-bench-report-'));

@@ -36,7 +36,7 @@ export async function writeReport(
   const runs = store.listRuns(query);
   if (runs.length === 0) throw noRunsError(store, query);
   const data = await collectReportData(store, runs, options.loadPredictions);
-  const html = renderReportHtml(data, { ...options, title: options.title ?? defaultTitle(query) });
+  const html = await renderReportHtml(data, { ...options, title: options.title ?? defaultTitle(query) });
   const target = path.resolve(outPath);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(target, html);

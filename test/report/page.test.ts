@@ -10,10 +10,13 @@ function scriptTags(html: string): string[] {
 describe('report/html/page', () => {
   describe('renderReportHtml', () => {
     const data = hostileGrid();
-    const html = renderReportHtml(data, { generatedAt: new Date('2026-11-22T10:00:00Z') });
+    let html = '';
+    before(async () => {
+      html = await renderReportHtml(data, { generatedAt: new Date('2026-11-22T10:00:00Z') });
+    });
 
     it('inlines vega, vega-lite and vega-embed and loads nothing from outside', () => {
-      assert.deepEqual(scriptTags(html), ['<script type="application/json" id="report-charts">', '<script>', '<script>', '<script>', '<script>']);
+      assert.deepEqual(scriptTags(html), ['<script type="text/html" id="repro-more">', '<script type="application/json" id="report-charts">', '<script>', '<script>', '<script>', '<script>']);
       assert.match(html, /t\.version="6\.\d+\.\d+"/, 'vega bundle');
       assert.doesNotMatch(html, /<script[^>]+src=|<link\b|sourceMappingURL/);
       assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-/);
@@ -30,6 +33,7 @@ describe('report/html/page', () => {
       const payload = JSON.parse(json) as { renderer: string; charts: { id: string; spec: unknown }[] };
       assert.equal(payload.renderer, 'svg');
       assert.equal(payload.charts.length, 7);
+      for (const chart of payload.charts) assert.match(String((chart.spec as { $schema?: string }).$schema), /vega\/v\d/, `${chart.id} is compiled to Vega`);
       assert.ok(JSON.stringify(payload).includes(JSON.stringify(XSS_NAME)), 'run name kept verbatim in the data');
     });
 
@@ -37,6 +41,15 @@ describe('report/html/page', () => {
       const best = bestRun(data.runs)!;
       const rows = html.match(/<tr class="best" data-run="[^"]*"/g) ?? [];
       assert.deepEqual(rows, [`<tr class="best" data-run="${best.id}"`]);
+    });
+
+    it('keeps rows past the first ones as inert text until the page asks for them', async () => {
+      const many = { ...data, runs: Array.from({ length: 150 }, (_, i) => ({ ...data.runs[i % data.runs.length], id: `r${i}` })) };
+      const big = await renderReportHtml(many);
+      const waiting = big.match(/<script type="text\/html" id="runs-more">([\s\S]*?)<\/script>/);
+      assert.ok(waiting, 'the runs past the first 100 wait in a text/html script element');
+      assert.equal((waiting[1].match(/<tr( class="best")? data-run=/g) ?? []).length, 50);
+      assert.equal(waiting[1].split(XSS_NAME).length, 1, 'escaped there too');
     });
 
     it('lists every run in the table and in the reproducibility facts', () => {
@@ -49,9 +62,9 @@ describe('report/html/page', () => {
       assert.match(html, /No test-set predictions of the best run were available/);
     });
 
-    it('shows the mistakes gallery when predictions are given', () => {
+    it('shows the mistakes gallery when predictions are given', async () => {
       const labels = Uint8Array.from({ length: 200 }, (_, i) => i % 10);
-      const withGallery = renderReportHtml({ ...data, bestPredictions: fakePredictions(labels, new Uint8Array(200 * 784), 20) }, { mistakes: 4 });
+      const withGallery = await renderReportHtml({ ...data, bestPredictions: fakePredictions(labels, new Uint8Array(200 * 784), 20) }, { mistakes: 4 });
       assert.equal((withGallery.match(/<img src="data:image\/png;base64,/g) ?? []).length, 4);
       assert.match(withGallery, /the 4 most confident of 10 errors/);
     });

@@ -1,6 +1,6 @@
 /**
- * The page's own script (inlined): embeds every chart from the JSON data element and makes the
- * tables sortable. Written in plain ES2017 so it runs in any current browser without a build.
+ * The page's own script (inlined): embeds every chart (Vega specs, compiled from Vega-Lite when the
+ * page was written) from the JSON data element and makes the tables sortable. Written in plain ES2017 so it runs in any current browser without a build.
  */
 export const REPORT_CLIENT_JS = `
 (function () {
@@ -10,7 +10,7 @@ export const REPORT_CLIENT_JS = `
   window.digitReport = state;
   function embed(chart) {
     var el = document.getElementById('chart-' + chart.id);
-    return vegaEmbed(el, chart.spec, { actions: false, renderer: payload.renderer })
+    return vegaEmbed(el, chart.spec, { actions: false, mode: 'vega', renderer: payload.renderer })
       .then(function (result) { state.views[chart.id] = result.view; })
       .catch(function (err) {
         state.errors.push(chart.id + ': ' + err.message);
@@ -34,13 +34,13 @@ export const REPORT_CLIENT_JS = `
     return v === '' ? NaN : parseFloat(v);
   }
 
-  // Rows waiting in <template id=...> (see lazy.ts) join their table on demand.
+  // Rows waiting as text in a text/html script element (see lazy.ts) join their table on demand.
   function expand(id) {
-    var tpl = document.getElementById(id);
-    if (!tpl) return;
+    var rows = document.getElementById(id);
+    if (!rows) return;
     var table = document.querySelector('table[data-more="' + id + '"]');
-    table.tBodies[0].appendChild(tpl.content);
-    tpl.parentNode.removeChild(tpl);
+    table.tBodies[0].insertAdjacentHTML('beforeend', rows.textContent);
+    rows.parentNode.removeChild(rows);
     Array.prototype.forEach.call(document.querySelectorAll('[data-expand="' + id + '"]'), function (b) {
       b.parentNode.removeChild(b);
     });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Run } from '../../tracking/types';
 import { reportCharts } from '../charts';
 import { escapeHtml, jsonForScript } from '../escape';
+import { compileToVega } from '../vega';
 import { findMistakes, listMistakes } from '../mistakes';
 import { bestRun, configGroups, testAccuracy, valAccuracy, variedParams } from '../runs';
 import type { ReportData } from '../types';
@@ -33,12 +34,14 @@ export interface ReportOptions {
  * The complete HTML of a report: works offline from file:// (vega, vega-lite and vega-embed are
  * inlined), data sits in a JSON script element with `<` escaped, every user string is HTML-escaped,
  * and a Content-Security-Policy allows only the page's own scripts.
- * @example fs.writeFileSync('reports/grid.html', renderReportHtml({ runs, histories }))
+ * The charts are compiled from Vega-Lite to Vega here, so the browser only parses and draws them.
+ * @example fs.writeFileSync('reports/grid.html', await renderReportHtml({ runs, histories }))
  */
-export function renderReportHtml(data: ReportData, options: ReportOptions = {}): string {
+export async function renderReportHtml(data: ReportData, options: ReportOptions = {}): Promise<string> {
   const { runs } = data;
   const best = bestRun(runs);
   const charts = reportCharts(data, { maxEpochs: options.maxEpochs, maxRuns: options.maxCurves });
+  const compiled = await compileToVega(charts.map((c) => c.spec));
   const renderer = options.renderer ?? (runs.length > 60 ? 'canvas' : 'svg');
   const scripts = [...vegaBundles(), REPORT_CLIENT_JS];
   const title = options.title ?? 'digit-lab report';
@@ -75,7 +78,7 @@ export function renderReportHtml(data: ReportData, options: ReportOptions = {}):
 </head>
 <body>
 ${body}
-<script type="application/json" id="report-charts">${jsonForScript({ renderer, charts: charts.map((c) => ({ id: c.id, spec: c.spec })) })}</script>
+<script type="application/json" id="report-charts">${jsonForScript({ renderer, charts: charts.map((c, i) => ({ id: c.id, spec: compiled[i] })) })}</script>
 ${scripts.map((s) => `<script>${s}</script>`).join('\n')}
 </body>
 </html>
