@@ -5,7 +5,10 @@
  *
  *   npm run bench:engine                  # all available backends
  *   npm run bench:engine -- --profile     # plus per-kernel CPU time of one CNN training step (wasm)
- *   npm run bench:engine -- --backends wasm --seconds 20
+ *   npm run bench:engine -- --backends wasm --repeats 9 --batches 200
+ *
+ * Each figure is the median of --repeats (default 5) timed runs of --batches (default 100) batches
+ * (or --seconds, default 20, whichever ends first), after a warm-up; every run's figure is kept.
  *
  * "wasm-stock" is the wasm backend with only the kernel it lacks (Conv2DBackpropFilter) added and
  * the project's other kernels undone: the baseline the project kernels are measured against.
@@ -30,8 +33,10 @@ interface Figure {
   batchSize: number;
   images: number;
   wallSeconds: number;
-  imagesPerSecond: number; // wall clock
-  imagesPerCpuSecond: number; // per second of this process's CPU time: less sensitive to a busy machine
+  imagesPerSecond: number; // wall clock, median of the repeats
+  imagesPerCpuSecond: number; // per second of this process's CPU time (median): less sensitive to a busy machine
+  repeats: number;
+  imagesPerSecondAll: number[]; // each repeat's wall-clock figure, in order
 }
 
 interface BackendResult {
@@ -43,8 +48,8 @@ interface BackendResult {
 
 /** Per-backend batch sizes and time budgets: the pure-JS cpu backend manages ~3 img/s in training. */
 const PLAN = {
-  fast: { trainBatch: 64, inferBatch: 256, warmup: 3, maxBatches: 40, seconds: 10 },
-  cpu: { trainBatch: 16, inferBatch: 64, warmup: 1, maxBatches: 2, seconds: 4 },
+  fast: { trainBatch: 64, inferBatch: 256, warmup: 5, maxBatches: 100, seconds: 20, repeats: 5 },
+  cpu: { trainBatch: 16, inferBatch: 64, warmup: 1, maxBatches: 2, seconds: 4, repeats: 1 },
 };
 
 function arg(name: string): string | undefined {
@@ -66,9 +71,8 @@ async function batches(kind: ModelKind, batchSize: number, count: number): Promi
   return out;
 }
 
-/** Times `step` (one batch each) after a warm-up, for at most maxBatches or `seconds`. */
+/** Times `step` (one batch each) for at most maxBatches or `seconds`. */
 async function timeSteps(step: (i: number) => Promise<void>, plan: typeof PLAN.fast, seconds: number) {
-  for (let i = 0; i < plan.warmup; i++) await step(i);
   const wall0 = performance.now();
   const cpu0 = process.cpuUsage();
   let n = 0;
@@ -89,16 +93,21 @@ async function measure(kind: ModelKind, plan: typeof PLAN.fast, seconds: number)
       if (phase === 'train') await model.trainOnBatch(x, y);
       else tf.tidy(() => model.predict(x, { batchSize }) as tf.Tensor).dataSync(); // one pass, not predict's default 32
     };
-    const t = await timeSteps(step, plan, seconds);
-    const images = t.batches * batchSize;
+    for (let i = 0; i < plan.warmup; i++) await step(i);
+    const runs = [];
+    for (let r = 0; r < plan.repeats; r++) runs.push(await timeSteps(step, plan, seconds));
+    const perSecond = runs.map((t) => (t.batches * batchSize) / t.wallSeconds);
+    const mid = runs[medianIndex(perSecond)];
     figures.push({
       model: kind.name,
       phase,
       batchSize,
-      images,
-      wallSeconds: round(t.wallSeconds, 2),
-      imagesPerSecond: round(images / t.wallSeconds, 0),
-      imagesPerCpuSecond: round(images / t.cpuSeconds, 0),
+      images: mid.batches * batchSize,
+      wallSeconds: round(mid.wallSeconds, 2),
+      imagesPerSecond: round(median(perSecond), 0),
+      imagesPerCpuSecond: round(median(runs.map((t) => (t.batches * batchSize) / t.cpuSeconds)), 0),
+      repeats: runs.length,
+      imagesPerSecondAll: perSecond.map((v) => round(v, 0)),
     });
     tf.dispose(data.flat());
   }
@@ -116,7 +125,8 @@ async function child(): Promise<void> {
     config.setupFunc?.(tf.backend()); // replaced before the backend started, so never set up
   }
   if (stock.length > 0) engine.projectKernels = engine.projectKernels.filter((k) => !stock.some((c) => c.kernelName === k));
-  const plan = engine.backend === 'cpu' ? PLAN.cpu : PLAN.fast;
+  const base = engine.backend === 'cpu' ? PLAN.cpu : PLAN.fast;
+  const plan = { ...base, repeats: Number(arg('repeats') ?? base.repeats), maxBatches: Number(arg('batches') ?? base.maxBatches) };
   const seconds = Number(arg('seconds') ?? plan.seconds);
   const figures: Figure[] = [];
   for (const kind of MODELS) figures.push(...(await measure(kind, plan, seconds)));
@@ -145,6 +155,16 @@ async function profileCnnStep(backend: string): Promise<KernelTime[]> {
   return times.map((t) => ({ kernel: t.kernel, calls: t.calls / steps, cpuMs: round(t.cpuMs / steps, 2) }));
 }
 
+function median(values: number[]): number {
+  return values[medianIndex(values)];
+}
+
+/** Index of the median value (the lower middle one for an even count). */
+function medianIndex(values: number[]): number {
+  const order = values.map((v, i) => [v, i]).sort((a, b) => a[0] - b[0]);
+  return order[Math.floor((order.length - 1) / 2)][1];
+}
+
 function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
@@ -170,9 +190,9 @@ function runChild(label: string): BackendResult | string {
 }
 
 function printTable(results: BackendResult[]): void {
-  const head = ['backend', 'threads', 'simd', 'model', 'phase', 'batch', 'images', 'img/s (wall)', 'img/CPU-s'];
+  const head = ['backend', 'threads', 'simd', 'model', 'phase', 'batch', 'images/run', 'img/s (median)', 'img/CPU-s', 'each run (img/s)'];
   const rows = results.flatMap((r) =>
-    r.figures.map((f) => [r.label, r.engine.threads, r.engine.simd, f.model, f.phase, f.batchSize, f.images, f.imagesPerSecond, f.imagesPerCpuSecond].map(String)),
+    r.figures.map((f) => [r.label, r.engine.threads, r.engine.simd, f.model, f.phase, f.batchSize, f.images, f.imagesPerSecond, f.imagesPerCpuSecond, f.imagesPerSecondAll.join(' ')].map(String)),
   );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [head, ...rows]) console.log(row.map((c, i) => c.padStart(widths[i])).join('  '));

@@ -29,16 +29,33 @@ function maxPoolGradImpl(args: KernelArgs): Info {
     attrs.pad,
     attrs.dimRoundingMode,
   );
-  if (output != null && windowsTileInput(info) && allFinite(backend, output)) {
-    return tiledMaxPoolGrad(backend, dy, input, output, info);
-  }
   if (info.filterHeight === info.strideHeight && info.filterWidth === info.strideWidth) {
+    if (output != null && windowsTileInput(info) && allFinite(backend, output)) {
+      return tiledMaxPoolGrad(backend, dy, input, output, info);
+    }
+    if (output != null && allFinite(backend, output)) return croppedTiledGrad(backend, dy, input, output, info);
     return windowsGrad(backend, dy, input, info);
   }
   return overlappingMaxPoolGrad(backend, dy, input, info);
 }
 
 export const maxPoolGrad = maxPoolGradImpl as unknown as tf.KernelFunc;
+
+/**
+ * The tiled path for non-overlapping windows that do not tile the input (an odd size, or 'same'
+ * padding): the input is cropped or padded with -Infinity to the windows (never a maximum, and
+ * y - (-Infinity) steps to "not the maximum"), and the gradient is put back in the input's shape.
+ */
+function croppedTiledGrad(backend: Backend, dy: Info, input: Info, output: Info, info: tf.backend_util.Conv2DInfo): Info {
+  const { filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, padInfo } = info;
+  const [, h, w] = input.shape;
+  const windows = toWindows(backend, input, [oh * kh, ow * kw], padInfo.top, padInfo.left);
+  const image = tiledMaxPoolGrad(backend, dy, windows, output, info);
+  const dx = fromWindows(backend, image, [h, w], padInfo.top, padInfo.left);
+  if (windows !== input) release(backend, windows);
+  if (dx !== image) release(backend, image);
+  return dx;
+}
 
 function windowsGrad(backend: Backend, dy: Info, input: Info, info: tf.backend_util.Conv2DInfo): Info {
   const { filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, padInfo } = info;
