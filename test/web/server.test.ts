@@ -74,6 +74,7 @@ describe('web/server', () => {
       const health = await (await fetch(`${server.url}/healthz`)).json();
       assert.equal(health.ok, true);
       assert.ok(health.rssMb > 10, `rssMb ${health.rssMb}`);
+      assert.ok(health.heapUsedMb > 1 && health.heapUsedMb < health.rssMb, `heapUsedMb ${health.heapUsedMb}`);
       const runs = await (await fetch(`${server.url}/api/runs`)).json();
       assert.deepEqual(runs.runs.map((r: { id: string }) => r.id).sort(), ['tiny-a', 'tiny-b']);
       assert.equal(runs.defaultRun, 'tiny-a');
