@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import { reportCharts } from '../../src/report/charts';
 import { confusionMatrixSpec, confusionRows, perClassSpec } from '../../src/report/specs/best';
 import { configMetricSpec, configStats } from '../../src/report/specs/configs';
-import { curveRows, learningCurvesSpec } from '../../src/report/specs/curves';
+import { curveRows, DEFAULT_MAX_CURVES, learningCurvesSpec } from '../../src/report/specs/curves';
 import { paramAxes } from '../../src/report/specs/axes';
 import { MAX_PARAMS, paramEffectsSpec, parallelCoordinatesSpec } from '../../src/report/specs/params';
 import { accuracyVsTimeSpec } from '../../src/report/specs/time';
@@ -59,6 +59,19 @@ describe('report/specs', () => {
       const spec = learningCurvesSpec(grid.runs, grid.histories) as { spec: { params: { name: string; bind?: string }[] } };
       assert.deepEqual(spec.spec.params.map((p) => [p.name, p.bind ?? null]), [['hover', null], ['pick', 'legend']]);
       await compileStrict(spec as TopLevelSpec);
+    });
+
+    it('draws the DEFAULT_MAX_CURVES best runs by validation accuracy, or maxRuns', () => {
+      const many = fakeGrid({ count: 70, epochs: 3, failed: 0 });
+      type Curves = { title: { text: string }; transform: { from?: { data: { values: { run: string }[] } } }[] };
+      const drawn = (spec: TopLevelSpec) => (spec as unknown as Curves).transform[0].from!.data.values.length;
+      const byDefault = learningCurvesSpec(many.runs, many.histories);
+      assert.equal(drawn(byDefault), DEFAULT_MAX_CURVES);
+      assert.match((byDefault as unknown as Curves).title.text, new RegExp(`the ${DEFAULT_MAX_CURVES} best of 70 runs`));
+      const best = [...many.runs].sort((a, b) => (b.validation?.accuracy ?? 0) - (a.validation?.accuracy ?? 0))[0];
+      const labels = (byDefault as unknown as Curves).transform[0].from!.data.values.map((v) => v.run);
+      assert.ok(labels.some((l) => l.includes(best.name)), 'the best run is among them');
+      assert.equal(drawn(learningCurvesSpec(many.runs, many.histories, { maxRuns: 70 })), 70);
     });
 
     it('keeps at most maxEpochs epochs per run, first and last included', () => {

@@ -1,9 +1,11 @@
 /** `digits report`: writes one self-contained HTML report of experiments or runs and prints its path. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
+import { DEFAULT_MAX_CURVES } from '../../report/specs/curves';
 import { writeReport } from '../../report/write';
 import { PROJECT_ROOT } from '../../tracking/open';
 import type { RunQuery } from '../../tracking/types';
+import { UserError } from '../../errors';
 import { usingStore, withDbOption } from '../format/db';
 import { predictionsLoader } from '../report-predictions';
 
@@ -12,6 +14,7 @@ interface ReportArgs {
   runs?: string[];
   output?: string;
   title?: string;
+  maxCurves?: number;
   db?: string;
   dataDir?: string;
 }
@@ -33,6 +36,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('runs', { type: 'string', array: true, describe: 'Only these runs (ids or unique id prefixes)' })
       .option('output', { alias: 'o', type: 'string', describe: 'HTML file to write (default: reports/<experiment>.html in the project)' })
       .option('title', { type: 'string', describe: 'Page heading (default: "digit-lab report · <experiments>")' })
+      .option('max-curves', { type: 'number', describe: `Learning curves of at most this many runs, the best by validation accuracy (default ${DEFAULT_MAX_CURVES})` })
       .option('data-dir', { type: 'string', describe: 'MNIST folder for the mistakes gallery (default: $DIGITS_DATA_DIR, else the cache)' })
       .example('$0 report cnn-grid', 'writes reports/cnn-grid.html')
       .example('$0 report --runs 3f9c 7a21 -o reports/pair.html', 'two runs side by side'),
@@ -42,7 +46,10 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       const experiments = args.experiment?.length ? args.experiment : undefined;
       const query: RunQuery = { experiment: experiments, ids };
       const out = args.output ? path.resolve(args.output) : defaultReportPath(experiments, ids);
-      const written = await writeReport(store, query, out, { title: args.title, loadPredictions: predictionsLoader(args.dataDir) });
+      if (args.maxCurves !== undefined && !(Number.isInteger(args.maxCurves) && args.maxCurves >= 1)) {
+        throw new UserError(`--max-curves must be a whole number of runs, at least 1; got ${JSON.stringify(args.maxCurves)}`);
+      }
+      const written = await writeReport(store, query, out, { title: args.title, maxCurves: args.maxCurves, loadPredictions: predictionsLoader(args.dataDir) });
       process.stdout.write(`${written.path}\n`);
       process.stderr.write(
         `report of ${written.runs} run${written.runs === 1 ? '' : 's'}` +

@@ -22,7 +22,7 @@ export interface ReportOptions {
   generatedAt?: Date;
   /** At most this many epochs per run in the learning curves; default 50. */
   maxEpochs?: number;
-  /** Learning curves of at most this many runs (the best by validation accuracy); default 100. */
+  /** Learning curves of at most this many runs (the best by validation accuracy); default 50. */
   maxCurves?: number;
   /** At most this many digits in the mistakes gallery; default 60. */
   mistakes?: number;

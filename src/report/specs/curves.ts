@@ -5,12 +5,15 @@ import type { EpochMetrics } from '../../train/types';
 import { downsample, round, valAccuracy } from '../runs';
 import { chartBase } from './theme';
 
+/** Runs whose learning curves a chart draws by default (the best by validation accuracy). */
+export const DEFAULT_MAX_CURVES = 50;
+
 export interface CurvesOptions {
   /** At most this many epochs per run (evenly picked, first and last kept); default 50. */
   maxEpochs?: number;
   /**
    * Draw the curves of at most this many runs, the best by validation accuracy (a thousand
-   * overlapping lines say little and take seconds to draw); default 100.
+   * overlapping lines say little and take seconds to draw); default DEFAULT_MAX_CURVES (50).
    */
   maxRuns?: number;
   /** Width of each of the two panels in pixels; default 360. */
@@ -72,7 +75,7 @@ export function learningCurvesSpec(
 ): TopLevelSpec {
   const labels = runLabels(runs);
   const all = runs.filter((run) => (histories.get(run.id) ?? []).length > 0);
-  const withCurves = bestByValidation(all, options.maxRuns ?? 100);
+  const withCurves = bestByValidation(all, options.maxRuns ?? DEFAULT_MAX_CURVES);
   const maxEpochs = options.maxEpochs ?? 50;
   const longest = Math.max(0, ...withCurves.map((run) => histories.get(run.id)!.length));
   const notes = [
