@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { VISIBLE_ROWS } from '../../src/report/html/lazy';
 import { renderReportHtml, type ReportOptions } from '../../src/report/html/page';
 import { bestRun } from '../../src/report/runs';
 import { chartChecks, launchChromium } from './browser';
@@ -148,12 +149,12 @@ describe('report (in headless Chromium)', function () {
     }
   });
 
-  it('keeps rows past the first 100 waiting until "show all", a sort or opening the details', async () => {
+  it('keeps rows past the first VISIBLE_ROWS waiting until "show all", a sort or opening the details', async () => {
     const { page, problems, cleanup } = await openReport(browser, {}, fakeGrid({ count: 150, epochs: 3 }));
     const rows = (selector: string) => page.$$eval(selector, (trs) => trs.length);
     try {
       await chartChecks(page);
-      assert.equal(await rows('#runs-table tbody tr'), 100);
+      assert.equal(await rows('#runs-table tbody tr'), VISIBLE_ROWS);
       await page.click('button[data-expand="runs-more"]');
       assert.equal(await rows('#runs-table tbody tr'), 151);
       assert.equal(await page.$('button[data-expand="runs-more"]'), null, 'the button goes away');

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { VISIBLE_ROWS } from '../../src/report/html/lazy';
 import { renderReportHtml } from '../../src/report/html/page';
 import { bestRun } from '../../src/report/runs';
 import { fakePredictions, hostileGrid, XSS_NAME } from './fixtures';
@@ -47,8 +48,8 @@ describe('report/html/page', () => {
       const many = { ...data, runs: Array.from({ length: 150 }, (_, i) => ({ ...data.runs[i % data.runs.length], id: `r${i}` })) };
       const big = await renderReportHtml(many);
       const waiting = big.match(/<script type="text\/html" id="runs-more">([\s\S]*?)<\/script>/);
-      assert.ok(waiting, 'the runs past the first 100 wait in a text/html script element');
-      assert.equal((waiting[1].match(/<tr( class="best")? data-run=/g) ?? []).length, 50);
+      assert.ok(waiting, `the runs past the first ${VISIBLE_ROWS} wait in a text/html script element`);
+      assert.equal((waiting[1].match(/<tr( class="best")? data-run=/g) ?? []).length, 150 - VISIBLE_ROWS);
       assert.equal(waiting[1].split(XSS_NAME).length, 1, 'escaped there too');
     });
 

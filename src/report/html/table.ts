@@ -56,7 +56,7 @@ function tagsAndNote(run: Run): string {
 
 /**
  * HTML of the runs table, best validation accuracy first, the best run highlighted; rows past the
- * first 100 wait in a template (see lazy.ts). Every user string is escaped; `data-v` attributes
+ * first VISIBLE_ROWS wait as raw text (see lazy.ts). Every user string is escaped; `data-v` attributes
  * carry the values the inline script sorts by.
  */
 export function runsTableHtml(runs: Run[], best: Run | null, varied: string[]): string {
