@@ -28,7 +28,8 @@ const CLASSIC_CNN: CnnSpec = {
 /**
  * Deeper, with batch norm where it is cheap: batch norm on the large 26x26 block-1 maps costs
  * more than the convolutions on the wasm engine (measured 113 vs 173 img/CPU-s), so only block 2
- * (two convolutions) has it. With augmentation it trains at ~150 img/CPU-s: 14 epochs in ~85 min.
+ * (two convolutions) has it. With augmentation it trains at ~160 img/s on one core: 14 epochs took
+ * 78.9 min on the full MNIST (99.53% test accuracy).
  */
 const STRONG_CNN: CnnSpec = {
   kind: 'cnn',
@@ -58,7 +59,7 @@ const presets: Preset[] = [
   },
   {
     name: 'cnn-strong',
-    description: 'conv32, 2x conv64+BN, dropout, dense256, augmentation, lr decay 15%/epoch, early stopping; 14 epochs (sized for ~85 min on one core from measured img/s; not yet run on the full data)',
+    description: 'conv32, 2x conv64+BN, dropout, dense256, augmentation, lr decay 15%/epoch, early stopping; 14 epochs (measured: 99.53% test accuracy in 78.9 min on one core)',
     model: STRONG_CNN,
     train: {
       epochs: 14,
@@ -71,7 +72,7 @@ const presets: Preset[] = [
   },
   {
     name: 'lstm-128',
-    description: 'LSTM with 128 units over the 28 rows, dropout 0.2, 15 epochs',
+    description: 'LSTM with 128 units over the 28 rows, dropout 0.2, 15 epochs (measured: 98.80% test accuracy)',
     model: LSTM_128,
     train: {
       epochs: 15,
