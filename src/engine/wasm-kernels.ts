@@ -6,6 +6,7 @@ import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { maxPoolGrad } from './max-pool-grad';
 import { makeSum } from './sum';
+import { makeTile } from './tile';
 
 /** Kernels written here outright: missing on wasm (training a CNN fails without it) or wrong there. */
 const OWN: Record<string, tf.KernelFunc> = {
@@ -21,6 +22,7 @@ const WRAPPED: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
   [tf.BatchMatMul]: makeBatchMatMul,
   [tf.Sum]: makeSum,
   [tf.Identity]: makeIdentity,
+  [tf.Tile]: makeTile,
 };
 
 /** Marks configs registered here, so a second call (or a second copy of this module) is a no-op. */
@@ -32,8 +34,8 @@ export const WASM_KERNELS: readonly string[] = [...Object.keys(OWN), ...Object.k
 /**
  * Registers the project's kernels for the wasm backend, all built on the backend's own XNNPACK /
  * bulk kernels: the missing Conv2DBackpropFilter; a correct and faster MaxPoolGrad; faster
- * Conv2DBackpropInput, BatchMatMul (transposed operands), Sum (leading axes) and Identity (no
- * copy); Conv2D / FusedConv2D fixed for 'same' shapes XNNPACK's TF-SAME mode gets wrong. Idempotent.
+ * Conv2DBackpropInput, BatchMatMul (transposed operands), Sum (leading axes), Identity (no
+ * copy) and Tile (block copies); Conv2D / FusedConv2D fixed for 'same' shapes XNNPACK's TF-SAME mode gets wrong. Idempotent.
  * Called by selectBackend when it picks wasm; notebooks need not call it themselves.
  *
  * @example

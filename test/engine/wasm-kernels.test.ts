@@ -195,6 +195,46 @@ describe('engine', () => {
     }
   });
 
+  describe('Tile (replaced)', () => {
+    // [shape, reps]: batch norm's per-channel case, every axis repeated, odd sizes, rank 1 and 5
+    const cases: Array<[number[], number[]]> = [
+      [[1, 1, 1, 64], [64, 11, 11, 1]],
+      [[2, 3, 4, 5], [3, 1, 2, 2]],
+      [[3, 1, 5], [1, 7, 1]],
+      [[7], [5]],
+      [[2, 1, 3, 1, 2], [2, 3, 1, 4, 3]],
+      [[4, 3], [1, 1]],
+    ];
+    for (const [shape, reps] of cases) {
+      it(`matches cpu: shape ${shape}, reps ${reps}`, async () => {
+        const x = randn(shape, 12);
+        const expected = await valuesOn('cpu', () => tf.tile(x, reps));
+        const actual = await valuesOn('wasm', () => tf.tile(x, reps));
+        assert.deepEqual(Array.from(actual), Array.from(expected));
+      });
+    }
+
+    it('tiles int32 and bool tensors, and empty ones', async () => {
+      for (const dtype of ['int32', 'bool'] as const) {
+        const x = tf.tensor([[1, 0, 3], [0, 5, 6]], [2, 3], dtype);
+        const expected = await valuesOn('cpu', () => tf.tile(x, [2, 3]));
+        const actual = await valuesOn('wasm', () => tf.tile(x, [2, 3]));
+        assert.deepEqual(Array.from(actual), Array.from(expected), dtype);
+        x.dispose();
+      }
+      await tf.setBackend('wasm');
+      const empty = tf.tidy(() => tf.tile(tf.zeros([0, 3]), [2, 2]));
+      assert.deepEqual(empty.shape, [0, 6]);
+      empty.dispose();
+    });
+
+    it('gives the same batch-norm gradients as cpu', async () => {
+      const x = randn([4, 5, 5, 3], 13);
+      const f = (input: tf.Tensor) => tf.batchNorm(input, tf.mean(input, [0, 1, 2]), tf.tensor1d([0.5, 1, 2]), tf.tensor1d([0.1, 0, -0.1]), tf.tensor1d([1.5, 0.5, 1]));
+      assert.ok((await compareGrad(f, [x], 0)) < TOLERANCE);
+    });
+  });
+
   describe('Identity (replaced)', () => {
     it('shares the data of its input, which outlives either tensor alone', async () => {
       await tf.setBackend('wasm');
