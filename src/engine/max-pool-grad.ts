@@ -9,11 +9,11 @@ type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: Backend; attrs?: tf.
  * MaxPoolGrad for the wasm backend. Non-overlapping windows (window = stride, any padding) are
  * built from bulk wasm kernels instead of the stock per-element loop (~30 ms for a
  * [64, 26, 26, 32] input), which also sends the gradient to the LAST of tied maxima and is wrong
- * with 'same' padding. Each window becomes a row of k*k values; ArgMax picks the FIRST maximum
- * (the cpu backend's rule), its one-hot mask is put back in image order and multiplied by dy
- * upscaled to the window size (elementwise: broadcasting kernels are slow on wasm).
- * Windows that tile the input exactly (the usual 2x2 'valid' pool on even sizes) take the
- * cheaper tiledMaxPoolGrad, which compares x with the forward output instead of using ArgMax.
+ * with 'same' padding. When the forward output is finite they take tiledMaxPoolGrad, which
+ * compares x with that output (on the input cropped or -Infinity-padded to the windows when they
+ * do not tile it exactly). Otherwise each window becomes a row of k*k values; ArgMax picks the
+ * FIRST maximum (the cpu backend's rule), its one-hot mask is put back in image order and
+ * multiplied by dy upscaled to the window size (elementwise: broadcasting kernels are slow on wasm).
  * Overlapping windows, which the stock kernel gets wrong with more than one channel, are done by
  * overlappingMaxPoolGrad.
  */

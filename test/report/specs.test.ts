@@ -7,15 +7,12 @@ import { curveRows, DEFAULT_MAX_CURVES, learningCurvesSpec } from '../../src/rep
 import { paramAxes } from '../../src/report/specs/axes';
 import { MAX_PARAMS, paramEffectsSpec, parallelCoordinatesSpec } from '../../src/report/specs/params';
 import { accuracyVsTimeSpec } from '../../src/report/specs/time';
+import { vegaLibraries } from '../../src/report/vega';
 import { fakeGrid, history, prng } from './fixtures';
-
-type VegaLite = typeof import('vega-lite/build/index');
-// vega-lite is ESM with top-level await: load it with a real dynamic import (not ts-node's require).
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<VegaLite>;
 
 /** Compiles a spec to Vega, failing on any warning or error Vega-Lite logs. */
 async function compileStrict(spec: TopLevelSpec) {
-  const vl = await importEsm('vega-lite');
+  const { vl } = await vegaLibraries();
   const problems: string[] = [];
   const note = (...args: unknown[]) => problems.push(args.join(' '));
   const logger = { level: () => logger, warn: note, error: note, info: () => logger, debug: () => logger } as never;
