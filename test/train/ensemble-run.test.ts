@@ -1,57 +1,34 @@
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { RunSpec } from '../../src/config/types';
-import { loadMnist } from '../../src/data/mnist';
-import type { Mnist } from '../../src/data/types';
 import { isUserError } from '../../src/errors';
 import { engineInfo } from '../../src/engine';
 import { combineProbabilities } from '../../src/models/ensemble';
-import { openStore } from '../../src/tracking/open';
-import type { SqliteStore } from '../../src/tracking/store';
 import { readRunArtifacts } from '../../src/train/artifacts';
 import { memberSeed, trainEnsembleAndRecord } from '../../src/train/ensemble-run';
 import { evaluate } from '../../src/train/metrics';
 import { collectProvenance } from '../../src/train/provenance';
 import { trainAndRecord } from '../../src/train/record';
-import { TINY_CNN, tinySpec, useEngine } from './helpers';
-
-const MNIST_DIR = path.resolve(__dirname, '../../../shared/datasets/mnist');
+import { recordingFixture, smallMnistSpec, TINY_CNN } from './helpers';
 
 describe('train/ensemble-run', () => {
-  let root: string;
-  let mnist: Mnist;
-  let store: SqliteStore;
-  const base = () => {
-    const s = tinySpec({ epochs: 1, batchSize: 32 });
-    s.data = { trainLimit: 256, testLimit: 100, validationFraction: 0.25 };
-    return s;
-  };
+  const fx = recordingFixture('digits-ensemble-run-');
+  const base = () => smallMnistSpec({ epochs: 1, batchSize: 32 });
   const ensemble = (members: unknown[], combine: 'average' | 'vote' | 'weighted' = 'average'): RunSpec => ({
     ...base(), model: { kind: 'ensemble', combine, members } as RunSpec['model'],
   });
 
-  before(async () => {
-    await useEngine();
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-ensemble-run-'));
-    mnist = await loadMnist({ dataDir: MNIST_DIR, download: false, stampFile: null });
-    store = openStore(path.join(root, 'digits.sqlite'));
-  });
-  after(() => {
-    store.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
   const provenance = () => collectProvenance(engineInfo()!);
 
   describe('trainEnsembleAndRecord', () => {
     it('combines a stored run with an inline member and records both splits, artifacts and member ids', async () => {
-      const member = await trainAndRecord({ spec: base(), mnist, runsDir: root, store, provenance: provenance() });
+      const member = await trainAndRecord({ spec: base(), mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance() });
       const run = await trainEnsembleAndRecord({
-        spec: ensemble([{ run: member.id }, { spec: TINY_CNN }]), mnist, runsDir: root, store, provenance: provenance(),
+        spec: ensemble([{ run: member.id }, { spec: TINY_CNN }]), mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance(),
       });
       assert.equal(run.status, 'finished');
-      const stored = store.getRun(run.id)!;
+      const stored = fx.store.getRun(run.id)!;
       assert.equal(stored.status, 'finished');
       assert.equal(stored.tags.ensemble_members, `${member.id},inline`);
       assert.equal(stored.validation?.count, 64);
@@ -70,9 +47,9 @@ describe('train/ensemble-run', () => {
 
     it('fails with a UserError naming a member that does not exist, and records the failure', async () => {
       const spec = ensemble([{ run: 'no-such-run' }]);
-      await assert.rejects(trainEnsembleAndRecord({ spec, mnist, runsDir: root, store, provenance: provenance() }),
+      await assert.rejects(trainEnsembleAndRecord({ spec, mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance() }),
         (err: Error) => isUserError(err) && /member 0 \(run "no-such-run"\)/.test(err.message));
-      const failed = store.listRuns({ status: ['failed'] });
+      const failed = fx.store.listRuns({ status: ['failed'] });
       assert.equal(failed.length, 1);
       assert.match(failed[0].error ?? '', /no-such-run/);
     });
@@ -80,9 +57,9 @@ describe('train/ensemble-run', () => {
     it('records an aborted ensemble as interrupted', async () => {
       const controller = new AbortController();
       controller.abort();
-      const run = await trainEnsembleAndRecord({ spec: ensemble([{ spec: TINY_CNN }]), mnist, runsDir: root, store, provenance: provenance(), signal: controller.signal });
+      const run = await trainEnsembleAndRecord({ spec: ensemble([{ spec: TINY_CNN }]), mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance(), signal: controller.signal });
       assert.equal(run.status, 'interrupted');
-      assert.equal(store.getRun(run.id)?.status, 'interrupted');
+      assert.equal(fx.store.getRun(run.id)?.status, 'interrupted');
     });
   });
 

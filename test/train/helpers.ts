@@ -1,7 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { CnnSpec, RunSpec } from '../../src/config/types';
 import { defaultRunSpec } from '../../src/config/defaults';
+import { loadMnist } from '../../src/data/mnist';
+import type { Mnist } from '../../src/data/types';
 import { selectBackend } from '../../src/engine';
+import { openStore } from '../../src/tracking/open';
+import type { SqliteStore } from '../../src/tracking/store';
 import type { LabeledImages, TrainingData } from '../../src/train/options';
 
 /** Makes the project's engine choice the active TF.js backend (other test files may switch to cpu). */
@@ -26,6 +33,40 @@ export function tinySpec(overrides: Partial<RunSpec['train']> = {}, seed = 3): R
   spec.seed = seed;
   spec.train = { ...spec.train, batchSize: 16, epochs: 2, ...overrides };
   return spec;
+}
+
+/** tinySpec on a small real-MNIST subset: 192 training, 64 validation and 100 test images. */
+export function smallMnistSpec(overrides: Partial<RunSpec['train']> = {}): RunSpec {
+  const spec = tinySpec(overrides);
+  spec.data = { trainLimit: 256, testLimit: 100, validationFraction: 0.25 };
+  return spec;
+}
+
+/** What recordingFixture gives a suite once its before hook has run. */
+export interface RecordingFixture {
+  root: string; // a temporary folder for run folders, removed after the suite
+  mnist: Mnist;
+  store: SqliteStore; // digits.sqlite in root
+}
+
+/**
+ * Registers before/after hooks that make the engine active, load the real MNIST, and open a
+ * tracking database in a fresh temporary folder (closed and removed after the suite). Call it
+ * inside a describe; read the fields in tests, not at definition time.
+ */
+export function recordingFixture(prefix: string): RecordingFixture {
+  const fixture = {} as RecordingFixture;
+  before(async () => {
+    await useEngine();
+    fixture.root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    fixture.mnist = await loadMnist({ dataDir: path.resolve(__dirname, '../../../shared/datasets/mnist'), download: false, stampFile: null });
+    fixture.store = openStore(path.join(fixture.root, 'digits.sqlite'));
+  });
+  after(() => {
+    fixture.store.close();
+    fs.rmSync(fixture.root, { recursive: true, force: true });
+  });
+  return fixture;
 }
 
 /**
