@@ -2,22 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { Backend, Info, concat, multiply, release, reshape, row, run, scale, step, subtract, transpose } from './wasm-ops';
 
 /**
- * True when the pooling windows tile the input exactly: window = stride, no padding, and the
- * height and width multiples of the window (the common 'valid' 2x2 pool on even sizes).
- */
-export function windowsTileInput(info: tf.backend_util.Conv2DInfo): boolean {
-  const { filterHeight: kh, filterWidth: kw, strideHeight, strideWidth, outHeight, outWidth, padInfo } = info;
-  return (
-    kh === strideHeight &&
-    kw === strideWidth &&
-    padInfo.top === 0 &&
-    padInfo.left === 0 &&
-    outHeight * kh === info.inHeight &&
-    outWidth * kw === info.inWidth
-  );
-}
-
-/**
  * True when `y` holds no Infinity or NaN (sum of y * 0 is 0). tiledMaxPoolGrad needs it: y - x is
  * NaN for an infinite maximum; the ArgMax path handles those.
  */
@@ -30,7 +14,8 @@ export function allFinite(backend: Backend, y: Info): boolean {
 }
 
 /**
- * MaxPoolGrad when windows tile the input (see windowsTileInput), from the forward output y:
+ * MaxPoolGrad when the windows tile x exactly (window = stride, no padding, sizes multiples of
+ * the window; max-pool-grad.ts crops or pads x to make it so), from the forward output y:
  * x is transposed to KH*KW planes, each holding one window position of every window, each the
  * size of y. Going through the planes in row-major window order, plane p gets dy where it equals
  * y and no earlier plane did ("rest" is dy until the first maximum takes it, then zero), so ties

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { overlappingMaxPoolGrad } from './max-pool-grad-overlap';
-import { allFinite, tiledMaxPoolGrad, windowsTileInput } from './max-pool-grad-tiled';
+import { allFinite, tiledMaxPoolGrad } from './max-pool-grad-tiled';
 import { Backend, Info, argMax, cast, multiply, oneHot, pad, release, reshape, resizeNearest, slice, transpose } from './wasm-ops';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: Backend; attrs?: tf.NamedAttrMap };
@@ -30,9 +30,6 @@ function maxPoolGradImpl(args: KernelArgs): Info {
     attrs.dimRoundingMode,
   );
   if (info.filterHeight === info.strideHeight && info.filterWidth === info.strideWidth) {
-    if (output != null && windowsTileInput(info) && allFinite(backend, output)) {
-      return tiledMaxPoolGrad(backend, dy, input, output, info);
-    }
     if (output != null && allFinite(backend, output)) return croppedTiledGrad(backend, dy, input, output, info);
     return windowsGrad(backend, dy, input, info);
   }
@@ -42,9 +39,10 @@ function maxPoolGradImpl(args: KernelArgs): Info {
 export const maxPoolGrad = maxPoolGradImpl as unknown as tf.KernelFunc;
 
 /**
- * The tiled path for non-overlapping windows that do not tile the input (an odd size, or 'same'
- * padding): the input is cropped or padded with -Infinity to the windows (never a maximum, and
- * y - (-Infinity) steps to "not the maximum"), and the gradient is put back in the input's shape.
+ * The tiled path for any non-overlapping windows: the input is cropped or padded with -Infinity to
+ * the windows (never a maximum, and y - (-Infinity) steps to "not the maximum") when they do not
+ * tile it exactly (an odd size, or 'same' padding), and the gradient is put back in the input's
+ * shape. When they do (the usual 2x2 'valid' pool on even sizes) nothing is copied.
  */
 function croppedTiledGrad(backend: Backend, dy: Info, input: Info, output: Info, info: tf.backend_util.Conv2DInfo): Info {
   const { filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, padInfo } = info;
