@@ -5,20 +5,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultRunSpec } from '../src/config/defaults';
 import { loadMnist } from '../src/data/mnist';
 import { selectBackend } from '../src/engine';
-import { applyPreset } from '../src/models/presets';
 import { collectProvenance } from '../src/train/provenance';
 import { trainAndRecord } from '../src/train/record';
+import { memberSpec } from './member-spec';
 
 async function main(): Promise<void> {
   const [preset, seed, runsDir, epochs, trainLimit] = process.argv.slice(2);
   const engine = await selectBackend();
-  const spec = applyPreset(defaultRunSpec(), preset);
-  spec.seed = Number(seed);
-  if (epochs) spec.train.epochs = Number(epochs);
-  if (trainLimit) spec.data.trainLimit = Number(trainLimit);
+  const spec = memberSpec(preset, Number(seed), Number(epochs) || undefined, Number(trainLimit) || undefined);
   const dataDir = process.env.DIGITS_DATA_DIR ?? `${__dirname}/../../shared/datasets/mnist`;
   const mnist = await loadMnist({ dataDir, download: false });
   const started = performance.now();

@@ -8,17 +8,21 @@
  *   npm run bench:accuracy -- --only cnn-default     # one entry; comma-separate several
  *   npm run bench:accuracy -- --only cnn-default --epochs 1 --train-limit 5000   # a quick sanity check
  *   npm run bench:accuracy -- --only ensemble --reuse  # members already trained by an earlier
- *                                                      # invocation (same preset, seed, --epochs and
- *                                                      # --train-limit) are combined, not retrained
+ *                                                      # invocation (the same resolved spec: preset,
+ *                                                      # seed, --epochs and --train-limit) are
+ *                                                      # combined, not retrained
  * Data: $DIGITS_DATA_DIR or ../shared/datasets/mnist.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { trialHash } from '../src/config/hash';
+import type { RunSpec } from '../src/config/types';
 import type { CombineMethod } from '../src/models/ensemble';
 import { readRunArtifacts } from '../src/train/artifacts';
 import { combineRuns } from '../src/train/ensemble-runs';
+import { memberSpec } from './member-spec';
 
 interface Entry {
   name: string;
@@ -65,15 +69,19 @@ function trainMember(m: { preset: string; seed: number }): Promise<MemberResult>
   });
 }
 
-/** A finished member run of an earlier invocation with the same preset, seed and overrides, if any. */
+/**
+ * A finished member run of an earlier invocation whose resolved spec (config.json) is the one this
+ * member would train, if any: a preset changed since then is trained again, not reused.
+ */
 function previousMember(m: { preset: string; seed: number }): MemberResult | undefined {
   if (!fs.existsSync(RUNS)) return undefined;
+  const wanted = trialHash(memberSpec(m.preset, m.seed, Number(flag('epochs')) || undefined, Number(flag('train-limit')) || undefined));
   for (const id of fs.readdirSync(RUNS)) {
     const file = path.join(RUNS, id, 'bench-member.json');
     if (!fs.existsSync(file)) continue;
     const r = JSON.parse(fs.readFileSync(file, 'utf8')) as MemberResult;
-    if (r.preset === m.preset && r.seed === m.seed && r.status === 'finished' &&
-        (r.epochsOverride ?? null) === (flag('epochs') ?? null) && (r.trainLimit ?? null) === (flag('train-limit') ?? null)) return r;
+    const spec = JSON.parse(fs.readFileSync(path.join(RUNS, id, 'config.json'), 'utf8')) as RunSpec;
+    if (r.status === 'finished' && trialHash(spec) === wanted) return r;
   }
   return undefined;
 }
