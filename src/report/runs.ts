@@ -1,12 +1,10 @@
 /** Pure helpers over Run objects that several charts and the HTML table share. */
+import { configKey, isSeedParam } from '../tracking/groups';
 import type { Run } from '../tracking/types';
 
-export type ParamValue = Run['params'][string];
+export { configKey, isSeedParam };
 
-/** Params that identify a random seed; runs differing only in these are the same config. */
-export function isSeedParam(key: string): boolean {
-  return key === 'seed' || key.endsWith('.seed');
-}
+export type ParamValue = Run['params'][string];
 
 /** Validation accuracy of a run (final evaluation, else the best epoch), or null if it has none. */
 export function valAccuracy(run: Run): number | null {
@@ -90,14 +88,6 @@ export function formatParam(value: ParamValue | undefined): string {
   return String(value);
 }
 
-/** Identity of a run's config: all params except seeds. */
-export function configKey(run: Run): string {
-  const entries = Object.entries(run.params)
-    .filter(([key]) => !isSeedParam(key))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `${run.experiment}\u0000${JSON.stringify(entries)}`;
-}
-
 /** A readable label of a run's config from its varied params, e.g. `learningRate=0.001 units=128`. */
 export function configLabel(run: Run, varied: string[], names = shortParamNames(varied)): string {
   if (varied.length === 0) return run.experiment;
@@ -110,7 +100,7 @@ export interface ConfigGroup {
   runs: Run[];
 }
 
-/** Groups runs that differ only in seed, in first-seen order. */
+/** Groups runs that differ only in seeds (tracking's configKey, as `digits runs --group-seeds`), in first-seen order, with labels. */
 export function configGroups(runs: Run[], varied = variedParams(runs)): ConfigGroup[] {
   const names = shortParamNames(varied);
   const manyExperiments = new Set(runs.map((run) => run.experiment)).size > 1;

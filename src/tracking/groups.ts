@@ -1,5 +1,4 @@
 /** Grouping runs that differ only in their seed, with mean and standard deviation of their metrics. */
-import { canonicalJson } from '../config/hash';
 import type { Run } from './types';
 
 export interface Stat {
@@ -27,14 +26,27 @@ export function stat(values: (number | null | undefined)[]): Stat | null {
   return { mean, std: Math.sqrt(variance), n: xs.length };
 }
 
+/** Params that identify a random seed (the run's, or a nested one such as an ensemble member's). */
+export function isSeedParam(key: string): boolean {
+  return key === 'seed' || key.endsWith('.seed');
+}
+
+/** Identity of a run's config: its experiment and every param except seeds. */
+export function configKey(run: Run): string {
+  const entries = Object.entries(run.params)
+    .filter(([key]) => !isSeedParam(key))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${run.experiment}\u0000${JSON.stringify(entries)}`;
+}
+
 /**
- * Groups runs by experiment and spec-without-seed, in order of first appearance.
+ * Groups runs that differ only in seeds (same experiment and configKey), in order of first appearance.
  * @example groupBySeed(store.listRuns({ experiment: ['cnn-grid'], status: ['finished'] }))
  */
 export function groupBySeed(runs: Run[]): SeedGroup[] {
   const groups = new Map<string, Run[]>();
   for (const run of runs) {
-    const key = `${run.experiment}\u0000${canonicalJson({ ...run.spec, seed: undefined })}`; // undefined keys are dropped
+    const key = configKey(run);
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   return [...groups.values()].map((members) => ({
