@@ -24,9 +24,16 @@ import { readRunArtifacts } from '../src/train/artifacts';
 import { combineRuns } from '../src/train/ensemble-runs';
 import { memberSpec } from './member-spec';
 
+/** One trained model: a preset and seed, with its own epoch count if it differs from the preset's. */
+interface Member {
+  preset: string;
+  seed: number;
+  epochs?: number; // --epochs, when given, overrides this too
+}
+
 interface Entry {
   name: string;
-  members: { preset: string; seed: number }[];
+  members: Member[];
   goal: number; // test accuracy
   minutes: number | null; // time goal (wall clock of the entry)
 }
@@ -59,8 +66,13 @@ function flag(name: string): string | undefined {
 }
 
 /** Trains one member in its own process and returns its JSON result line. */
-function trainMember(m: { preset: string; seed: number }): Promise<MemberResult> {
-  const args = ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'accuracy-member.ts'), m.preset, String(m.seed), RUNS, flag('epochs') ?? '', flag('train-limit') ?? ''];
+/** The member's epochs when they differ from its preset's: --epochs, else its own. */
+function epochsOf(m: Member): number | undefined {
+  return Number(flag('epochs')) || m.epochs;
+}
+
+function trainMember(m: Member): Promise<MemberResult> {
+  const args = ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'accuracy-member.ts'), m.preset, String(m.seed), RUNS, String(epochsOf(m) ?? ''), flag('train-limit') ?? ''];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.join(__dirname, '..') });
     let out = '';
@@ -73,9 +85,9 @@ function trainMember(m: { preset: string; seed: number }): Promise<MemberResult>
  * A finished member run of an earlier invocation whose resolved spec (config.json) is the one this
  * member would train, if any: a preset changed since then is trained again, not reused.
  */
-function previousMember(m: { preset: string; seed: number }): MemberResult | undefined {
+function previousMember(m: Member): MemberResult | undefined {
   if (!fs.existsSync(RUNS)) return undefined;
-  const wanted = trialHash(memberSpec(m.preset, m.seed, Number(flag('epochs')) || undefined, Number(flag('train-limit')) || undefined));
+  const wanted = trialHash(memberSpec(m.preset, m.seed, epochsOf(m), Number(flag('train-limit')) || undefined));
   for (const id of fs.readdirSync(RUNS)) {
     const file = path.join(RUNS, id, 'bench-member.json');
     if (!fs.existsSync(file)) continue;
@@ -111,7 +123,7 @@ interface Timed extends MemberResult {
   endMinute: number;
 }
 
-const memberKey = (m: { preset: string; seed: number }) => `${m.preset}#${m.seed}`;
+const memberKey = (m: Member) => `${m.preset}#${m.seed}#${epochsOf(m) ?? ''}`;
 
 /** An entry's result from its members' runs; its wall time spans its first start to its last end. */
 function entryResult(entry: Entry, members: Timed[]): Record<string, unknown> {
