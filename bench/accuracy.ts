@@ -44,9 +44,13 @@ const ENTRIES: Entry[] = [
   { name: 'lstm-128', members: [{ preset: 'lstm-128', seed: 1 }], goal: 0.988, minutes: null },
   {
     name: 'ensemble',
-    // Different architectures err differently: the strong CNN, two default CNNs and the LSTM.
-    // cnn-strong, cnn-default and lstm-128 seed 1 are shared with the single-model entries.
-    members: [{ preset: 'cnn-strong', seed: 1 }, { preset: 'cnn-default', seed: 1 }, { preset: 'cnn-default', seed: 2 }, { preset: 'lstm-128', seed: 1 }],
+    // Four strong CNNs; seed 1 is shared with the cnn-strong entry. Seeds 3 and 4 train 16 epochs
+    // so that all four fit one session on two cores. (Mixing in the default CNNs and the LSTM
+    // measured 99.51%: the weaker members pulled the average below the strong CNN alone.)
+    members: [
+      { preset: 'cnn-strong', seed: 1 }, { preset: 'cnn-strong', seed: 2 },
+      { preset: 'cnn-strong', seed: 3, epochs: 16 }, { preset: 'cnn-strong', seed: 4, epochs: 16 },
+    ],
     goal: 0.997,
     minutes: null,
   },
