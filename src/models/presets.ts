@@ -71,7 +71,7 @@ const presets: Preset[] = [
   },
   {
     name: 'cnn-strong',
-    description: 'conv32, 2x conv64+BN, dropout, dense256, augmentation, lr decay 10%/epoch, early stopping; 22 epochs',
+    description: 'conv32, 2x conv64+BN, dropout, dense256, augmentation, lr decay 10%/epoch, early stopping; 22 epochs (measured: 99.54% and 99.52% test accuracy for seeds 1 and 2, early-stopped after 17 and 19 epochs in 63 and 69 min, two trainings side by side)',
     model: STRONG_CNN,
     train: {
       epochs: 22,
