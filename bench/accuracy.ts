@@ -24,11 +24,10 @@ import { readRunArtifacts } from '../src/train/artifacts';
 import { combineRuns } from '../src/train/ensemble-runs';
 import { memberSpec } from './member-spec';
 
-/** One trained model: a preset and seed, with its own epoch count if it differs from the preset's. */
+/** One trained model of an entry. */
 interface Member {
   preset: string;
   seed: number;
-  epochs?: number; // --epochs, when given, overrides this too
 }
 
 interface Entry {
@@ -55,7 +54,7 @@ const ENTRIES: Entry[] = [
 ];
 
 /** Rough minutes per preset on one free core (wasm), to start the longest first. */
-const COST: Record<string, number> = { 'cnn-deep': 80, 'cnn-strong': 85, 'lstm-128': 70, 'gru-128': 60, 'cnn-default': 14 };
+const COST: Record<string, number> = { 'cnn-deep': 85, 'cnn-strong': 65, 'lstm-128': 70, 'gru-128': 60, 'cnn-default': 14 };
 
 type MemberResult = Record<string, unknown> & { preset: string; seed: number; dir: string; testAccuracy: number | null; validationAccuracy: number | null; wallSeconds: number };
 
@@ -68,13 +67,8 @@ function flag(name: string): string | undefined {
 }
 
 /** Trains one member in its own process and returns its JSON result line. */
-/** The member's epochs when they differ from its preset's: --epochs, else its own. */
-function epochsOf(m: Member): number | undefined {
-  return Number(flag('epochs')) || m.epochs;
-}
-
 function trainMember(m: Member): Promise<MemberResult> {
-  const args = ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'accuracy-member.ts'), m.preset, String(m.seed), RUNS, String(epochsOf(m) ?? ''), flag('train-limit') ?? ''];
+  const args = ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'accuracy-member.ts'), m.preset, String(m.seed), RUNS, flag('epochs') ?? '', flag('train-limit') ?? ''];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.join(__dirname, '..') });
     let out = '';
@@ -89,7 +83,7 @@ function trainMember(m: Member): Promise<MemberResult> {
  */
 function previousMember(m: Member): MemberResult | undefined {
   if (!fs.existsSync(RUNS)) return undefined;
-  const wanted = trialHash(memberSpec(m.preset, m.seed, epochsOf(m), Number(flag('train-limit')) || undefined));
+  const wanted = trialHash(memberSpec(m.preset, m.seed, Number(flag('epochs')) || undefined, Number(flag('train-limit')) || undefined));
   for (const id of fs.readdirSync(RUNS)) {
     const file = path.join(RUNS, id, 'bench-member.json');
     if (!fs.existsSync(file)) continue;
@@ -125,7 +119,7 @@ interface Timed extends MemberResult {
   endMinute: number;
 }
 
-const memberKey = (m: Member) => `${m.preset}#${m.seed}#${epochsOf(m) ?? ''}`;
+const memberKey = (m: Member) => `${m.preset}#${m.seed}`;
 
 /** An entry's result from its members' runs; its wall time spans its first start to its last end. */
 function entryResult(entry: Entry, members: Timed[]): Record<string, unknown> {
