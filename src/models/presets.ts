@@ -26,10 +26,9 @@ const CLASSIC_CNN: CnnSpec = {
 };
 
 /**
- * Deeper, with batch norm where it is cheap: batch norm on the large 26x26 block-1 maps costs
- * more than the convolutions on the wasm engine (measured 113 vs 173 img/CPU-s), so only block 2
- * (two convolutions) has it. With augmentation it trains at ~300 img/s on one core (since the
- * engine's Tile kernel; ~160 before it).
+ * Deeper, with batch norm in block 2 (two convolutions) only: before the engine's Tile kernel,
+ * batch norm on the large 26x26 block-1 maps cost more than the convolutions (113 vs 173
+ * img/CPU-s). With augmentation it trains at ~300 img/s on one core (~160 before the Tile kernel).
  */
 const STRONG_CNN: CnnSpec = {
   kind: 'cnn',
