@@ -83,7 +83,7 @@ const presets: Preset[] = [
   },
   {
     name: 'cnn-deep',
-    description: 'two conv32+BN, pool, two conv64+BN, pool, dense256, augmentation, lr decay 20%/epoch, early stopping; 12 epochs',
+    description: 'two conv32+BN, pool, two conv64+BN, pool, dense256, augmentation, lr decay 20%/epoch, early stopping; 12 epochs (measured: 99.50% test accuracy in 80.5 min on one core, best epoch 9; about half the speed of cnn-strong)',
     model: DEEP_CNN,
     train: {
       epochs: 12,
