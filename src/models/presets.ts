@@ -56,6 +56,21 @@ const DEEP_CNN: CnnSpec = {
 /** One LSTM layer of 128 units over the 28 rows, dropout after it. */
 const LSTM_128: RnnSpec = { kind: 'rnn', cell: 'lstm', layers: 1, units: 128, bidirectional: false, dropout: 0.2 };
 
+/**
+ * The regime of the augmented CNN presets: Adam 0.001 decaying by `decayRate` each epoch, batch 64,
+ * early stopping on validation accuracy (patience 5), rotation/shift/zoom augmentation.
+ */
+function augmentedTraining(epochs: number, decayRate: number): NonNullable<Preset['train']> {
+  return {
+    epochs,
+    batchSize: 64,
+    optimizer: { name: 'adam', learningRate: 0.001, momentum: 0.9 },
+    schedule: { kind: 'exponential', decayRate, decayEpochs: 1 },
+    earlyStopping: { monitor: 'val_accuracy', patience: 5, minDelta: 0 },
+    augment: { enabled: true, rotation: 10, shift: 0.1, zoom: 0.1 },
+  };
+}
+
 const presets: Preset[] = [
   {
     name: 'cnn-default',
@@ -72,27 +87,13 @@ const presets: Preset[] = [
     name: 'cnn-strong',
     description: 'conv32, 2x conv64+BN, dropout, dense256, augmentation, lr decay 10%/epoch, early stopping; 22 epochs (measured: 99.54% and 99.52% test accuracy for seeds 1 and 2, early-stopped after 17 and 19 epochs in 63 and 69 min, two trainings side by side)',
     model: STRONG_CNN,
-    train: {
-      epochs: 22,
-      batchSize: 64,
-      optimizer: { name: 'adam', learningRate: 0.001, momentum: 0.9 },
-      schedule: { kind: 'exponential', decayRate: 0.9, decayEpochs: 1 },
-      earlyStopping: { monitor: 'val_accuracy', patience: 5, minDelta: 0 },
-      augment: { enabled: true, rotation: 10, shift: 0.1, zoom: 0.1 },
-    },
+    train: augmentedTraining(22, 0.9),
   },
   {
     name: 'cnn-deep',
     description: 'two conv32+BN, pool, two conv64+BN, pool, dense256, augmentation, lr decay 20%/epoch, early stopping; 12 epochs (measured: 99.50% test accuracy in 80.5 min on one core, best epoch 9; about half the speed of cnn-strong)',
     model: DEEP_CNN,
-    train: {
-      epochs: 12,
-      batchSize: 64,
-      optimizer: { name: 'adam', learningRate: 0.001, momentum: 0.9 },
-      schedule: { kind: 'exponential', decayRate: 0.8, decayEpochs: 1 },
-      earlyStopping: { monitor: 'val_accuracy', patience: 5, minDelta: 0 },
-      augment: { enabled: true, rotation: 10, shift: 0.1, zoom: 0.1 },
-    },
+    train: augmentedTraining(12, 0.8),
   },
   {
     name: 'lstm-128',
