@@ -31,6 +31,7 @@ export interface GridResult {
   total: number;
   alreadyFinished: number;
   runningElsewhere: string[];
+  /** The trials that ended in this call, in the experiment's trial order (not the order they ended in). */
   results: TrialResult[];
   /** Stopped by the caller's signal (Ctrl-C): some trials were interrupted or never started. */
   interrupted: boolean;

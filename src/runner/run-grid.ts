@@ -104,9 +104,11 @@ class Grid {
       unwatch();
       options.signal?.removeEventListener('abort', onAbort);
     }
+    const order = new Map(options.trials.map((t, i) => [t.hash, i]));
+    const inGridOrder = [...this.results].sort((a, b) => (order.get(a.trial.hash) ?? 0) - (order.get(b.trial.hash) ?? 0));
     return {
       experiment: options.experiment, total: options.trials.length, alreadyFinished: plan.alreadyFinished.length + this.elsewhere.finished,
-      runningElsewhere: [...plan.runningElsewhere.map((t) => t.name), ...this.elsewhere.running], results: this.results,
+      runningElsewhere: [...plan.runningElsewhere.map((t) => t.name), ...this.elsewhere.running], results: inGridOrder,
       interrupted: Boolean(options.signal?.aborted), fatal: this.fatal,
     };
   }

@@ -136,6 +136,8 @@ describe('runner', function () {
       assert.match(r.stdout, /failed trials:\n {2}"broken" \(run \w+\): the validation split is empty/);
       assert.match(r.stdout, /"missing-run" \(run \w+\): member 0 \(run "nonexistent"\): no run with id "nonexistent"/);
       assert.match(r.stdout, /"after-broken" \(run \w+\): member trial "broken" failed/);
+      const failedOrder = [...r.stdout.matchAll(/^ {2}"([^"]+)" \(run /gm)].map((m) => m[1]);
+      assert.deepEqual(failedOrder, ['broken', 'missing-run', 'after-broken'], 'failures are listed in trial order, whichever ended first');
       assert.match(r.stdout, new RegExp(`report: ${reports.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/ensembles\\.html`));
       assert.match(r.stdout, /top 3 finished runs of ensembles by validation accuracy:\nrun +trial +val_acc +test_acc/);
       const { runs, integrity } = readStore(db);
