@@ -15,28 +15,33 @@ export function crossFieldIssues(spec: RunSpec): Issue[] {
   return issues;
 }
 
-/** The CNN's blocks must leave at least a 1x1 feature map of the 28x28 image. */
-function cnnShapeIssues(cnn: CnnSpec, path: (string | number)[]): Issue[] {
+/**
+ * The feature-map size after each block of a CNN, starting from the 28x28 image: each convolution
+ * (kernel, padding, stride as in TF.js), then the pool. Sizes below 1 mean the image shrank away.
+ */
+export function cnnBlockSizes(cnn: CnnSpec): [number, number][] {
   let h = IMAGE_SIDE;
   let w = IMAGE_SIDE;
-  for (let i = 0; i < cnn.blocks.length; i++) {
-    const b = cnn.blocks[i];
+  return cnn.blocks.map((b) => {
     const [kh, kw] = Array.isArray(b.kernelSize) ? b.kernelSize : [b.kernelSize, b.kernelSize];
-    for (let c = 0; c < b.convs && b.padding === 'valid'; c++) {
-      h -= kh - 1;
-      w -= kw - 1;
+    const stride = b.stride ?? 1;
+    for (let c = 0; c < b.convs && h >= 1 && w >= 1; c++) {
+      [h, w] = b.padding === 'same'
+        ? [Math.ceil(h / stride), Math.ceil(w / stride)]
+        : [Math.floor((h - kh) / stride) + 1, Math.floor((w - kw) / stride) + 1];
     }
-    if (b.pool !== null) {
-      h = Math.floor(h / b.pool);
-      w = Math.floor(w / b.pool);
-    }
-    if (h < 1 || w < 1) {
-      return [{
-        path: [...path, 'blocks', i],
-        rule: `shrinks the 28x28 image to nothing (use padding: same, smaller kernels or fewer pools)`,
-        got: b,
-      }];
-    }
-  }
-  return [];
+    if (b.pool !== null) [h, w] = [Math.floor(h / b.pool), Math.floor(w / b.pool)];
+    return [h, w];
+  });
+}
+
+/** The CNN's blocks must leave at least a 1x1 feature map of the 28x28 image. */
+function cnnShapeIssues(cnn: CnnSpec, path: (string | number)[]): Issue[] {
+  const i = cnnBlockSizes(cnn).findIndex(([h, w]) => h < 1 || w < 1);
+  if (i < 0) return [];
+  return [{
+    path: [...path, 'blocks', i],
+    rule: 'shrinks the 28x28 image to nothing (use padding: same, smaller kernels or strides, or fewer pools)',
+    got: cnn.blocks[i],
+  }];
 }

@@ -23,6 +23,7 @@ const CONV_BLOCK: Rule = {
     batchNorm: { t: 'bool' },
     pool: { t: 'nullable', of: int(1, 28), fill: 2 },
     dropout: fraction,
+    stride: int(1, 28),
   },
 };
 

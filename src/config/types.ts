@@ -13,6 +13,11 @@ export interface ConvBlockSpec {
   batchNorm: boolean;
   pool: number | null; // max-pool size and stride; null = no pooling
   dropout: number; // 0 = none
+  /**
+   * Stride of every convolution in the block; absent means 1. Left out of the defaults so that
+   * specs written before it existed keep their trial hashes.
+   */
+  stride?: number;
 }
 
 export interface CnnSpec {

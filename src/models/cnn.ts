@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CnnSpec, ConvBlockSpec } from '../config/types';
+import { cnnBlockSizes } from '../config/checks';
 import { UserError } from '../errors';
 import { SeedSequence } from './seeds';
 
@@ -32,6 +33,7 @@ function addConvBlock(model: tf.Sequential, block: ConvBlockSpec, activation: Cn
         filters: block.filters,
         kernelSize: block.kernelSize,
         padding: block.padding,
+        strides: block.stride ?? 1,
         // With batch norm the bias is redundant (BN's beta shifts) and the activation follows BN.
         useBias: !block.batchNorm,
         activation: block.batchNorm ? 'linear' : activation,
@@ -49,16 +51,13 @@ function addConvBlock(model: tf.Sequential, block: ConvBlockSpec, activation: Cn
 
 /** Follows the image size through the blocks so an impossible spec fails with a clear message. */
 function checkCnnShape(spec: CnnSpec): void {
-  let [h, w] = [28, 28];
-  spec.blocks.forEach((block, b) => {
-    const [kh, kw] = Array.isArray(block.kernelSize) ? block.kernelSize : [block.kernelSize, block.kernelSize];
-    for (let i = 0; i < block.convs && block.padding === 'valid'; i++) [h, w] = [h - kh + 1, w - kw + 1];
-    if (block.pool !== null) [h, w] = [Math.floor(h / block.pool), Math.floor(w / block.pool)];
-    if (h < 1 || w < 1) {
-      throw new UserError(
-        `model.blocks[${b}]: the 28x28 image shrinks to ${h}x${w} here (kernel ${kh}x${kw}, padding "${block.padding}", pool ${block.pool}); ` +
-          `use fewer blocks, padding "same", or smaller kernels/pools`,
-      );
-    }
-  });
+  const sizes = cnnBlockSizes(spec);
+  const b = sizes.findIndex(([h, w]) => h < 1 || w < 1);
+  if (b < 0) return;
+  const block = spec.blocks[b];
+  const [kh, kw] = Array.isArray(block.kernelSize) ? block.kernelSize : [block.kernelSize, block.kernelSize];
+  throw new UserError(
+    `model.blocks[${b}]: the 28x28 image shrinks to ${sizes[b].map((n) => Math.max(0, n)).join('x')} here (kernel ${kh}x${kw}, stride ${block.stride ?? 1}, padding "${block.padding}", pool ${block.pool}); ` +
+      `use fewer blocks, padding "same", or smaller kernels, strides or pools`,
+  );
 }

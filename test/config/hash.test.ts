@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { defaultRunSpec } from '../../src/config/defaults';
 import { canonicalJson, trialHash } from '../../src/config/hash';
 import { loadExperiment } from '../../src/config/load';
+import type { CnnSpec } from '../../src/config/types';
 import { writeYaml } from './helpers';
 
 const hashOf = (yaml: string) => loadExperiment(writeYaml('h.yaml', yaml)).trials[0].hash;
@@ -22,6 +23,13 @@ describe('config/hash', () => {
     });
     it('is the same when a default is written explicitly', () => {
       assert.equal(hashOf('seed: 1\n'), hashOf('train: {batchSize: 64, optimizer: {name: adam, learningRate: 0.001}}\nmodel: {kind: cnn}\n'));
+    });
+    it('stays what it was before blocks had a stride, so earlier grids still resume', () => {
+      // The default spec's hash as of the commit before `stride` existed (a7b6686).
+      assert.equal(trialHash(defaultRunSpec()), 'c9b2280721564860');
+      assert.notEqual(hashOf('model: {blocks: [{filters: 8, stride: 2}]}\n'), hashOf('model: {blocks: [{filters: 8}]}\n'));
+      const model = loadExperiment(writeYaml('h.yaml', 'model: {blocks: [{filters: 8}]}\n')).base.model as CnnSpec;
+      assert.ok(!('stride' in model.blocks[0]), 'an unwritten stride stays out of the resolved spec');
     });
     it('changes when any value changes', () => {
       const base = hashOf('seed: 1\n');

@@ -7,6 +7,7 @@ import type { CnnSpec, RnnSpec } from '../../src/config/types';
 import { loadModel, saveModel } from '../../src/models/io';
 import { buildModel, modelKinds } from '../../src/models/registry';
 import { applyPreset, getPreset, presetNames } from '../../src/models/presets';
+import { cnnBlockSizes } from '../../src/config/checks';
 import { defaultRunSpec } from '../../src/config/defaults';
 
 const tinyCnn: CnnSpec = {
@@ -28,7 +29,7 @@ describe('models/registry', () => {
   });
 
   describe('buildModel', () => {
-    for (const spec of [tinyCnn, tinyRnn, getPreset('cnn-default').model, getPreset('lstm-128').model] as (CnnSpec | RnnSpec)[]) {
+    for (const spec of [tinyCnn, tinyRnn, getPreset('cnn-default').model, getPreset('cnn-strided').model, getPreset('lstm-128').model] as (CnnSpec | RnnSpec)[]) {
       it(`builds a ${spec.kind} that maps [N,28,28,1] to 10 probabilities per image`, () => {
         const model = buildModel(spec, { seed: 1 });
         const out = outputOf(model);
@@ -80,6 +81,32 @@ describe('models/registry', () => {
 
     it('explains that an ensemble is not one network', () => {
       assert.throws(() => buildModel({ kind: 'ensemble' } as unknown as CnnSpec), /ensemble.*combineProbabilities/);
+    });
+
+    it('shapes every block as cnnBlockSizes says (kernels, paddings, strides, pools)', () => {
+      const block = { filters: 2, kernelSize: 3, convs: 1, padding: 'valid', batchNorm: false, pool: null, dropout: 0 } as const;
+      const specs: CnnSpec[] = [
+        { ...tinyCnn, blocks: [{ ...block, stride: 2 }, { ...block, kernelSize: [5, 3], padding: 'same', stride: 3, pool: 2 }] },
+        { ...tinyCnn, blocks: [{ ...block, convs: 2, stride: 2 }, { ...block, kernelSize: 2, stride: 2 }] },
+        getPreset('cnn-strided').model as CnnSpec,
+        getPreset('cnn-strided-3').model as CnnSpec,
+        getPreset('cnn-strong').model as CnnSpec,
+      ];
+      for (const spec of specs) {
+        const model = buildModel(spec, { seed: 1 }) as tf.Sequential;
+        const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+        // The output of each block: its last conv, batch norm, activation, pool or dropout layer.
+        const ends: number[][] = [];
+        let layer = 0;
+        for (const b of spec.blocks) {
+          layer += b.convs * (b.batchNorm ? 3 : 1) + (b.pool !== null ? 1 : 0) + (b.dropout > 0 ? 1 : 0);
+          ends.push((layers[layer - 1].outputShape as number[]).slice(1, 3));
+        }
+        assert.deepEqual(ends, cnnBlockSizes(spec), JSON.stringify(spec.blocks));
+        model.dispose();
+      }
+      const strided = cnnBlockSizes(getPreset('cnn-strided').model as CnnSpec);
+      assert.deepEqual(strided, [[24, 24], [12, 12], [8, 8], [4, 4], [1, 1]]);
     });
 
     it('rejects a CNN whose image shrinks to nothing, naming the block', () => {
