@@ -43,6 +43,13 @@ describe('engine', () => {
     [1, 9, 7, 2, 3, 1, 4, 2, 'valid'],
     [3, 9, 7, 3, 1, 3, 8, [2, 1], 'same'],
     [1, 8, 9, 1, 3, 3, 1, [1, 2], 'valid'],
+    // sizes that are multiples of the stride: Conv2DBackpropInput by phases
+    [2, 24, 24, 3, 5, 5, 4, 2, 'same'], // cnn-strided's downsampling
+    [2, 12, 12, 3, 3, 3, 4, 2, 'same'],
+    [1, 10, 12, 2, 4, 3, 3, [2, 3], 'same'],
+    [1, 9, 6, 2, 3, 3, 2, 3, 'valid'],
+    [1, 8, 8, 2, 2, 2, 3, 2, 'valid'], // kernel = stride: one tap per phase
+    [2, 8, 6, 2, 3, 5, 3, [1, 2], 'same'],
   ];
 
   describe('Conv2D and FusedConv2D (explicit padding for same)', () => {
