@@ -1,7 +1,7 @@
 /** Checks that need more than one field at a time, run on a resolved spec. */
 import { IMAGE_SIDE } from './defaults';
 import type { Issue } from './schema';
-import type { CnnSpec, RunSpec } from './types';
+import type { CnnSpec, ConvBlockSpec, RunSpec } from './types';
 
 /** Problems in a resolved spec that no single-field rule can see. */
 export function crossFieldIssues(spec: RunSpec): Issue[] {
@@ -15,6 +15,11 @@ export function crossFieldIssues(spec: RunSpec): Issue[] {
   return issues;
 }
 
+/** A block's kernel as [height, width]. */
+export function kernelDims(block: ConvBlockSpec): [number, number] {
+  return Array.isArray(block.kernelSize) ? block.kernelSize : [block.kernelSize, block.kernelSize];
+}
+
 /**
  * The feature-map size after each block of a CNN, starting from the 28x28 image: each convolution
  * (kernel, padding, stride as in TF.js), then the pool. Sizes below 1 mean the image shrank away.
@@ -23,7 +28,7 @@ export function cnnBlockSizes(cnn: CnnSpec): [number, number][] {
   let h = IMAGE_SIDE;
   let w = IMAGE_SIDE;
   return cnn.blocks.map((b) => {
-    const [kh, kw] = Array.isArray(b.kernelSize) ? b.kernelSize : [b.kernelSize, b.kernelSize];
+    const [kh, kw] = kernelDims(b);
     const stride = b.stride ?? 1;
     for (let c = 0; c < b.convs && h >= 1 && w >= 1; c++) {
       [h, w] = b.padding === 'same'

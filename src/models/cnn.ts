@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CnnSpec, ConvBlockSpec } from '../config/types';
-import { cnnBlockSizes } from '../config/checks';
+import { cnnBlockSizes, kernelDims } from '../config/checks';
 import { UserError } from '../errors';
 import { SeedSequence } from './seeds';
 
@@ -55,7 +55,7 @@ function checkCnnShape(spec: CnnSpec): void {
   const b = sizes.findIndex(([h, w]) => h < 1 || w < 1);
   if (b < 0) return;
   const block = spec.blocks[b];
-  const [kh, kw] = Array.isArray(block.kernelSize) ? block.kernelSize : [block.kernelSize, block.kernelSize];
+  const [kh, kw] = kernelDims(block);
   throw new UserError(
     `model.blocks[${b}]: the 28x28 image shrinks to ${sizes[b].map((n) => Math.max(0, n)).join('x')} here (kernel ${kh}x${kw}, stride ${block.stride ?? 1}, padding "${block.padding}", pool ${block.pool}); ` +
       `use fewer blocks, padding "same", or smaller kernels, strides or pools`,
