@@ -121,13 +121,13 @@ const presets: Preset[] = [
   },
   {
     name: 'cnn-strided',
-    description: '32C3-32C3-32C5S2, 64C3-64C3-64C5S2, 128C4: batch norm everywhere, dropout 0.4, stride-2 convolutions instead of pooling, augmentation, lr decay 30%/epoch, early stopping; 6 epochs',
+    description: '32C3-32C3-32C5S2, 64C3-64C3-64C5S2, 128C4: batch norm everywhere, dropout 0.4, stride-2 convolutions instead of pooling, augmentation, lr decay 30%/epoch, early stopping; 6 epochs (measured: 99.49% test accuracy in 60 min beside another training, still improving at epoch 6; before the phased stride-2 gradient, which makes a step ~25% faster)',
     model: stridedCnn(5),
     train: augmentedTraining(6, 0.7),
   },
   {
     name: 'cnn-strided-3',
-    description: 'cnn-strided with 3x3 stride-2 convolutions (32C3S2, 64C3S2) for about a quarter less work; lr decay 25%/epoch; 8 epochs',
+    description: 'cnn-strided with 3x3 stride-2 convolutions (32C3S2, 64C3S2) for about a quarter less work; lr decay 25%/epoch; 8 epochs (measured: 99.54% test accuracy in 75 min beside another training)',
     model: stridedCnn(3),
     train: augmentedTraining(8, 0.75),
   },
