@@ -6,6 +6,7 @@
  *   npm run bench:engine                  # all available backends
  *   npm run bench:engine -- --profile     # plus per-kernel CPU time of one CNN training step (wasm)
  *   npm run bench:engine -- --backends wasm --repeats 9 --batches 200
+ *   npm run bench:engine -- --backends wasm,wasm-stock --models cnn-strided   # strided convolutions
  *
  * Each figure is the median of --repeats (default 5) timed runs of --batches (default 100) batches
  * (or --seconds, default 20, whichever ends first), after a warm-up; every run's figure is kept.
@@ -20,7 +21,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '../src/data';
 import { EngineInfo, WASM_KERNELS, selectBackend } from '../src/engine';
-import { MODELS, ModelKind } from './engine-models';
+import { DEFAULT_MODELS, MODELS, ModelKind } from './engine-models';
 import { KernelTime, profileKernels } from './kernel-profile';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -129,7 +130,7 @@ async function child(): Promise<void> {
   const plan = { ...base, repeats: Number(arg('repeats') ?? base.repeats), maxBatches: Number(arg('batches') ?? base.maxBatches) };
   const seconds = Number(arg('seconds') ?? plan.seconds);
   const figures: Figure[] = [];
-  for (const kind of MODELS) figures.push(...(await measure(kind, plan, seconds)));
+  for (const kind of chosenModels()) figures.push(...(await measure(kind, plan, seconds)));
   const result: BackendResult = { label: stock.length > 0 ? 'wasm-stock' : engine.backend, engine, figures };
   if (process.argv.includes('--profile') && engine.backend !== 'cpu') result.profile = await profileCnnStep(engine.tfBackend);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
@@ -205,8 +206,17 @@ function printTable(results: BackendResult[]): void {
   }
 }
 
+/** The models named by --models (comma-separated), or the default ones. */
+function chosenModels(): ModelKind[] {
+  const names = arg('models')?.split(',') ?? DEFAULT_MODELS;
+  const unknown = names.filter((n) => !MODELS.some((m) => m.name === n));
+  if (unknown.length) throw new Error(`--models ${unknown.join(',')}: no such model; use ${MODELS.map((m) => m.name).join(', ')}`);
+  return MODELS.filter((m) => names.includes(m.name));
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) return child();
+  chosenModels(); // a misspelt --models fails here, before any backend is measured
   const wanted = (arg('backends') ?? 'node,wasm,wasm-stock,cpu').split(',');
   const loadBefore = os.loadavg()[0];
   const results: BackendResult[] = [];
