@@ -10,48 +10,31 @@ export interface Preset {
   data?: Partial<DataSpec>;
 }
 
+/** A 3x3 'valid' block with a 2x2 max-pool: `convs` convolutions, batch norm or not, then dropout. */
+function pooledBlock(filters: number, convs: number, batchNorm: boolean, dropout: number): ConvBlockSpec {
+  return { filters, kernelSize: 3, convs, padding: 'valid', batchNorm, pool: 2, dropout };
+}
+
+/** Conv blocks, one dense hidden layer with dropout, then the softmax (relu throughout). */
+function pooledCnn(blocks: ConvBlockSpec[], dense: number, denseDropout: number): CnnSpec {
+  return { kind: 'cnn', blocks, dense: [dense], denseDropout, activation: 'relu' };
+}
+
 /**
  * The classic conv-pool-conv-pool-dense-dense network (the engine's reference CNN: 3x3 'valid'
  * convolutions), with dropout. ~440 training images per CPU-second on the wasm engine.
  */
-const CLASSIC_CNN: CnnSpec = {
-  kind: 'cnn',
-  blocks: [
-    { filters: 32, kernelSize: 3, convs: 1, padding: 'valid', batchNorm: false, pool: 2, dropout: 0 },
-    { filters: 64, kernelSize: 3, convs: 1, padding: 'valid', batchNorm: false, pool: 2, dropout: 0.25 },
-  ],
-  dense: [128],
-  denseDropout: 0.5,
-  activation: 'relu',
-};
+const CLASSIC_CNN = pooledCnn([pooledBlock(32, 1, false, 0), pooledBlock(64, 1, false, 0.25)], 128, 0.5);
 
 /**
  * Deeper, with batch norm in block 2 (two convolutions) only: before the engine's Tile kernel,
  * batch norm on the large 26x26 block-1 maps cost more than the convolutions (113 vs 173
  * img/CPU-s). With augmentation it trains at ~300 img/s on one core (~160 before the Tile kernel).
  */
-const STRONG_CNN: CnnSpec = {
-  kind: 'cnn',
-  blocks: [
-    { filters: 32, kernelSize: 3, convs: 1, padding: 'valid', batchNorm: false, pool: 2, dropout: 0.25 },
-    { filters: 64, kernelSize: 3, convs: 2, padding: 'valid', batchNorm: true, pool: 2, dropout: 0.25 },
-  ],
-  dense: [256],
-  denseDropout: 0.5,
-  activation: 'relu',
-};
+const STRONG_CNN = pooledCnn([pooledBlock(32, 1, false, 0.25), pooledBlock(64, 2, true, 0.25)], 256, 0.5);
 
 /** Two batch-normed convolutions in each block (block 1's second one at 24x24 doubles the cost). */
-const DEEP_CNN: CnnSpec = {
-  kind: 'cnn',
-  blocks: [
-    { filters: 32, kernelSize: 3, convs: 2, padding: 'valid', batchNorm: true, pool: 2, dropout: 0.25 },
-    { filters: 64, kernelSize: 3, convs: 2, padding: 'valid', batchNorm: true, pool: 2, dropout: 0.25 },
-  ],
-  dense: [256],
-  denseDropout: 0.4,
-  activation: 'relu',
-};
+const DEEP_CNN = pooledCnn([pooledBlock(32, 2, true, 0.25), pooledBlock(64, 2, true, 0.25)], 256, 0.4);
 
 /**
  * No pooling: each stage is two 3x3 convolutions and one with stride 2 (a learned downsampling,
@@ -80,16 +63,20 @@ function stridedCnn(down: number): CnnSpec {
 /** One LSTM layer of 128 units over the 28 rows, dropout after it. */
 const LSTM_128: RnnSpec = { kind: 'rnn', cell: 'lstm', layers: 1, units: 128, bidirectional: false, dropout: 0.2 };
 
-/**
- * The regime of the augmented CNN presets: Adam 0.001 decaying by `decayRate` each epoch, batch 64,
- * early stopping on validation accuracy (patience 5), rotation/shift/zoom augmentation.
- */
-function augmentedTraining(epochs: number, decayRate: number): NonNullable<Preset['train']> {
+/** Adam 0.001 decaying by `decayRate` each epoch, batch 64: the regime every trained preset starts from. */
+function adamTraining(epochs: number, decayRate: number): NonNullable<Preset['train']> {
   return {
     epochs,
     batchSize: 64,
     optimizer: { name: 'adam', learningRate: 0.001, momentum: 0.9 },
     schedule: { kind: 'exponential', decayRate, decayEpochs: 1 },
+  };
+}
+
+/** The augmented CNN presets: adamTraining, early stopping on validation accuracy (patience 5), rotation/shift/zoom. */
+function augmentedTraining(epochs: number, decayRate: number): NonNullable<Preset['train']> {
+  return {
+    ...adamTraining(epochs, decayRate),
     earlyStopping: { monitor: 'val_accuracy', patience: 5, minDelta: 0 },
     augment: { enabled: true, rotation: 10, shift: 0.1, zoom: 0.1 },
   };
@@ -100,12 +87,7 @@ const presets: Preset[] = [
     name: 'cnn-default',
     description: 'conv32-pool-conv64-pool-dense128 with dropout, Adam 0.001 decaying 20%/epoch, 8 epochs (measured: 99.34% test accuracy in 13.9 min on one core)',
     model: CLASSIC_CNN,
-    train: {
-      epochs: 8,
-      batchSize: 64,
-      optimizer: { name: 'adam', learningRate: 0.001, momentum: 0.9 },
-      schedule: { kind: 'exponential', decayRate: 0.8, decayEpochs: 1 },
-    },
+    train: adamTraining(8, 0.8),
   },
   {
     name: 'cnn-strong',
@@ -135,23 +117,13 @@ const presets: Preset[] = [
     name: 'lstm-128',
     description: 'LSTM with 128 units over the 28 rows, dropout 0.2, 15 epochs (measured: 98.80% test accuracy)',
     model: LSTM_128,
-    train: {
-      epochs: 15,
-      batchSize: 64,
-      optimizer: { name: 'adam', learningRate: 0.001, momentum: 0.9 },
-      schedule: { kind: 'exponential', decayRate: 0.93, decayEpochs: 1 },
-    },
+    train: adamTraining(15, 0.93),
   },
   {
     name: 'gru-128',
     description: 'GRU with 128 units over the 28 rows, dropout 0.2, 20 epochs',
     model: { ...LSTM_128, cell: 'gru' },
-    train: {
-      epochs: 20,
-      batchSize: 64,
-      optimizer: { name: 'adam', learningRate: 0.001, momentum: 0.9 },
-      schedule: { kind: 'exponential', decayRate: 0.93, decayEpochs: 1 },
-    },
+    train: adamTraining(20, 0.93),
   },
   {
     name: 'cnn-tiny',
