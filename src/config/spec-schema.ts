@@ -128,6 +128,7 @@ export const TRAIN_RULE: Rule = {
         zoom: fraction,
       },
     },
+    replicas: int(1, 16),
   },
 };
 

@@ -84,6 +84,12 @@ export interface TrainSpec {
   schedule: LrSchedule;
   earlyStopping: EarlyStoppingSpec | null;
   augment: AugmentSpec;
+  /**
+   * Data-parallel replicas, one thread each: every batch is split between them and their averaged
+   * gradients make one step. Absent means 1 (no threads); left out of the defaults so that specs
+   * written before it existed keep their trial hashes.
+   */
+  replicas?: number;
 }
 
 export interface DataSpec {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainSpec } from '../config/types';
+import { batchGradients, namedGradients } from './gradients';
 import type { AugmentFn, BatchProgress, LabeledImages } from './options';
 import { Rng, shuffleInPlace } from '../random';
 
@@ -12,13 +13,20 @@ export interface EpochFit {
   interrupted: boolean;
 }
 
+/** The loss and the number classified right of one optimizer step. */
+export interface StepResult {
+  loss: number;
+  correct: number;
+}
+
+/** One optimizer step on the training images at `idx` (this thread alone, or split across replicas). */
+export type BatchStep = (idx: Int32Array) => StepResult | Promise<StepResult>;
+
 export interface EpochContext {
-  model: tf.LayersModel;
-  optimizer: tf.Optimizer;
   train: LabeledImages;
   spec: TrainSpec;
   rng: Rng;
-  augment: AugmentFn | null;
+  step: BatchStep;
   epoch: number;
   onBatch?: (progress: BatchProgress) => void;
   signal?: AbortSignal;
@@ -37,7 +45,7 @@ export async function fitEpoch(ctx: EpochContext): Promise<EpochFit> {
   for (let b = 0; b < batches; b++) {
     if (ctx.signal?.aborted) return { ...means(lossSum, correct, images), images, seconds: elapsed(started), interrupted: true };
     const idx = order.subarray(b * ctx.spec.batchSize, Math.min(n, (b + 1) * ctx.spec.batchSize));
-    const step = trainBatch(ctx, idx);
+    const step = await ctx.step(idx);
     lossSum += step.loss * idx.length;
     correct += step.correct;
     images += idx.length;
@@ -51,41 +59,32 @@ export async function fitEpoch(ctx: EpochContext): Promise<EpochFit> {
   return { ...means(lossSum, correct, images), images, seconds: elapsed(started), interrupted: false };
 }
 
-/** One optimizer step on the images at `idx`; returns the batch loss and the number classified right. */
-function trainBatch(ctx: EpochContext, idx: Int32Array): { loss: number; correct: number } {
-  seedDropout(ctx.model, ctx.rng);
-  const labels = Int32Array.from(idx, (i) => ctx.train.labels[i]);
-  let correct: tf.Scalar | null = null;
-  const loss = tf.tidy(() => {
-    let xs = tf.gather(ctx.train.xs, tf.tensor1d(idx, 'int32')) as tf.Tensor4D; // [batch, 28, 28, 1]
-    if (ctx.augment && ctx.spec.augment.enabled) xs = ctx.augment(xs, ctx.spec.augment, ctx.rng);
-    const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat() as tf.Tensor2D; // [batch, 10]
-    const variables = ctx.model.trainableWeights.map((w) => w.read() as tf.Variable);
-    return ctx.optimizer.minimize(() => {
-      const probs = ctx.model.apply(xs, { training: true }) as tf.Tensor2D; // [batch, 10]
-      correct = tf.keep(tf.sum(tf.equal(tf.argMax(probs, 1), tf.argMax(ys, 1)).toFloat()) as tf.Scalar);
-      return categoricalCrossEntropy(ys, probs);
-    }, true, variables) as tf.Scalar;
-  });
-  const result = { loss: loss.dataSync()[0], correct: (correct as tf.Scalar | null)?.dataSync()[0] ?? 0 };
-  loss.dispose();
-  (correct as tf.Scalar | null)?.dispose();
-  return result;
-}
-
-/** Mean cross-entropy of softmax outputs, probabilities clipped to [1e-7, 1] like Keras. */
-function categoricalCrossEntropy(ys: tf.Tensor2D, probs: tf.Tensor2D): tf.Scalar {
-  return tf.neg(tf.mean(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(probs, 1e-7, 1))), 1))) as tf.Scalar;
-}
-
 /**
- * Gives every dropout layer a fresh seed drawn from the run's generator before each batch:
- * masks differ from batch to batch yet repeat exactly for the same run seed.
+ * The single-threaded step: gathers the batch, computes its gradients and applies them.
+ * @example const step = localStep({ model, optimizer, train, spec: spec.train, rng, augment });
  */
-function seedDropout(model: tf.LayersModel, rng: Rng): void {
-  for (const layer of model.layers) {
-    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed: number }).seed = Math.floor(rng() * 2 ** 31);
-  }
+export function localStep(ctx: {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  train: LabeledImages;
+  spec: TrainSpec;
+  rng: Rng;
+  augment: AugmentFn | null;
+}): BatchStep {
+  return (idx) => {
+    const xs = gatherImages(ctx.train, idx);
+    const labels = Int32Array.from(idx, (i) => ctx.train.labels[i]);
+    const { grads, loss, correct } = batchGradients({ model: ctx.model, xs, labels, augment: ctx.augment, spec: ctx.spec.augment, rng: ctx.rng });
+    xs.dispose();
+    tf.tidy(() => ctx.optimizer.applyGradients(namedGradients(ctx.model, grads)));
+    grads.forEach((g) => g.dispose());
+    return { loss, correct };
+  };
+}
+
+/** The images at `idx` as a new [idx.length, 28, 28, 1] tensor. */
+export function gatherImages(images: LabeledImages, idx: Int32Array): tf.Tensor4D {
+  return tf.tidy(() => tf.gather(images.xs, tf.tensor1d(idx, 'int32')) as tf.Tensor4D);
 }
 
 function means(lossSum: number, correct: number, images: number): { loss: number; accuracy: number } {

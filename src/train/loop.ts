@@ -3,11 +3,12 @@ import { EarlyStoppingSpec, isEnsembleSpec, RunSpec } from '../config/types';
 import { UserError } from '../errors';
 import { buildModel } from '../models/registry';
 import type { RunSummary } from '../tracking/types';
-import { fitEpoch } from './epoch';
+import { BatchStep, fitEpoch, localStep } from './epoch';
 import { evaluate } from './metrics';
 import type { TrainingData, TrainOptions, TrainResult } from './options';
 import { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer';
 import { predictProbs } from './predict';
+import { Replicas, startReplicas } from './replicas';
 import { augmentBatch } from '../data/augment';
 import { createRng } from '../random';
 import { learningRateForEpoch, stoppingState } from './schedule';
@@ -35,12 +36,17 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
   let [trainSeconds, trainImages] = [0, 0];
   let bestWeights: tf.Tensor[] | null = null;
   let status: TrainResult['status'] = 'finished';
+  let replicas: Replicas | null = null;
   try {
+    const count = spec.train.replicas ?? 1;
+    const stepContext = { model, optimizer, train: data.train, spec: spec.train, rng, augment };
+    if (count > 1) replicas = await startReplicas({ ...stepContext, count, modelSpec: spec.model });
+    const step: BatchStep = replicas?.step ?? localStep(stepContext);
     for (let epoch = 1; epoch <= spec.train.epochs; epoch++) {
       const epochStarted = performance.now();
       const learningRate = learningRateForEpoch(spec.train.optimizer.learningRate, spec.train.schedule, epoch, history);
       setLearningRate(optimizer, learningRate);
-      const fit = await fitEpoch({ model, optimizer, train: data.train, spec: spec.train, rng, augment, epoch, onBatch: options.onBatch, signal: options.signal });
+      const fit = await fitEpoch({ train: data.train, spec: spec.train, rng, step, epoch, onBatch: options.onBatch, signal: options.signal });
       [trainSeconds, trainImages] = [trainSeconds + fit.seconds, trainImages + fit.images];
       if (fit.interrupted) {
         status = 'interrupted';
@@ -59,6 +65,7 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
     }
     if (bestWeights) model.setWeights(bestWeights);
   } finally {
+    await replicas?.close();
     disposeOptimizer(optimizer);
     bestWeights?.forEach((t) => t.dispose());
   }

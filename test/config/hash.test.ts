@@ -24,12 +24,15 @@ describe('config/hash', () => {
     it('is the same when a default is written explicitly', () => {
       assert.equal(hashOf('seed: 1\n'), hashOf('train: {batchSize: 64, optimizer: {name: adam, learningRate: 0.001}}\nmodel: {kind: cnn}\n'));
     });
-    it('stays what it was before blocks had a stride, so earlier grids still resume', () => {
+    it('stays what it was before blocks had a stride and training replicas, so earlier grids still resume', () => {
       // The default spec's hash as of the commit before `stride` existed (a7b6686).
       assert.equal(trialHash(defaultRunSpec()), 'c9b2280721564860');
       assert.notEqual(hashOf('model: {blocks: [{filters: 8, stride: 2}]}\n'), hashOf('model: {blocks: [{filters: 8}]}\n'));
       const model = loadExperiment(writeYaml('h.yaml', 'model: {blocks: [{filters: 8}]}\n')).base.model as CnnSpec;
       assert.ok(!('stride' in model.blocks[0]), 'an unwritten stride stays out of the resolved spec');
+      const train = loadExperiment(writeYaml('r.yaml', 'seed: 1\n')).base.train;
+      assert.ok(!('replicas' in train), 'an unwritten replicas stays out of the resolved spec');
+      assert.notEqual(hashOf('train: {replicas: 2}\n'), hashOf('seed: 1\n'));
     });
     it('changes when any value changes', () => {
       const base = hashOf('seed: 1\n');
