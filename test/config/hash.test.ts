@@ -23,6 +23,11 @@ describe('config/hash', () => {
     });
     it('is the same when a default is written explicitly', () => {
       assert.equal(hashOf('seed: 1\n'), hashOf('train: {batchSize: 64, optimizer: {name: adam, learningRate: 0.001}}\nmodel: {kind: cnn}\n'));
+      assert.equal(hashOf('train: {replicas: 1}\n'), hashOf('seed: 1\n'), 'one replica is no replicas');
+      assert.equal(hashOf('model: {blocks: [{filters: 8, stride: 1}]}\n'), hashOf('model: {blocks: [{filters: 8}]}\n'), 'stride 1 is no stride');
+      const member = (block: string) => hashOf(`model: {kind: ensemble, members: [{spec: {kind: cnn, blocks: [${block}]}}, {run: abc}]}\n`);
+      assert.equal(member('{filters: 8, stride: 1}'), member('{filters: 8}'));
+      assert.notEqual(member('{filters: 8, stride: 2}'), member('{filters: 8}'));
     });
     it('stays what it was before blocks had a stride and training replicas, so earlier grids still resume', () => {
       // The default spec's hash as of the commit before `stride` existed (a7b6686).

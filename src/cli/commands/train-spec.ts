@@ -15,6 +15,7 @@ export interface TrainFlags {
   testLimit?: number;
   seed?: number;
   augment?: boolean;
+  replicas?: number;
 }
 
 /**
@@ -42,6 +43,9 @@ export function specFromFlags(flags: TrainFlags): RunSpec {
   if (flags.testLimit !== undefined) spec.data.testLimit = flags.testLimit;
   if (flags.seed !== undefined) spec.seed = flags.seed;
   if (flags.augment !== undefined) spec.train.augment.enabled = flags.augment;
+  // One replica is the default, written as no field at all (so its trial hash is the plain one).
+  if (flags.replicas !== undefined) spec.train.replicas = flags.replicas;
+  if (spec.train.replicas === 1) delete spec.train.replicas;
   return spec;
 }
 
@@ -57,6 +61,7 @@ function checkFlags(f: TrainFlags): string[] {
   int('train-limit', f.trainLimit, 20, 60000);
   int('test-limit', f.testLimit, 1, 10000);
   int('seed', f.seed, 0);
+  int('replicas', f.replicas, 1, 16);
   if (f.lr !== undefined && !(f.lr > 0 && Number.isFinite(f.lr))) problems.push(`--lr must be a positive number, got ${String(f.lr)}; e.g. --lr 0.001`);
   return problems;
 }

@@ -33,6 +33,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('test-limit', { type: 'number', describe: 'Evaluate on only the first N test images' })
       .option('seed', { type: 'number', describe: 'Seed of weights, split, shuffling, dropout and augmentation (default 1)' })
       .option('augment', { type: 'boolean', describe: 'Randomly rotate, shift and zoom training batches' })
+      .option('replicas', { type: 'number', describe: 'Threads that share every batch (data-parallel; default 1, worth it up to one per core)' })
       .option('name', { type: 'string', describe: 'Run name shown by `digits runs`' })
       .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' })
       .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
@@ -54,7 +55,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     };
     process.on('SIGINT', onSigint);
     try {
-      process.stderr.write(`training ${args.preset ?? spec.model.kind} on ${engine.backend}, ${spec.train.epochs} epoch(s), seed ${spec.seed}\n`);
+      const threads = (spec.train.replicas ?? 1) > 1 ? `, ${spec.train.replicas} replicas` : '';
+      process.stderr.write(`training ${args.preset ?? spec.model.kind} on ${engine.backend}${threads}, ${spec.train.epochs} epoch(s), seed ${spec.seed}\n`);
       const run = await trainAndRecord({
         spec, mnist, runsDir, store, name: args.name, provenance: collectProvenance(engine),
         onBatch: reporter.onBatch, onEpoch: reporter.onEpoch, signal: controller.signal,

@@ -50,11 +50,26 @@ describe('cli/commands/train', () => {
       assert.deepEqual(b.validation, a.validation);
     });
 
+    it('trains with --replicas threads sharing every batch, to the same result, and records the count in the spec', () => {
+      const r = digits(['train', ...quick, '--replicas', '2', '--db', db], { DIGITS_DATA_DIR: MNIST });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /training cnn-tiny on \w+, 2 replicas, 1 epoch/);
+      const store = openStore(db, { mustExist: true });
+      const run = store.getRun(idOf(r.stdout));
+      store.close();
+      assert.equal(run?.status, 'finished');
+      assert.equal(run?.spec.train.replicas, 2);
+      // cnn-tiny has no dropout and no augmentation: two replicas take the same steps as one thread.
+      const single = JSON.parse(fs.readFileSync(path.join(dir, first, 'metrics.json'), 'utf8')).test.accuracy;
+      assert.ok(Math.abs((run?.test?.accuracy ?? 0) - single) <= 1 / 300, `test accuracy ${run?.test?.accuracy}, one thread ${single}`);
+    });
+
     it('rejects bad flags with exit code 2, naming each one', () => {
-      const r = digits(['train', '--epochs', '0', '--train-limit', 'many', '--db', db]);
+      const r = digits(['train', '--epochs', '0', '--train-limit', 'many', '--replicas', '17', '--db', db]);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /--epochs must be a whole number from 1 up, got 0/);
       assert.match(r.stderr, /--train-limit must be a whole number from 20 to 60000, got NaN/);
+      assert.match(r.stderr, /--replicas must be a whole number from 1 to 16, got 17/);
       const preset = digits(['train', '--preset', 'cnn-huge', '--db', db]);
       assert.match(preset.stderr, /preset "cnn-huge" does not exist; use one of: cnn-default/);
       const clash = digits(['train', '--preset', 'lstm-128', '--model', 'cnn', '--db', db]);
