@@ -22,7 +22,10 @@ export interface GridOptions {
   dbFile: string;
   runsDir: string;
   dataDir?: string;
-  /** Worker processes (default: the number of cores); never more than the trials to run. */
+  /**
+   * Worker processes (default: the cores divided by the most replicas a trial to run trains with,
+   * at least 1); never more than the trials to run.
+   */
   workers?: number;
   /** Abort to stop: workers finish their current batch, runs are recorded interrupted. */
   signal?: AbortSignal;
@@ -50,6 +53,16 @@ interface Slot {
   current: QueuedTrial | null;
   runId: string | null;
   stopping: boolean;
+}
+
+/**
+ * Workers that keep every core busy without oversubscribing it: the cores divided by the most
+ * threads one of the trials trains with (train.replicas), at least 1.
+ * @example defaultWorkers(trials) // 2 on 2 cores when no trial has replicas; 1 when one has 2
+ */
+export function defaultWorkers(trials: Trial[], cores = os.availableParallelism()): number {
+  const threads = Math.max(1, ...trials.map((t) => t.spec.train.replicas ?? 1));
+  return Math.max(1, Math.floor(cores / threads));
 }
 
 /**
@@ -85,7 +98,7 @@ class Grid {
     const staleMarked = store.markStaleRuns({ heartbeatSeconds: options.staleAfterSeconds });
     const plan = planGrid(store, options.trials, { fresh: options.fresh });
     this.queue = new TrialQueue(plan.toRun, plan.finishedHashes);
-    const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), plan.toRun.length));
+    const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(plan.toRun.map((q) => q.trial)), plan.toRun.length));
     this.emit({
       type: 'plan', experiment: options.experiment, total: options.trials.length, alreadyFinished: plan.alreadyFinished.length,
       runningElsewhere: plan.runningElsewhere.map((t) => t.name), toRun: plan.toRun.length,

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { defaultRunSpec } from '../../src/config/defaults';
 import type { EnsembleMember, Trial } from '../../src/config/types';
 import { TrialQueue, type NextTrial } from '../../src/runner/queue';
+import { defaultWorkers } from '../../src/runner/run-grid';
 
 function trial(name: string, members?: EnsembleMember[]): Trial {
   const spec = defaultRunSpec();
@@ -12,6 +13,21 @@ const queued = (...trials: Trial[]) => trials.map((t) => ({ trial: t, runId: nul
 const name = (n: NextTrial | null) => (n ? `${n.kind}:${n.item.trial.name}` : null);
 
 describe('runner', () => {
+  describe('defaultWorkers', () => {
+    it('divides the cores by the most replicas a trial trains with, never below one worker', () => {
+      const withReplicas = (n: number) => {
+        const t = trial(`r${n}`);
+        t.spec.train.replicas = n;
+        return t;
+      };
+      assert.equal(defaultWorkers([trial('a'), trial('b')], 4), 4);
+      assert.equal(defaultWorkers([trial('a'), withReplicas(2)], 4), 2);
+      assert.equal(defaultWorkers([withReplicas(3)], 8), 2);
+      assert.equal(defaultWorkers([withReplicas(4)], 2), 1);
+      assert.equal(defaultWorkers([], 2), 2);
+    });
+  });
+
   describe('TrialQueue', () => {
     it('hands out trials in order and holds an ensemble back until its member trials finished', () => {
       const q = new TrialQueue(queued(trial('a'), trial('ens', [{ trial: 'a', hash: 'h-a' }, { trial: 'b', hash: 'h-b' }]), trial('b')));

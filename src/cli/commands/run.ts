@@ -1,5 +1,4 @@
 /** `digits run`: trains every trial of an experiment file in worker processes, resumably, then reports. */
-import os from 'node:os';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadExperiment } from '../../config/load';
@@ -31,15 +30,18 @@ interface RunArgs extends GridFlags {
 /** Adds the options `digits run` and `digits rerun` share. */
 export function withGridOptions<T>(y: import('yargs').Argv<T>) {
   return y
-    .option('workers', { type: 'number', describe: 'Worker processes training trials in parallel (default: the number of cores)' })
+    .option('workers', { type: 'number', describe: 'Worker processes training trials in parallel (default: the cores divided by the trials\' train.replicas)' })
     .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
     .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' })
     .option('runs-dir', { type: 'string', describe: 'Folder for run artifacts (default: the folder of the database)' });
 }
 
-/** The worker count to use: --workers, else the cores; UserError for anything but a whole number >= 1. */
-export function workerCount(flag: number | undefined): number {
-  if (flag === undefined) return os.availableParallelism();
+/**
+ * The worker count to use: --workers, else undefined (the runner then fits workers times replicas
+ * to the cores); UserError for anything but a whole number >= 1.
+ */
+export function workerCount(flag: number | undefined): number | undefined {
+  if (flag === undefined) return undefined;
   if (!Number.isInteger(flag) || flag < 1 || flag > 256) throw new UserError(`--workers must be a whole number from 1 to 256, got ${String(flag)}; e.g. --workers 2`);
   return flag;
 }
