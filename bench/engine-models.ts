@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CnnSpec } from '../src/config/types';
+import type { CnnSpec, RnnSpec } from '../src/config/types';
 import { buildCnn } from '../src/models/cnn';
 import { getPreset } from '../src/models/presets';
 
@@ -33,12 +33,14 @@ export interface ModelKind {
   name: 'cnn' | 'lstm128' | 'cnn-strided';
   build: () => tf.Sequential;
   inputShape: number[]; // per image
+  /** The spec the project's own training step builds from (for --replicas): the same network. */
+  spec?: () => CnnSpec | RnnSpec;
 }
 
 export const MODELS: ModelKind[] = [
   { name: 'cnn', build: referenceCnn, inputShape: [28, 28, 1] },
   { name: 'lstm128', build: lstm128, inputShape: [28, 28] },
-  { name: 'cnn-strided', build: stridedCnn, inputShape: [28, 28, 1] },
+  { name: 'cnn-strided', build: stridedCnn, inputShape: [28, 28, 1], spec: () => getPreset('cnn-strided').model as CnnSpec },
 ];
 
 /** Measured unless --models names others (cnn-strided takes minutes a batch on the cpu backend). */

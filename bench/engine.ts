@@ -7,6 +7,7 @@
  *   npm run bench:engine -- --profile     # plus per-kernel CPU time of one CNN training step (wasm)
  *   npm run bench:engine -- --backends wasm --repeats 9 --batches 200
  *   npm run bench:engine -- --backends wasm,wasm-stock --models cnn-strided   # strided convolutions
+ *   npm run bench:engine -- --backends wasm --models cnn-strided --replicas 2  # plus data-parallel threads
  *
  * Each figure is the median of --repeats (default 5) timed runs of --batches (default 100) batches
  * (or --seconds, default 20, whichever ends first), after a warm-up; every run's figure is kept.
@@ -21,6 +22,12 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '../src/data';
 import { EngineInfo, WASM_KERNELS, selectBackend } from '../src/engine';
+import { defaultRunSpec } from '../src/config/defaults';
+import { createRng } from '../src/random';
+import { localStep, type BatchStep } from '../src/train/epoch';
+import { createOptimizer, disposeOptimizer } from '../src/train/optimizer';
+import { startReplicas } from '../src/train/replicas';
+import { buildModel } from '../src/models/registry';
 import { DEFAULT_MODELS, MODELS, ModelKind } from './engine-models';
 import { KernelTime, profileKernels } from './kernel-profile';
 
@@ -30,7 +37,11 @@ const RESULTS = path.join(ROOT, 'bench/results/engine.json');
 
 interface Figure {
   model: string;
-  phase: 'train' | 'infer';
+  /**
+   * train / infer: TF.js's trainOnBatch and predict. step x1 / step xN: the project's own training
+   * step (batchGradients and Adam, as trainRun takes it) on this thread, then shared by N replica threads.
+   */
+  phase: 'train' | 'infer' | `step x${number}`;
   batchSize: number;
   images: number;
   wallSeconds: number;
@@ -97,22 +108,61 @@ async function measure(kind: ModelKind, plan: typeof PLAN.fast, seconds: number)
     for (let i = 0; i < plan.warmup; i++) await step(i);
     const runs = [];
     for (let r = 0; r < plan.repeats; r++) runs.push(await timeSteps(step, plan, seconds));
-    const perSecond = runs.map((t) => (t.batches * batchSize) / t.wallSeconds);
-    const mid = runs[medianIndex(perSecond)];
-    figures.push({
-      model: kind.name,
-      phase,
-      batchSize,
-      images: mid.batches * batchSize,
-      wallSeconds: round(mid.wallSeconds, 2),
-      imagesPerSecond: round(median(perSecond), 0),
-      imagesPerCpuSecond: round(median(runs.map((t) => (t.batches * batchSize) / t.cpuSeconds)), 0),
-      repeats: runs.length,
-      imagesPerSecondAll: perSecond.map((v) => round(v, 0)),
-    });
+    figures.push(figure(kind.name, phase, batchSize, runs));
     tf.dispose(data.flat());
   }
   model.dispose();
+  return figures;
+}
+
+/** The median of timed runs of `batchSize`-image batches, with every run's figure kept. */
+function figure(model: string, phase: Figure['phase'], batchSize: number, runs: Array<{ batches: number; wallSeconds: number; cpuSeconds: number }>): Figure {
+  const perSecond = runs.map((t) => (t.batches * batchSize) / t.wallSeconds);
+  const mid = runs[medianIndex(perSecond)];
+  return {
+    model,
+    phase,
+    batchSize,
+    images: mid.batches * batchSize,
+    wallSeconds: round(mid.wallSeconds, 2),
+    imagesPerSecond: round(median(perSecond), 0),
+    imagesPerCpuSecond: round(median(runs.map((t) => (t.batches * batchSize) / t.cpuSeconds)), 0),
+    repeats: runs.length,
+    imagesPerSecondAll: perSecond.map((v) => round(v, 0)),
+  };
+}
+
+/**
+ * Images/s of the project's training step (what trainRun takes each batch) on this thread, then with
+ * the batch split across `replicas` threads: the same network, batch, optimizer and images.
+ */
+async function measureReplicas(kind: ModelKind, plan: typeof PLAN.fast, seconds: number, replicas: number): Promise<Figure[]> {
+  const { train } = await loadMnist({ dataDir: DATA_DIR, download: false });
+  const batchSize = plan.trainBatch;
+  const n = batchSize * 8;
+  const images = {
+    xs: tf.tensor4d(Float32Array.from(train.images.subarray(0, n * 784), (v) => v / 255), [n, 28, 28, 1]),
+    labels: train.labels.slice(0, n),
+  };
+  const figures: Figure[] = [];
+  for (const count of [1, replicas]) {
+    const spec = defaultRunSpec().train; // Adam 0.001, no augmentation: the step itself is measured
+    const model = buildModel(kind.spec!(), { seed: 1 });
+    const optimizer = createOptimizer(spec.optimizer);
+    const ctx = { model, optimizer, train: images, spec, rng: createRng(1), augment: null };
+    const group = count > 1 ? await startReplicas({ ...ctx, count, modelSpec: kind.spec!() }) : null;
+    const step: BatchStep = group?.step ?? localStep(ctx);
+    const batch = (i: number) => Int32Array.from({ length: batchSize }, (_, j) => ((i % 8) * batchSize + j));
+    const timed = async (i: number) => void (await step(batch(i)));
+    for (let i = 0; i < plan.warmup; i++) await timed(i);
+    const runs = [];
+    for (let r = 0; r < plan.repeats; r++) runs.push(await timeSteps(timed, plan, seconds));
+    await group?.close();
+    disposeOptimizer(optimizer);
+    model.dispose();
+    figures.push(figure(kind.name, `step x${count}`, batchSize, runs));
+  }
+  images.xs.dispose();
   return figures;
 }
 
@@ -130,7 +180,11 @@ async function child(): Promise<void> {
   const plan = { ...base, repeats: Number(arg('repeats') ?? base.repeats), maxBatches: Number(arg('batches') ?? base.maxBatches) };
   const seconds = Number(arg('seconds') ?? plan.seconds);
   const figures: Figure[] = [];
-  for (const kind of chosenModels()) figures.push(...(await measure(kind, plan, seconds)));
+  const replicas = Number(arg('replicas') ?? 1);
+  for (const kind of chosenModels()) {
+    figures.push(...(await measure(kind, plan, seconds)));
+    if (replicas > 1 && kind.spec) figures.push(...(await measureReplicas(kind, plan, seconds, replicas)));
+  }
   const result: BackendResult = { label: stock.length > 0 ? 'wasm-stock' : engine.backend, engine, figures };
   if (process.argv.includes('--profile') && engine.backend !== 'cpu') result.profile = await profileCnnStep(engine.tfBackend);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
@@ -217,6 +271,13 @@ function chosenModels(): ModelKind[] {
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) return child();
   chosenModels(); // a misspelt --models fails here, before any backend is measured
+  const replicas = arg('replicas');
+  if (replicas !== undefined && !(Number.isInteger(Number(replicas)) && Number(replicas) >= 2 && Number(replicas) <= 16)) {
+    throw new Error(`--replicas ${replicas}: use a whole number from 2 to 16`);
+  }
+  if (replicas !== undefined && !chosenModels().some((m) => m.spec)) {
+    throw new Error(`--replicas measures ${MODELS.filter((m) => m.spec).map((m) => m.name).join(', ')} only; add it to --models`);
+  }
   const wanted = (arg('backends') ?? 'node,wasm,wasm-stock,cpu').split(',');
   const loadBefore = os.loadavg()[0];
   const results: BackendResult[] = [];
