@@ -5,7 +5,7 @@ import { makeIdentity } from './identity';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { maxPoolGrad } from './max-pool-grad';
-import { makeSum } from './sum';
+import { makeMean, makeSum } from './sum';
 import { makeTile } from './tile';
 
 /** Kernels written here outright: missing on wasm (training a CNN fails without it) or wrong there. */
@@ -21,6 +21,7 @@ const WRAPPED: Record<string, (stock: tf.KernelFunc) => tf.KernelFunc> = {
   [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
   [tf.BatchMatMul]: makeBatchMatMul,
   [tf.Sum]: makeSum,
+  [tf.Mean]: makeMean,
   [tf.Identity]: makeIdentity,
   [tf.Tile]: makeTile,
 };
@@ -34,7 +35,7 @@ export const WASM_KERNELS: readonly string[] = [...Object.keys(OWN), ...Object.k
 /**
  * Registers the project's kernels for the wasm backend, all built on the backend's own XNNPACK /
  * bulk kernels: the missing Conv2DBackpropFilter; a correct and faster MaxPoolGrad; faster
- * Conv2DBackpropInput, BatchMatMul (transposed operands), Sum (leading axes), Identity (no
+ * Conv2DBackpropInput, BatchMatMul (transposed operands), Sum and Mean (leading axes), Identity (no
  * copy) and Tile (block copies); Conv2D / FusedConv2D fixed for 'same' shapes XNNPACK's TF-SAME mode gets wrong. Idempotent.
  * Called by selectBackend when it picks wasm; notebooks need not call it themselves.
  *

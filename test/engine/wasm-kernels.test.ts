@@ -180,7 +180,7 @@ describe('engine', () => {
     }
   });
 
-  describe('Sum (replaced)', () => {
+  describe('Sum and Mean (replaced)', () => {
     // [shape, axes, keepDims]: leading axes use average pooling, others the stock kernel
     const cases: Array<[number[], number[], boolean]> = [
       [[64, 26, 26, 32], [0, 1, 2], false],
@@ -189,18 +189,37 @@ describe('engine', () => {
       [[4, 5, 6], [0, 1], false],
       [[4, 5, 6], [1, 2], false],
       [[4, 5, 6], [0, 1, 2], false],
+      [[1, 5, 6], [0], true],
     ];
-    for (const [shape, axes, keepDims] of cases) {
-      it(`matches cpu: shape ${shape}, axes ${axes}, keepDims ${keepDims}`, async () => {
-        const x = randn(shape, 10);
-        const expected = await valuesOn('cpu', () => tf.sum(x, axes, keepDims));
-        const actual = await valuesOn('wasm', () => tf.sum(x, axes, keepDims));
-        assert.ok(relativeError(actual, expected) < TOLERANCE);
-        await tf.setBackend('wasm');
-        const expectedShape = keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
-        assert.deepEqual(tf.tidy(() => tf.sum(x, axes, keepDims)).shape, expectedShape);
-      });
+    const reductions: Array<[string, (x: tf.Tensor, axes: number[], keepDims: boolean) => tf.Tensor]> = [
+      ['sum', (x, axes, keepDims) => tf.sum(x, axes, keepDims)],
+      ['mean', (x, axes, keepDims) => tf.mean(x, axes, keepDims)],
+    ];
+    for (const [name, reduce] of reductions) {
+      for (const [shape, axes, keepDims] of cases) {
+        it(`${name} matches cpu: shape ${shape}, axes ${axes}, keepDims ${keepDims}`, async () => {
+          const x = randn(shape, 10);
+          const expected = await valuesOn('cpu', () => reduce(x, axes, keepDims));
+          const actual = await valuesOn('wasm', () => reduce(x, axes, keepDims));
+          assert.ok(relativeError(actual, expected) < TOLERANCE);
+          await tf.setBackend('wasm');
+          const expectedShape = keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+          assert.deepEqual(tf.tidy(() => reduce(x, axes, keepDims)).shape, expectedShape);
+        });
+      }
     }
+
+    it('mean leaks no backend memory', async () => {
+      await tf.setBackend('wasm');
+      const x = randn([8, 5, 5, 3], 1);
+      tf.mean(x, [0, 1, 2]).dispose(); // the first call may set up the pooling operator
+      const before = tf.memory();
+      tf.mean(x, [0, 1, 2]).dispose();
+      const after = tf.memory();
+      assert.equal(after.numTensors, before.numTensors);
+      assert.equal(after.numBytes, before.numBytes);
+      assert.equal((after as { numDataBuffers?: number }).numDataBuffers, (before as { numDataBuffers?: number }).numDataBuffers);
+    });
   });
 
   describe('Tile (replaced)', () => {
