@@ -3,7 +3,8 @@
  * in parallel, one per core), and records test accuracy, epochs, training time, images/s and the
  * peak RSS of each process against the project's goals. Writes bench/results/accuracy.json
  * (results of entries not run this time are kept from the previous file). Every distinct
- * (preset, seed) trains once in its own process, --jobs (default: one per core) at a time.
+ * (preset, seed) trains once in its own process, --jobs (default: one per core) at a time; a preset
+ * with train.replicas N counts as N of them.
  *   npm run bench:accuracy                           # every entry (hours on 2 cores)
  *   npm run bench:accuracy -- --only cnn-default     # one entry; comma-separate several
  *   npm run bench:accuracy -- --only cnn-default --epochs 1 --train-limit 5000   # a quick sanity check
@@ -96,18 +97,29 @@ function previousMember(m: Member): MemberResult | undefined {
   return undefined;
 }
 
-/** Runs tasks with at most `jobs` at a time, keeping their order in the result. */
-async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
+/**
+ * Runs tasks in order, each holding `threads` of the `jobs` slots while it runs (one wanting more
+ * than all of them runs alone), and keeps their order in the result.
+ */
+async function pool<T>(tasks: Array<{ threads: number; run: () => Promise<T> }>, jobs: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
-  return results;
+  let [next, free, running] = [0, jobs, 0];
+  return new Promise((resolve, reject) => {
+    const launch = () => {
+      while (next < tasks.length && Math.min(tasks[next].threads, jobs) <= free) {
+        const i = next++;
+        const held = Math.min(tasks[i].threads, jobs);
+        [free, running] = [free - held, running + 1];
+        tasks[i].run().then((r) => {
+          results[i] = r;
+          [free, running] = [free + held, running - 1];
+          launch();
+        }, reject);
+      }
+      if (next === tasks.length && running === 0) resolve(results);
+    };
+    launch();
+  });
 }
 
 function ensembleAccuracy(members: MemberResult[]): Record<CombineMethod, number> {
@@ -150,7 +162,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(RUNS, { recursive: true });
   const started = performance.now();
   const minute = () => (performance.now() - started) / 60000;
-  const trained = await pool(order.map((m) => async (): Promise<Timed> => {
+  const threads = (m: Member) => memberSpec(m.preset, m.seed).train.replicas ?? 1; // a replicated member takes that many cores
+  const train = async (m: Member): Promise<Timed> => {
     const reused = process.argv.includes('--reuse') ? previousMember(m) : undefined;
     if (reused) {
       // Its own figures stand; for an ensemble of reused members the entry's wall span is then
@@ -162,7 +175,8 @@ async function main(): Promise<void> {
     const r = await trainMember(m);
     process.stdout.write(`${m.preset} seed ${m.seed}: test accuracy ${r.testAccuracy?.toFixed(4)}, ${(r.wallSeconds / 60).toFixed(1)} min\n`);
     return { ...r, startMinute, endMinute: minute() };
-  }), jobs);
+  };
+  const trained = await pool(order.map((m) => ({ threads: threads(m), run: () => train(m) })), jobs);
   const byKey = new Map(trained.map((r, i) => [memberKey(order[i]), r]));
   const file = path.join(RESULTS, 'accuracy.json');
   const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { results: {} };
