@@ -183,7 +183,8 @@ async function child(): Promise<void> {
   const replicas = Number(arg('replicas') ?? 1);
   for (const kind of chosenModels()) {
     figures.push(...(await measure(kind, plan, seconds)));
-    if (replicas > 1 && kind.spec) figures.push(...(await measureReplicas(kind, plan, seconds, replicas)));
+    // Not on wasm-stock: replica threads choose their engine themselves, with the project's kernels.
+    if (replicas > 1 && kind.spec && stock.length === 0) figures.push(...(await measureReplicas(kind, plan, seconds, replicas)));
   }
   const result: BackendResult = { label: stock.length > 0 ? 'wasm-stock' : engine.backend, engine, figures };
   if (process.argv.includes('--profile') && engine.backend !== 'cpu') result.profile = await profileCnnStep(engine.tfBackend);
