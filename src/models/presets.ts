@@ -103,9 +103,9 @@ const presets: Preset[] = [
   },
   {
     name: 'cnn-strided',
-    description: '32C3-32C3-32C5S2, 64C3-64C3-64C5S2, 128C4: batch norm everywhere, dropout 0.4, stride-2 convolutions instead of pooling, augmentation, lr decay 30%/epoch, early stopping; 6 epochs (measured: 99.49% test accuracy in 60 min beside another training, still improving at epoch 6; before the phased stride-2 gradient, which makes a step ~25% faster)',
+    description: '32C3-32C3-32C5S2, 64C3-64C3-64C5S2, 128C4: batch norm everywhere, dropout 0.4, stride-2 convolutions instead of pooling, augmentation, lr decay 15%/epoch, early stopping; 16 epochs on 2 replica threads (measured: 99.59% test accuracy, 88.9 min in the training loop, best epoch 14)',
     model: stridedCnn(5),
-    train: augmentedTraining(6, 0.7),
+    train: { ...augmentedTraining(16, 0.85), replicas: 2 },
   },
   {
     name: 'cnn-strided-3',
