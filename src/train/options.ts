@@ -40,7 +40,7 @@ export interface TrainOptions {
   onBatch?: (progress: BatchProgress) => void;
   /** When aborted, training stops after the current batch and the result has status 'interrupted'. */
   signal?: AbortSignal;
-  /** Batch augmentation; defaults to src/data's augmentBatch. Used only when spec.train.augment.enabled. */
+  /** Batch augmentation; defaults to src/data's augmentBatch. Used only when spec.train.augment.enabled; with train.replicas > 1 only augmentBatch. */
   augment?: AugmentFn;
   /** Images per forward pass when predicting validation/test (default 500). */
   predictBatchSize?: number;

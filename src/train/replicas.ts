@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { CnnSpec, RnnSpec, TrainSpec } from '../config/types';
+import { augmentBatch } from '../data/augment';
 import { engineInfo } from '../engine';
 import type { Rng } from '../random';
 import { BatchStep, gatherImages, StepResult } from './epoch';
@@ -71,6 +72,9 @@ export async function startReplicas(ctx: {
   rng: Rng;
   augment: AugmentFn | null;
 }): Promise<Replicas> {
+  if (ctx.augment !== null && ctx.augment !== augmentBatch) {
+    throw new Error('replica threads augment with augmentBatch; a custom augment function cannot reach them (train with replicas 1)');
+  }
   const variables = ctx.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const shapes = variables.map((v) => v.shape);
   const offsets = layout(shapes);

@@ -87,13 +87,15 @@ describe('train/replicas', function () {
   });
 
   describe('startReplicas', () => {
-    it('fails with the reason when a replica cannot build the same network, and leaves no thread behind', async () => {
+    it('fails with the reason when a replica cannot build the same network or use the augmentation, and leaves no thread behind', async () => {
       const s = spec(2);
       const model = buildModel(s.model as typeof TINY_CNN, { seed: 1 });
       const optimizer = createOptimizer(s.train.optimizer);
       const other = { ...TINY_CNN, blocks: [{ ...TINY_CNN.blocks[0], filters: 3 }] };
       const started = startReplicas({ count: 2, model, modelSpec: other, optimizer, train: data.train, spec: s.train, rng: createRng(1), augment: null });
       await assert.rejects(started, /replica thread: the replica's network has weights \[\[3,3,1,3\]/);
+      const custom = startReplicas({ count: 2, model, modelSpec: s.model as typeof TINY_CNN, optimizer, train: data.train, spec: s.train, rng: createRng(1), augment: (xs) => xs.clone() });
+      await assert.rejects(custom, /a custom augment function cannot reach them/);
       model.dispose();
       disposeOptimizer(optimizer);
     });
