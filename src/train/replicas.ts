@@ -118,7 +118,10 @@ export async function startReplicas(ctx: {
     const xs = gatherImages(ctx.train, shares[0]);
     const own = batchGradients({ model: ctx.model, xs, labels: labelsOf(shares[0]), augment: ctx.augment, spec: ctx.spec.augment, rng: ctx.rng });
     xs.dispose();
-    const results = await Promise.all(replies);
+    const results = await Promise.all(replies).catch((err: Error) => {
+      own.grads.forEach((g) => g.dispose()); // the step is lost; the caller closes the replicas
+      throw err;
+    });
     const n = idx.length;
     tf.tidy(() => {
       const named: tf.NamedTensorMap = {};
