@@ -9,7 +9,9 @@ import type { Mnist } from '../../src/data/types';
 import { selectBackend } from '../../src/engine';
 import { openStore } from '../../src/tracking/open';
 import type { SqliteStore } from '../../src/tracking/store';
+import { disposeData } from '../../src/train/data';
 import type { LabeledImages, TrainingData } from '../../src/train/options';
+import type { EpochMetrics } from '../../src/train/types';
 
 /** Makes the project's engine choice the active TF.js backend (other test files may switch to cpu). */
 export async function useEngine(): Promise<void> {
@@ -85,3 +87,20 @@ export function syntheticData(train = 96, validation = 32, test = 32): TrainingD
   };
   return { train: make(train, 0), validation: make(validation, 3), test: make(test, 5) };
 }
+
+/**
+ * Registers before/after hooks that make the engine active and build syntheticData() (disposed
+ * after the suite). Call it inside a describe; read `.data` in tests, not at definition time.
+ */
+export function syntheticFixture(): { data: TrainingData } {
+  const fixture = {} as { data: TrainingData };
+  before(async () => {
+    await useEngine();
+    fixture.data = syntheticData();
+  });
+  after(() => disposeData(fixture.data));
+  return fixture;
+}
+
+/** The parts of an epoch record that must repeat exactly (timings never do). */
+export const repeatable = (h: EpochMetrics[]) => h.map(({ epoch, loss, accuracy, valLoss, valAccuracy, learningRate }) => ({ epoch, loss, accuracy, valLoss, valAccuracy, learningRate }));

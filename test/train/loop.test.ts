@@ -1,27 +1,17 @@
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
-import { disposeData } from '../../src/train/data';
 import { trainRun } from '../../src/train/loop';
-import type { TrainingData } from '../../src/train/options';
 import type { EpochMetrics } from '../../src/train/types';
-import { syntheticData, TINY_CNN, tinySpec, useEngine } from './helpers';
-
-/** The parts of an epoch record that must repeat exactly (timings never do). */
-const repeatable = (h: EpochMetrics[]) => h.map(({ epoch, loss, accuracy, valLoss, valAccuracy, learningRate }) => ({ epoch, loss, accuracy, valLoss, valAccuracy, learningRate }));
+import { repeatable, syntheticFixture, TINY_CNN, tinySpec } from './helpers';
 
 describe('train/loop', () => {
-  let data: TrainingData;
-  before(async () => {
-    await useEngine();
-    data = syntheticData();
-  });
-  after(() => disposeData(data));
+  const fixture = syntheticFixture();
 
   describe('trainRun', () => {
     it('trains, logs every epoch and evaluates validation and test', async () => {
       const logged: EpochMetrics[] = [];
       let batches = 0;
-      const r = await trainRun(tinySpec({ epochs: 2 }), data, { onEpoch: (m) => void logged.push(m), onBatch: () => void batches++ });
+      const r = await trainRun(tinySpec({ epochs: 2 }), fixture.data, { onEpoch: (m) => void logged.push(m), onBatch: () => void batches++ });
       assert.equal(r.status, 'finished');
       assert.deepEqual(logged, r.history);
       assert.equal(batches, 2 * Math.ceil(96 / 16));
@@ -36,7 +26,7 @@ describe('train/loop', () => {
     it('repeats exactly with the same seed (dropout, shuffling, init) and differs with another', async () => {
       const runs = [];
       for (const seed of [5, 5, 6]) {
-        const r = await trainRun(tinySpec({ epochs: 1 }, seed), data);
+        const r = await trainRun(tinySpec({ epochs: 1 }, seed), fixture.data);
         runs.push({ history: repeatable(r.history), probs: Array.from(r.testProbs ?? []) });
         r.model.dispose();
       }
@@ -46,16 +36,16 @@ describe('train/loop', () => {
 
     it('repeats exactly with augmentation on', async () => {
       const spec = tinySpec({ epochs: 1, augment: { enabled: true, rotation: 10, shift: 0.1, zoom: 0.1 } });
-      const [a, b] = [await trainRun(spec, data), await trainRun(spec, data)];
+      const [a, b] = [await trainRun(spec, fixture.data), await trainRun(spec, fixture.data)];
       assert.deepEqual(repeatable(b.history), repeatable(a.history));
-      const plain = await trainRun(tinySpec({ epochs: 1 }), data);
+      const plain = await trainRun(tinySpec({ epochs: 1 }), fixture.data);
       assert.notEqual(plain.history[0].loss, a.history[0].loss, 'augmentation changes the batches');
       [a, b, plain].forEach((r) => r.model.dispose());
     });
 
     it('leaks no tensors', async () => {
       const before = tf.memory().numTensors;
-      const r = await trainRun(tinySpec({ epochs: 2, earlyStopping: { monitor: 'val_loss', patience: 5, minDelta: 0 }, optimizer: { name: 'sgd', learningRate: 0.01, momentum: 0.9 } }), data);
+      const r = await trainRun(tinySpec({ epochs: 2, earlyStopping: { monitor: 'val_loss', patience: 5, minDelta: 0 }, optimizer: { name: 'sgd', learningRate: 0.01, momentum: 0.9 } }), fixture.data);
       r.model.dispose();
       assert.equal(tf.memory().numTensors, before);
     });
@@ -67,7 +57,7 @@ describe('train/loop', () => {
         schedule: { kind: 'step', stepEpochs: 1, factor: 1e5 },
         earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0 },
       });
-      const r = await trainRun(spec, data);
+      const r = await trainRun(spec, fixture.data);
       assert.equal(r.history.length, 3, 'stops after 2 epochs without improvement');
       assert.equal(r.summary.bestEpoch, 1);
       assert.ok(!(r.history[2].valLoss <= r.history[0].valLoss), 'the later epochs really are worse');
@@ -79,7 +69,7 @@ describe('train/loop', () => {
     it('stops after the current batch when aborted and reports "interrupted"', async () => {
       const controller = new AbortController();
       let seen = 0;
-      const r = await trainRun(tinySpec({ epochs: 3 }), data, {
+      const r = await trainRun(tinySpec({ epochs: 3 }), fixture.data, {
         signal: controller.signal,
         onBatch: (p) => {
           seen++;
@@ -98,7 +88,7 @@ describe('train/loop', () => {
     it('updates batch-norm moving statistics while training', async () => {
       const spec = tinySpec({ epochs: 1 });
       spec.model = { ...TINY_CNN, blocks: [{ ...TINY_CNN.blocks[0], batchNorm: true }] };
-      const r = await trainRun(spec, data);
+      const r = await trainRun(spec, fixture.data);
       const bn = r.model.layers.find((l) => l.getClassName() === 'BatchNormalization');
       const movingMean = Array.from(bn?.getWeights()[2].dataSync() ?? []);
       assert.equal(movingMean.length, 2);
@@ -109,7 +99,7 @@ describe('train/loop', () => {
     it('rejects an ensemble spec', async () => {
       const spec = tinySpec();
       spec.model = { kind: 'ensemble', combine: 'average', members: [] };
-      await assert.rejects(trainRun(spec, data), /combineProbabilities/);
+      await assert.rejects(trainRun(spec, fixture.data), /combineProbabilities/);
     });
   });
 });

@@ -4,14 +4,9 @@ import type { RunSpec } from '../../src/config/types';
 import { createOptimizer, disposeOptimizer } from '../../src/train/optimizer';
 import { buildModel } from '../../src/models/registry';
 import { createRng } from '../../src/random';
-import { disposeData } from '../../src/train/data';
 import { trainRun } from '../../src/train/loop';
-import type { TrainingData } from '../../src/train/options';
 import { splitShares, startReplicas } from '../../src/train/replicas';
-import type { EpochMetrics } from '../../src/train/types';
-import { syntheticData, TINY_CNN, tinySpec, useEngine } from './helpers';
-
-const repeatable = (h: EpochMetrics[]) => h.map(({ epoch, loss, accuracy, valLoss, valAccuracy }) => ({ epoch, loss, accuracy, valLoss, valAccuracy }));
+import { repeatable, syntheticFixture, TINY_CNN, tinySpec } from './helpers';
 
 /** tinySpec with `replicas` threads (1 = none), optionally without dropout. */
 function spec(replicas: number, overrides: Partial<RunSpec['train']> = {}, dropout = 0.1): RunSpec {
@@ -23,12 +18,7 @@ function spec(replicas: number, overrides: Partial<RunSpec['train']> = {}, dropo
 
 describe('train/replicas', function () {
   this.timeout(60_000); // each run starts worker threads that load TF.js and the wasm engine
-  let data: TrainingData;
-  before(async () => {
-    await useEngine();
-    data = syntheticData();
-  });
-  after(() => disposeData(data));
+  const fixture = syntheticFixture();
 
   describe('splitShares', () => {
     it('cuts a batch into contiguous shares, larger ones first, none empty but the last ones', () => {
@@ -43,10 +33,10 @@ describe('train/replicas', function () {
   describe('trainRun with replicas', () => {
     it('takes the same steps as one thread when nothing random depends on the share (no dropout, no augmentation)', async () => {
       // Averaging the shares' mean gradients, weighted by size, is the whole batch's mean gradient.
-      const one = await trainRun(spec(1, {}, 0), data);
-      const two = await trainRun(spec(2, {}, 0), data);
-      const three = await trainRun(spec(3, { batchSize: 19 }, 0), data); // 96 = 5 * 19 + 1: a last batch of one image
-      const oneOf19 = await trainRun(spec(1, { batchSize: 19 }, 0), data);
+      const one = await trainRun(spec(1, {}, 0), fixture.data);
+      const two = await trainRun(spec(2, {}, 0), fixture.data);
+      const three = await trainRun(spec(3, { batchSize: 19 }, 0), fixture.data); // 96 = 5 * 19 + 1: a last batch of one image
+      const oneOf19 = await trainRun(spec(1, { batchSize: 19 }, 0), fixture.data);
       for (const [a, b] of [[one, two], [oneOf19, three]]) {
         const [pa, pb] = [a.testProbs!, b.testProbs!];
         const gap = pa.reduce((m, p, i) => Math.max(m, Math.abs(p - pb[i])), 0);
@@ -60,10 +50,10 @@ describe('train/replicas', function () {
 
     it('repeats exactly with the same seed (each replica draws its own dropout and augmentation)', async () => {
       const augmented = { augment: { enabled: true, rotation: 10, shift: 0.1, zoom: 0.1 } };
-      const [a, b] = [await trainRun(spec(2, augmented), data), await trainRun(spec(2, augmented), data)];
+      const [a, b] = [await trainRun(spec(2, augmented), fixture.data), await trainRun(spec(2, augmented), fixture.data)];
       assert.deepEqual(repeatable(b.history), repeatable(a.history));
       assert.deepEqual(Array.from(b.testProbs!), Array.from(a.testProbs!));
-      const single = await trainRun(spec(1, augmented), data);
+      const single = await trainRun(spec(1, augmented), fixture.data);
       assert.notEqual(single.history[0].loss, a.history[0].loss, 'the replica draws its own random numbers');
       [a, b, single].forEach((r) => r.model.dispose());
     });
@@ -72,7 +62,7 @@ describe('train/replicas', function () {
       const before = tf.memory().numTensors;
       const controller = new AbortController();
       let seen = 0;
-      const r = await trainRun(spec(2, { epochs: 3 }), data, {
+      const r = await trainRun(spec(2, { epochs: 3 }), fixture.data, {
         signal: controller.signal,
         onBatch: (p) => {
           seen++;
@@ -92,9 +82,9 @@ describe('train/replicas', function () {
       const model = buildModel(s.model as typeof TINY_CNN, { seed: 1 });
       const optimizer = createOptimizer(s.train.optimizer);
       const other = { ...TINY_CNN, blocks: [{ ...TINY_CNN.blocks[0], filters: 3 }] };
-      const started = startReplicas({ count: 2, model, modelSpec: other, optimizer, train: data.train, spec: s.train, rng: createRng(1), augment: null });
+      const started = startReplicas({ count: 2, model, modelSpec: other, optimizer, train: fixture.data.train, spec: s.train, rng: createRng(1), augment: null });
       await assert.rejects(started, /replica thread: the replica's network has weights \[\[3,3,1,3\]/);
-      const custom = startReplicas({ count: 2, model, modelSpec: s.model as typeof TINY_CNN, optimizer, train: data.train, spec: s.train, rng: createRng(1), augment: (xs) => xs.clone() });
+      const custom = startReplicas({ count: 2, model, modelSpec: s.model as typeof TINY_CNN, optimizer, train: fixture.data.train, spec: s.train, rng: createRng(1), augment: (xs) => xs.clone() });
       await assert.rejects(custom, /a custom augment function cannot reach them/);
       model.dispose();
       disposeOptimizer(optimizer);
