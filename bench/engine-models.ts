@@ -24,9 +24,12 @@ export function lstm128(): tf.Sequential {
   return model;
 }
 
-/** The cnn-strided preset's network: stride-2 convolutions, whose input gradient is phased. */
+/** The cnn-strided preset's spec: stride-2 convolutions, whose input gradient is phased. */
+const stridedSpec = (): CnnSpec => getPreset('cnn-strided').model as CnnSpec;
+
+/** The cnn-strided preset's network. */
 export function stridedCnn(): tf.Sequential {
-  return buildCnn(getPreset('cnn-strided').model as CnnSpec, { seed: 1 });
+  return buildCnn(stridedSpec(), { seed: 1 });
 }
 
 export interface ModelKind {
@@ -40,7 +43,7 @@ export interface ModelKind {
 export const MODELS: ModelKind[] = [
   { name: 'cnn', build: referenceCnn, inputShape: [28, 28, 1] },
   { name: 'lstm128', build: lstm128, inputShape: [28, 28] },
-  { name: 'cnn-strided', build: stridedCnn, inputShape: [28, 28, 1], spec: () => getPreset('cnn-strided').model as CnnSpec },
+  { name: 'cnn-strided', build: stridedCnn, inputShape: [28, 28, 1], spec: stridedSpec },
 ];
 
 /** Measured unless --models names others (cnn-strided takes minutes a batch on the cpu backend). */

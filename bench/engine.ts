@@ -147,10 +147,11 @@ async function measureReplicas(kind: ModelKind, plan: typeof PLAN.fast, seconds:
   const figures: Figure[] = [];
   for (const count of [1, replicas]) {
     const spec = defaultRunSpec().train; // Adam 0.001, no augmentation: the step itself is measured
-    const model = buildModel(kind.spec!(), { seed: 1 });
+    const modelSpec = kind.spec!();
+    const model = buildModel(modelSpec, { seed: 1 });
     const optimizer = createOptimizer(spec.optimizer);
     const ctx = { model, optimizer, train: images, spec, rng: createRng(1), augment: null };
-    const group = count > 1 ? await startReplicas({ ...ctx, count, modelSpec: kind.spec!() }) : null;
+    const group = count > 1 ? await startReplicas({ ...ctx, count, modelSpec }) : null;
     const step: BatchStep = group?.step ?? localStep(ctx);
     const batch = (i: number) => Int32Array.from({ length: batchSize }, (_, j) => ((i % 8) * batchSize + j));
     const timed = async (i: number) => void (await step(batch(i)));
@@ -271,12 +272,12 @@ function chosenModels(): ModelKind[] {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) return child();
-  chosenModels(); // a misspelt --models fails here, before any backend is measured
+  const models = chosenModels(); // a misspelt --models fails here, before any backend is measured
   const replicas = arg('replicas');
   if (replicas !== undefined && !(Number.isInteger(Number(replicas)) && Number(replicas) >= 2 && Number(replicas) <= 16)) {
     throw new Error(`--replicas ${replicas}: use a whole number from 2 to 16`);
   }
-  if (replicas !== undefined && !chosenModels().some((m) => m.spec)) {
+  if (replicas !== undefined && !models.some((m) => m.spec)) {
     throw new Error(`--replicas measures ${MODELS.filter((m) => m.spec).map((m) => m.name).join(', ')} only; add it to --models`);
   }
   const wanted = (arg('backends') ?? 'node,wasm,wasm-stock,cpu').split(',');

@@ -27,11 +27,11 @@ async function main(): Promise<void> {
     const offsets = layout(shapes);
     const weights = new Float32Array(init.weights);
     const grads = new Float32Array(init.grads);
+    const augment = init.train.augment.enabled ? augmentBatch : null;
     port.on('message', (job: ReplicaJob) => {
       try {
         tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(weights.subarray(offsets[i], offsets[i + 1]), v.shape))));
         const xs = tf.tensor4d(job.pixels, [job.labels.length, ...job.imageShape] as [number, number, number, number]);
-        const augment = init.train.augment.enabled ? augmentBatch : null;
         const result = batchGradients({ model, xs, labels: job.labels, augment, spec: init.train.augment, rng: createRng(job.seed) });
         xs.dispose();
         result.grads.forEach((g, i) => {

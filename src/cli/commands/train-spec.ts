@@ -43,9 +43,7 @@ export function specFromFlags(flags: TrainFlags): RunSpec {
   if (flags.testLimit !== undefined) spec.data.testLimit = flags.testLimit;
   if (flags.seed !== undefined) spec.seed = flags.seed;
   if (flags.augment !== undefined) spec.train.augment.enabled = flags.augment;
-  // One replica is the default, written as no field at all (so its trial hash is the plain one).
-  if (flags.replicas !== undefined) spec.train.replicas = flags.replicas;
-  if (spec.train.replicas === 1) delete spec.train.replicas;
+  if (flags.replicas !== undefined) spec.train.replicas = flags.replicas; // 1 hashes like the unwritten field
   return spec;
 }
 
