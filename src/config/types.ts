@@ -90,6 +90,11 @@ export interface TrainSpec {
    * written before it existed keep their trial hashes.
    */
   replicas?: number;
+  /**
+   * Decay of an exponential moving average of the trainable weights, per step (e.g. 0.999); absent
+   * means none. Validation, early stopping and the saved model then use the averaged weights.
+   */
+  ema?: number;
 }
 
 export interface DataSpec {

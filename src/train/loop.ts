@@ -3,6 +3,7 @@ import { EarlyStoppingSpec, isEnsembleSpec, RunSpec } from '../config/types';
 import { UserError } from '../errors';
 import { buildModel } from '../models/registry';
 import type { RunSummary } from '../tracking/types';
+import { weightAverage, WeightAverage } from './ema';
 import { BatchStep, fitEpoch, localStep } from './epoch';
 import { evaluate } from './metrics';
 import type { TrainingData, TrainOptions, TrainResult } from './options';
@@ -18,6 +19,8 @@ import type { EpochMetrics } from './types';
  * Trains one model from its spec and evaluates it on validation and test.
  * Seeded: the same spec (incl. seed) on the same backend gives the same metrics. Early stopping
  * (when on) watches validation and restores the best validation weights; test never steers anything.
+ * With `train.ema`, validation, the best-weights snapshot and the returned model use the moving
+ * average of the weights, while training itself goes on from the trained ones.
  *
  * @example
  * const result = await trainRun(spec, { train, validation, test }, { onEpoch: (m) => store.logEpochs(id, [m]), signal });
@@ -37,12 +40,14 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
   let bestWeights: tf.Tensor[] | null = null;
   let status: TrainResult['status'] = 'finished';
   let replicas: Replicas | null = null;
+  const average: WeightAverage | null = spec.train.ema ? weightAverage(model, spec.train.ema) : null;
   try {
     const count = spec.train.replicas ?? 1;
     const stepContext = { model, optimizer, train: data.train, spec: spec.train, rng, augment };
     if (count > 1) replicas = await startReplicas({ ...stepContext, count, modelSpec: spec.model });
-    const step: BatchStep = replicas?.step ?? localStep(stepContext);
+    const step = averaged(replicas?.step ?? localStep(stepContext), average);
     for (let epoch = 1; epoch <= spec.train.epochs; epoch++) {
+      average?.swapOut();
       const epochStarted = performance.now();
       const learningRate = learningRateForEpoch(spec.train.optimizer.learningRate, spec.train.schedule, epoch, history);
       setLearningRate(optimizer, learningRate);
@@ -52,6 +57,7 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
         status = 'interrupted';
         break;
       }
+      average?.swapIn();
       const val = evaluate(predictProbs(model, data.validation.xs, options.predictBatchSize), data.validation.labels);
       const metrics: EpochMetrics = {
         epoch, loss: fit.loss, accuracy: fit.accuracy, valLoss: val.loss ?? NaN, valAccuracy: val.accuracy,
@@ -63,8 +69,10 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
       if (spec.train.earlyStopping && state.bestEpoch === epoch) bestWeights = snapshot(model, bestWeights);
       if (state.shouldStop) break;
     }
+    average?.swapIn();
     if (bestWeights) model.setWeights(bestWeights);
   } finally {
+    average?.dispose();
     await replicas?.close();
     disposeOptimizer(optimizer);
     bestWeights?.forEach((t) => t.dispose());
@@ -78,6 +86,16 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
   const validation = evaluate(validationProbs, data.validation.labels);
   const test = evaluate(testProbs, data.test.labels);
   return { status, model, history, summary: summarize(summaryBase, validation, spec.train.earlyStopping), validation, test, validationProbs, testProbs };
+}
+
+/** The step followed by folding the new weights into the moving average, when there is one. */
+function averaged(step: BatchStep, average: WeightAverage | null): BatchStep {
+  if (!average) return step;
+  return async (idx) => {
+    const result = await step(idx);
+    average.update();
+    return result;
+  };
 }
 
 /** Copies of the model's current weights (incl. batch-norm statistics), replacing an older copy. */

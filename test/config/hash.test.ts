@@ -38,6 +38,8 @@ describe('config/hash', () => {
       const train = loadExperiment(writeYaml('r.yaml', 'seed: 1\n')).base.train;
       assert.ok(!('replicas' in train), 'an unwritten replicas stays out of the resolved spec');
       assert.notEqual(hashOf('train: {replicas: 2}\n'), hashOf('seed: 1\n'));
+      assert.ok(!('ema' in train), 'no weight average unless one is written');
+      assert.notEqual(hashOf('train: {ema: 0.999}\n'), hashOf('seed: 1\n'));
     });
     it('changes when any value changes', () => {
       const base = hashOf('seed: 1\n');

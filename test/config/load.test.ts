@@ -66,6 +66,7 @@ describe('config/load', () => {
       ['blocks that shrink the image away', 'model:\n  blocks: [{filters: 8, pool: 4}, {filters: 8, pool: 4}, {filters: 8, pool: 4}]\n', /model\.blocks\.2: shrinks the 28x28 image to nothing/],
       ['stride 0', 'model:\n  blocks: [{filters: 8, stride: 0}]\n', /x\.yaml:2:33: model\.blocks\.0\.stride: must be an integer in \[1, 28\], got 0/],
       ['strides that shrink the image away', 'model:\n  blocks: [{filters: 8, stride: 4, pool: null}, {filters: 8, stride: 4, kernelSize: 5, padding: valid}]\n', /model\.blocks\.1: shrinks the 28x28 image to nothing/],
+      ['ema of 1', 'train: {ema: 1}\n', /train\.ema: must be a number in \(0, 1\), got 1/],
       ['replicas 0', 'train:\n  replicas: 0\n', /x\.yaml:2:13: train\.replicas: must be an integer in \[1, 16\], got 0/],
       ['ensemble with one member', 'model: {kind: ensemble, members: [{run: abc}]}\n', /model\.members: must have at least 2 items/],
       ['member with two sources', 'model: {kind: ensemble, members: [{run: a, trial: b}, {run: c}]}\n', /model\.members\.0: must be a mapping with exactly one of spec, run, trial/],

@@ -58,6 +58,14 @@ describe('train/replicas', function () {
       [a, b, single].forEach((r) => r.model.dispose());
     });
 
+    it('trains from the trained weights, not their moving average (train.ema)', async () => {
+      const [plain, averaged] = [await trainRun(spec(2, { epochs: 2 }), fixture.data), await trainRun(spec(2, { epochs: 2, ema: 0.9 }), fixture.data)];
+      const trainingSide = (r: typeof plain) => r.history.map(({ loss, accuracy }) => ({ loss, accuracy }));
+      assert.deepEqual(trainingSide(averaged), trainingSide(plain));
+      assert.notEqual(averaged.history[1].valLoss, plain.history[1].valLoss, 'validation sees the average');
+      [plain, averaged].forEach((r) => r.model.dispose());
+    });
+
     it('leaks no tensors and stops after the current batch when aborted', async () => {
       const before = tf.memory().numTensors;
       const controller = new AbortController();

@@ -34,6 +34,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('seed', { type: 'number', describe: 'Seed of weights, split, shuffling, dropout and augmentation (default 1)' })
       .option('augment', { type: 'boolean', describe: 'Randomly rotate, shift and zoom training batches' })
       .option('replicas', { type: 'number', describe: 'Threads that share every batch (data-parallel; default 1, worth it up to one per core)' })
+      .option('ema', { type: 'number', describe: 'Keep a moving average of the weights with this decay per step (e.g. 0.999) and evaluate and save it' })
       .option('name', { type: 'string', describe: 'Run name shown by `digits runs`' })
       .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' })
       .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })

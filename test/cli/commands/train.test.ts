@@ -65,11 +65,12 @@ describe('cli/commands/train', () => {
     });
 
     it('rejects bad flags with exit code 2, naming each one', () => {
-      const r = digits(['train', '--epochs', '0', '--train-limit', 'many', '--replicas', '17', '--db', db]);
+      const r = digits(['train', '--epochs', '0', '--train-limit', 'many', '--replicas', '17', '--ema', '1.5', '--db', db]);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /--epochs must be a whole number from 1 up, got 0/);
       assert.match(r.stderr, /--train-limit must be a whole number from 20 to 60000, got NaN/);
       assert.match(r.stderr, /--replicas must be a whole number from 1 to 16, got 17/);
+      assert.match(r.stderr, /--ema must be a decay between 0 and 1, got 1\.5; e\.g\. --ema 0\.999/);
       const preset = digits(['train', '--preset', 'cnn-huge', '--db', db]);
       assert.match(preset.stderr, /preset "cnn-huge" does not exist; use one of: cnn-default/);
       const clash = digits(['train', '--preset', 'lstm-128', '--model', 'cnn', '--db', db]);
