@@ -5,6 +5,7 @@ import { makeIdentity } from './identity';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { maxPoolGrad } from './max-pool-grad';
+import { MEAN_GRADIENT } from './mean-grad';
 import { makeMean, makeSum } from './sum';
 import { makeTile } from './tile';
 
@@ -37,6 +38,8 @@ export const WASM_KERNELS: readonly string[] = [...Object.keys(OWN), ...Object.k
  * bulk kernels: the missing Conv2DBackpropFilter; a correct and faster MaxPoolGrad; faster
  * Conv2DBackpropInput, BatchMatMul (transposed operands), Sum and Mean (leading axes), Identity (no
  * copy) and Tile (block copies); Conv2D / FusedConv2D fixed for 'same' shapes XNNPACK's TF-SAME mode gets wrong. Idempotent.
+ * Also replaces Mean's gradient (for every backend: the values are the same) by one that broadcasts
+ * with Tile instead of multiplying by a tensor of ones built in JavaScript.
  * Called by selectBackend when it picks wasm; notebooks need not call it themselves.
  *
  * @example
@@ -46,6 +49,7 @@ export const WASM_KERNELS: readonly string[] = [...Object.keys(OWN), ...Object.k
 export function registerWasmGradients(): void {
   // Importing the wasm package registers its stock kernels; ours must replace them, not vice versa.
   require('@tensorflow/tfjs-backend-wasm');
+  tf.registerGradient(MEAN_GRADIENT);
   for (const [kernelName, kernelFunc] of Object.entries(OWN)) {
     if (isOurs(kernelName)) continue;
     if (tf.getKernel(kernelName, 'wasm') != null) tf.unregisterKernel(kernelName, 'wasm');

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { registerWasmGradients } from '../../src/engine';
+import { MEAN_GRADIENT } from '../../src/engine/mean-grad';
 import { tileInto } from '../../src/engine/tile';
 import { randn, relativeError, valuesOn } from './helpers';
 
@@ -208,6 +209,21 @@ describe('engine', () => {
         });
       }
     }
+
+    it('mean has a gradient that broadcasts with Tile and gives TF.js\'s values bit for bit', async () => {
+      assert.equal(tf.getGradient(tf.Mean), MEAN_GRADIENT);
+      for (const [shape, axes, keepDims] of cases) {
+        const x = randn(shape, 20);
+        const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+        const dy = randn(keepDims ? kept : shape.filter((_, i) => !axes.includes(i)), 21);
+        const n = axes.reduce((size, a) => size * shape[a], 1);
+        for (const backend of ['cpu', 'wasm']) {
+          const actual = await valuesOn(backend, () => tf.grad((v: tf.Tensor) => tf.mean(v, axes, keepDims).mul(dy).sum())(x));
+          const stock = await valuesOn(backend, () => tf.div(tf.mul(tf.reshape(dy, kept), tf.ones(shape)), n)); // TF.js's own formula
+          assert.deepEqual(actual, stock, `${backend}: shape ${shape}, axes ${axes}`);
+        }
+      }
+    });
 
     it('mean leaks no backend memory', async () => {
       await tf.setBackend('wasm');
