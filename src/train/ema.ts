@@ -1,6 +1,6 @@
 /**
- * An exponential moving average of a model's trainable weights, as Keras' `use_ema` and TF's
- * ExponentialMovingAverage keep it: after every optimizer step,
+ * An exponential moving average of a model's trainable weights, like Keras' `use_ema`, with the
+ * warm-up of TF's ExponentialMovingAverage (its `num_updates`): after every optimizer step,
  *   average = d * average + (1 - d) * weights,   d = min(decay, (1 + steps) / (10 + steps)),
  * so the random start weighs little after the first hundred steps. Batch-norm statistics are not
  * averaged (they already are moving averages). Training always continues from the trained weights;
