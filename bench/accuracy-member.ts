@@ -1,7 +1,7 @@
 /**
  * One training process of bench:accuracy: trains a preset on the full MNIST (or a limit), writes
  * its run folder, and prints one JSON line with the result. Started by bench/accuracy.ts:
- *   ts-node --transpile-only bench/accuracy-member.ts <preset> <seed> <runsDir> [epochs] [trainLimit]
+ *   ts-node --transpile-only bench/accuracy-member.ts <preset> <seed> <runsDir> [epochs] [trainLimit] [replicas]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,9 +12,9 @@ import { trainAndRecord } from '../src/train/record';
 import { memberSpec } from './member-spec';
 
 async function main(): Promise<void> {
-  const [preset, seed, runsDir, epochs, trainLimit] = process.argv.slice(2);
+  const [preset, seed, runsDir, epochs, trainLimit, replicas] = process.argv.slice(2);
   const engine = await selectBackend();
-  const spec = memberSpec(preset, Number(seed), Number(epochs) || undefined, Number(trainLimit) || undefined);
+  const spec = memberSpec(preset, Number(seed), Number(epochs) || undefined, Number(trainLimit) || undefined, Number(replicas) || undefined);
   const dataDir = process.env.DIGITS_DATA_DIR ?? `${__dirname}/../../shared/datasets/mnist`;
   const mnist = await loadMnist({ dataDir, download: false });
   const started = performance.now();
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     // On a shared machine wall-clock figures understate the engine; CPU time does not.
     cpuSeconds: cpuSeconds(),
-    epochsOverride: epochs || null, trainLimit: trainLimit || null,
+    epochsOverride: epochs || null, trainLimit: trainLimit || null, replicas: spec.train.replicas ?? 1,
   };
   // Kept beside the run so a later `bench:accuracy --reuse` can combine it without retraining.
   fs.writeFileSync(path.join(run.dir, 'bench-member.json'), JSON.stringify(result, null, 2) + '\n');
