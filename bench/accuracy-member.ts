@@ -14,7 +14,7 @@ import { memberSpec } from './member-spec';
 async function main(): Promise<void> {
   const [preset, seed, runsDir, epochs, trainLimit, replicas] = process.argv.slice(2);
   const engine = await selectBackend();
-  const spec = memberSpec(preset, Number(seed), Number(epochs) || undefined, Number(trainLimit) || undefined, Number(replicas) || undefined);
+  const spec = memberSpec({ preset, seed: Number(seed), replicas: Number(replicas) || undefined }, { epochs: Number(epochs) || undefined, trainLimit: Number(trainLimit) || undefined });
   const dataDir = process.env.DIGITS_DATA_DIR ?? `${__dirname}/../../shared/datasets/mnist`;
   const mnist = await loadMnist({ dataDir, download: false });
   const started = performance.now();

@@ -2,15 +2,15 @@
  * Accuracy benchmark: trains presets on the full MNIST, one process each (the ensemble's members
  * in parallel, one per core), and records test accuracy, epochs, training time, images/s and the
  * peak RSS of each process against the project's goals. Writes bench/results/accuracy.json
- * (results of entries not run this time are kept from the previous file). Every distinct
- * (preset, seed) trains once in its own process, --jobs (default: one per core) at a time; a preset
- * with train.replicas N counts as N of them.
+ * (results of entries not run this time are kept from the previous file). Every distinct member
+ * (preset, seed, and threads if it sets them) trains once in its own process, --jobs (default: one
+ * per core) at a time; a member on N replica threads counts as N of them.
  *   npm run bench:accuracy                           # every entry (hours on 2 cores)
  *   npm run bench:accuracy -- --only cnn-default     # one entry; comma-separate several
  *   npm run bench:accuracy -- --only cnn-default --epochs 1 --train-limit 5000   # a quick sanity check
  *   npm run bench:accuracy -- --only ensemble --reuse  # members already trained by an earlier
  *                                                      # invocation (the same resolved spec: preset,
- *                                                      # seed, --epochs and --train-limit) are
+ *                                                      # seed, threads, --epochs, --train-limit) are
  *                                                      # combined, not retrained
  * Data: $DIGITS_DATA_DIR or ../shared/datasets/mnist.
  */
@@ -23,14 +23,8 @@ import type { RunSpec } from '../src/config/types';
 import type { CombineMethod } from '../src/models/ensemble';
 import { readRunArtifacts } from '../src/train/artifacts';
 import { combineRuns } from '../src/train/ensemble-runs';
-import { memberSpec } from './member-spec';
+import { type Member, memberSpec } from './member-spec';
 
-/** One trained model of an entry. */
-interface Member {
-  preset: string;
-  seed: number;
-  replicas?: number; // threads, instead of the preset's train.replicas
-}
 
 interface Entry {
   name: string;
@@ -77,6 +71,11 @@ function flag(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+const overrides = { epochs: Number(flag('epochs')) || undefined, trainLimit: Number(flag('train-limit')) || undefined };
+
+/** A member's identity: the trial hash of the spec it trains, so members that train the same spec share one run. */
+const memberKey = (m: Member) => trialHash(memberSpec(m, overrides));
+
 /** Trains one member in its own process and returns its JSON result line. */
 function trainMember(m: Member): Promise<MemberResult> {
   const args = ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'accuracy-member.ts'), m.preset, String(m.seed), RUNS, flag('epochs') ?? '', flag('train-limit') ?? '', String(m.replicas ?? '')];
@@ -94,7 +93,7 @@ function trainMember(m: Member): Promise<MemberResult> {
  */
 function previousMember(m: Member): MemberResult | undefined {
   if (!fs.existsSync(RUNS)) return undefined;
-  const wanted = trialHash(memberSpec(m.preset, m.seed, Number(flag('epochs')) || undefined, Number(flag('train-limit')) || undefined, m.replicas));
+  const wanted = memberKey(m);
   for (const id of fs.readdirSync(RUNS)) {
     const file = path.join(RUNS, id, 'bench-member.json');
     if (!fs.existsSync(file)) continue;
@@ -141,8 +140,6 @@ interface Timed extends MemberResult {
   endMinute: number;
 }
 
-const memberKey = (m: Member) => `${m.preset}#${m.seed}#${m.replicas ?? ''}`;
-
 /** An entry's result from its members' runs; its wall time spans its first start to its last end. */
 function entryResult(entry: Entry, members: Timed[]): Record<string, unknown> {
   const wallMinutes = members.length === 1
@@ -164,13 +161,13 @@ async function main(): Promise<void> {
   if (unknown.length) throw new Error(`--only ${unknown.join(',')}: no such entry; use ${ENTRIES.map((e) => e.name).join(', ')}`);
   const jobs = Number(flag('jobs') ?? os.cpus().length);
   const entries = ENTRIES.filter((e) => !only || only.includes(e.name));
-  // Every distinct (preset, seed) trains once, longest presets first, `jobs` processes at a time.
+  // Every distinct member trains once, longest presets first, `jobs` processes at a time.
   const unique = new Map(entries.flatMap((e) => e.members).map((m) => [memberKey(m), m]));
   const order = [...unique.values()].sort((a, b) => COST[b.preset] - COST[a.preset]);
   fs.mkdirSync(RUNS, { recursive: true });
   const started = performance.now();
   const minute = () => (performance.now() - started) / 60000;
-  const threads = (m: Member) => memberSpec(m.preset, m.seed, undefined, undefined, m.replicas).train.replicas ?? 1; // a replicated member takes that many cores
+  const threads = (m: Member) => memberSpec(m).train.replicas ?? 1; // a replicated member takes that many cores
   const train = async (m: Member): Promise<Timed> => {
     const reused = process.argv.includes('--reuse') ? previousMember(m) : undefined;
     if (reused) {
