@@ -15,8 +15,9 @@ export const MEAN_GRADIENT: tf.GradConfig = {
     const [x] = saved;
     const { axis } = attrs as unknown as tf.MeanAttrs;
     const axes = tf.util.parseAxisParam(axis, x.shape);
-    const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-    const n = axes.reduce((size, a) => size * x.shape[a], 1);
+    const [outShape, reduceShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
+    const kept = tf.backend_util.expandShapeToKeepDim(outShape, axes);
+    const n = tf.util.sizeFromShape(reduceShape);
     return { x: () => tf.broadcastTo(tf.div(tf.reshape(dy as tf.Tensor, kept), n), x.shape) };
   },
 };
