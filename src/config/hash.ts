@@ -18,12 +18,14 @@ export function canonicalJson(value: unknown): string {
 /**
  * First 16 hex digits of the sha256 of the resolved spec's canonical JSON. Pass a fully resolved
  * spec (as loadExperiment gives): writing a default explicitly then hashes the same as omitting it,
- * and so does an optional field written at its implicit value (a block's `stride: 1`, `train.replicas: 1`).
+ * and so does an optional field written at its implicit value (a block's `stride: 1`, `train.replicas: 1`,
+ * `data.splitSeed` equal to the seed).
  * @example trialHash(loadExperiment('experiments/cnn-baseline.yaml').base) // '3f9c0a1b2c3d4e5f'
  */
 export function trialHash(spec: RunSpec): string {
-  const plain = { ...spec, model: withoutImplicit(spec.model), train: { ...spec.train } };
+  const plain = { ...spec, data: { ...spec.data }, model: withoutImplicit(spec.model), train: { ...spec.train } };
   if (plain.train.replicas === 1) delete plain.train.replicas;
+  if (plain.data.splitSeed === spec.seed) delete plain.data.splitSeed;
   return createHash('sha256').update(canonicalJson(plain)).digest('hex').slice(0, 16);
 }
 

@@ -139,6 +139,7 @@ export const DATA_RULE: Rule = {
     trainLimit: { t: 'nullable', of: int(1, MNIST_TRAIN_SIZE), fill: null },
     testLimit: { t: 'nullable', of: int(1, MNIST_TEST_SIZE), fill: null },
     validationFraction: { t: 'number', above: 0, below: 1 },
+    splitSeed: int(0, 2 ** 31 - 1),
   },
 };
 

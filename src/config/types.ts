@@ -100,7 +100,14 @@ export interface TrainSpec {
 export interface DataSpec {
   trainLimit: number | null; // use the first N training images (tests, quick runs); null = all 60,000
   testLimit: number | null; // null = all 10,000
-  validationFraction: number; // held out of the training images with the run's seed
+  validationFraction: number; // held out of the training images, drawn with splitSeed
+  /**
+   * Seed of the train/validation split; absent means the run's seed. Runs that share it (and the
+   * fields above) hold out the same validation images whatever their own seeds, so their
+   * validation probabilities can be combined into an ensemble and compared. Written equal to the
+   * run's seed, it hashes like the unwritten field, so runs from before it existed keep their hashes.
+   */
+  splitSeed?: number;
 }
 
 /** Everything that defines one run; its hash (see trialHash) is the run's identity. */

@@ -3,7 +3,8 @@
  *   {spec}   trained here, one after another, on the ensemble's own data split, with derived seeds;
  *   {run}    a finished run: its stored validation/test probabilities, nothing retrained;
  *   {trial}  another trial of the same experiment (by trial hash): its finished run's probabilities.
- * Every member must have predicted the same validation and test images (same data.* and seed).
+ * Every member must have predicted the same validation and test images (same data.*, and the same
+ * split seed: data.splitSeed, else the run's seed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -197,7 +198,8 @@ function checkSameImages(members: MemberProbs[], split: 'validation' | 'test'): 
     if (other.length !== first.length || other.some((l, k) => l !== first[k])) {
       throw new UserError(
         `${m.label}: its ${other.length} ${split} predictions are not on the same images as ${members[0].label}'s ${first.length}; ` +
-          'ensemble members need the same data.trainLimit, data.testLimit, data.validationFraction and seed',
+          'ensemble members need the same data.trainLimit, data.testLimit and data.validationFraction, and the same split seed: ' +
+          'train runs of different seeds with one data.splitSeed (e.g. data: {splitSeed: 1}, or digits train --split-seed 1)',
       );
     }
   }

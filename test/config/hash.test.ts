@@ -24,6 +24,7 @@ describe('config/hash', () => {
     it('is the same when a default is written explicitly', () => {
       assert.equal(hashOf('seed: 1\n'), hashOf('train: {batchSize: 64, optimizer: {name: adam, learningRate: 0.001}}\nmodel: {kind: cnn}\n'));
       assert.equal(hashOf('train: {replicas: 1}\n'), hashOf('seed: 1\n'), 'one replica is no replicas');
+      assert.equal(hashOf('seed: 3\ndata: {splitSeed: 3}\n'), hashOf('seed: 3\n'), 'the split seed equal to the seed is no split seed');
       assert.equal(hashOf('model: {blocks: [{filters: 8, stride: 1}]}\n'), hashOf('model: {blocks: [{filters: 8}]}\n'), 'stride 1 is no stride');
       const member = (block: string) => hashOf(`model: {kind: ensemble, members: [{spec: {kind: cnn, blocks: [${block}]}}, {run: abc}]}\n`);
       assert.equal(member('{filters: 8, stride: 1}'), member('{filters: 8}'));
@@ -40,10 +41,13 @@ describe('config/hash', () => {
       assert.notEqual(hashOf('train: {replicas: 2}\n'), hashOf('seed: 1\n'));
       assert.ok(!('ema' in train), 'no weight average unless one is written');
       assert.notEqual(hashOf('train: {ema: 0.999}\n'), hashOf('seed: 1\n'));
+      const data = loadExperiment(writeYaml('d.yaml', 'seed: 1\n')).base.data;
+      assert.ok(!('splitSeed' in data), 'an unwritten split seed stays out of the resolved spec');
+      assert.notEqual(hashOf('seed: 3\ndata: {splitSeed: 1}\n'), hashOf('seed: 3\n'));
     });
     it('changes when any value changes', () => {
       const base = hashOf('seed: 1\n');
-      for (const change of ['seed: 2\n', 'train: {batchSize: 65}\n', 'model: {dense: [127]}\n', 'data: {trainLimit: 100}\n', 'train: {augment: {enabled: true}}\n']) {
+      for (const change of ['seed: 2\n', 'train: {batchSize: 65}\n', 'model: {dense: [127]}\n', 'data: {trainLimit: 100}\n', 'data: {splitSeed: 2}\n', 'train: {augment: {enabled: true}}\n']) {
         assert.notEqual(hashOf(change), base, change);
       }
     });

@@ -58,6 +58,7 @@ describe('config/load', () => {
       ['number as a quoted string', 'train:\n  optimizer: {learningRate: "0.01"}\n', /train\.optimizer\.learningRate: must be a number > 0, got "0\.01"/],
       ['negative learning rate', 'train:\n  optimizer: {learningRate: -1}\n', /x\.yaml:2:29: train\.optimizer\.learningRate: must be a number > 0, got -1/],
       ['fraction out of range', 'data: {validationFraction: 1.5}\n', /data\.validationFraction: must be a number in \(0, 1\), got 1\.5/],
+      ['negative split seed', 'data: {splitSeed: -1}\n', /data\.splitSeed: must be an integer in \[0, 2147483647\], got -1/],
       ['trainLimit beyond MNIST', 'data: {trainLimit: 70000}\n', /data\.trainLimit: must be an integer in \[1, 60000\], got 70000/],
       ['bad enum', 'train: {optimizer: {name: adamw}}\n', /train\.optimizer\.name: must be one of adam, sgd, rmsprop, got "adamw"/],
       ['unknown model kind', 'model: {kind: transformer}\n', /x\.yaml:1:15: model\.kind: must be one of cnn, rnn, ensemble, got "transformer"/],

@@ -45,13 +45,31 @@ describe('train/ensemble-run', () => {
       assert.notDeepEqual(Array.from(artifacts.testProbs!.probs.slice(0, 10)), Array.from(alone.slice(0, 10)), 'the inline member changed the result');
     });
 
+    it('combines finished runs of different seeds that share data.splitSeed, and refuses them without it', async () => {
+      const train = (seed: number, splitSeed?: number) => {
+        const spec = { ...base(), seed };
+        spec.data = { ...spec.data, splitSeed };
+        return trainAndRecord({ spec, mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance() });
+      };
+      const [a, b] = [await train(5, 9), await train(6, 9)];
+      const run = await trainEnsembleAndRecord({ spec: ensemble([{ run: a.id }, { run: b.id }]), mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance() });
+      assert.equal(run.status, 'finished');
+      const [pa, pb] = [readRunArtifacts(a.dir).validationProbs!, readRunArtifacts(b.dir).validationProbs!];
+      assert.deepEqual(Array.from(pb.labels), Array.from(pa.labels));
+      assert.notDeepEqual(Array.from(pb.probs.slice(0, 10)), Array.from(pa.probs.slice(0, 10)), 'two different models');
+      assert.equal(fx.store.getRun(run.id)?.validation?.accuracy, evaluate(combineProbabilities([pa.probs, pb.probs], 'average'), pa.labels).accuracy);
+
+      const [c, d] = [await train(5), await train(6)];
+      await assert.rejects(trainEnsembleAndRecord({ spec: ensemble([{ run: c.id }, { run: d.id }]), mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance() }),
+        (err: Error) => isUserError(err) && /validation predictions are not on the same images/.test(err.message) && /one data\.splitSeed/.test(err.message));
+    });
+
     it('fails with a UserError naming a member that does not exist, and records the failure', async () => {
       const spec = ensemble([{ run: 'no-such-run' }]);
       await assert.rejects(trainEnsembleAndRecord({ spec, mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance() }),
         (err: Error) => isUserError(err) && /member 0 \(run "no-such-run"\)/.test(err.message));
       const failed = fx.store.listRuns({ status: ['failed'] });
-      assert.equal(failed.length, 1);
-      assert.match(failed[0].error ?? '', /no-such-run/);
+      assert.equal(failed.filter((r) => /no-such-run/.test(r.error ?? '')).length, 1);
     });
 
     it('records an aborted ensemble as interrupted', async () => {

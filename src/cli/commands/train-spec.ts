@@ -14,6 +14,7 @@ export interface TrainFlags {
   trainLimit?: number;
   testLimit?: number;
   seed?: number;
+  splitSeed?: number;
   augment?: boolean;
   replicas?: number;
   ema?: number;
@@ -43,6 +44,7 @@ export function specFromFlags(flags: TrainFlags): RunSpec {
   if (flags.trainLimit !== undefined) spec.data.trainLimit = flags.trainLimit;
   if (flags.testLimit !== undefined) spec.data.testLimit = flags.testLimit;
   if (flags.seed !== undefined) spec.seed = flags.seed;
+  if (flags.splitSeed !== undefined) spec.data.splitSeed = flags.splitSeed; // the seed itself hashes like the unwritten field
   if (flags.augment !== undefined) spec.train.augment.enabled = flags.augment;
   if (flags.replicas !== undefined) spec.train.replicas = flags.replicas; // 1 hashes like the unwritten field
   if (flags.ema !== undefined) spec.train.ema = flags.ema;
@@ -61,6 +63,7 @@ function checkFlags(f: TrainFlags): string[] {
   int('train-limit', f.trainLimit, 20, 60000);
   int('test-limit', f.testLimit, 1, 10000);
   int('seed', f.seed, 0);
+  int('split-seed', f.splitSeed, 0, 2 ** 31 - 1);
   int('replicas', f.replicas, 1, 16);
   if (f.ema !== undefined && !(f.ema > 0 && f.ema < 1)) problems.push(`--ema must be a decay between 0 and 1, got ${String(f.ema)}; e.g. --ema 0.999`);
   if (f.lr !== undefined && !(f.lr > 0 && Number.isFinite(f.lr))) problems.push(`--lr must be a positive number, got ${String(f.lr)}; e.g. --lr 0.001`);

@@ -32,6 +32,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('train-limit', { type: 'number', describe: 'Use only the first N training images (quick runs)' })
       .option('test-limit', { type: 'number', describe: 'Evaluate on only the first N test images' })
       .option('seed', { type: 'number', describe: 'Seed of weights, split, shuffling, dropout and augmentation (default 1)' })
+      .option('split-seed', { type: 'number', describe: 'Seed of the validation split alone (default: --seed); runs that share it can be combined into an ensemble' })
       .option('augment', { type: 'boolean', describe: 'Randomly rotate, shift and zoom training batches' })
       .option('replicas', { type: 'number', describe: 'Threads that share every batch (data-parallel; default 1, worth it up to one per core)' })
       .option('ema', { type: 'number', describe: 'Keep a moving average of the weights with this decay per step (e.g. 0.999) and evaluate and save it' })

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../../src/tracking/open';
+import { readRunArtifacts } from '../../../src/train/artifacts';
 import { digits } from './helpers';
 
 const MNIST = path.resolve(__dirname, '../../../../shared/datasets/mnist');
@@ -13,7 +14,8 @@ describe('cli/commands/train', () => {
   let dir: string;
   let db: string;
   // A tiny CNN for 1 epoch on 512 images: a few seconds on wasm.
-  const quick = ['--preset', 'cnn-tiny', '--train-limit', '512', '--test-limit', '300', '--seed', '4'];
+  const small = ['--preset', 'cnn-tiny', '--train-limit', '512', '--test-limit', '300'];
+  const quick = [...small, '--seed', '4'];
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-train-'));
     db = path.join(dir, 'digits.sqlite');
@@ -64,12 +66,28 @@ describe('cli/commands/train', () => {
       assert.ok(Math.abs((run?.test?.accuracy ?? 0) - single) <= 1 / 300, `test accuracy ${run?.test?.accuracy}, one thread ${single}`);
     });
 
+    it('holds out the validation images of --split-seed, whatever --seed, and records it in the spec', () => {
+      const r = digits(['train', ...small, '--seed', '5', '--split-seed', '4', '--db', db], { DIGITS_DATA_DIR: MNIST });
+      assert.equal(r.code, 0, r.stderr);
+      const id = idOf(r.stdout);
+      const store = openStore(db, { mustExist: true });
+      const run = store.getRun(id);
+      store.close();
+      assert.deepEqual([run?.spec.seed, run?.spec.data.splitSeed], [5, 4]);
+      const validationLabels = (runId: string) => Array.from(readRunArtifacts(path.join(dir, runId)).validationProbs?.labels ?? []);
+      assert.equal(validationLabels(id).length, 51); // 10% of 512
+      assert.deepEqual(validationLabels(id), validationLabels(first), 'the same split as the seed-4 run');
+      const testProbs = (runId: string) => Array.from(readRunArtifacts(path.join(dir, runId)).testProbs?.probs.slice(0, 10) ?? []);
+      assert.notDeepEqual(testProbs(id), testProbs(first), 'but trained with seed 5');
+    });
+
     it('rejects bad flags with exit code 2, naming each one', () => {
-      const r = digits(['train', '--epochs', '0', '--train-limit', 'many', '--replicas', '17', '--ema', '1.5', '--db', db]);
+      const r = digits(['train', '--epochs', '0', '--train-limit', 'many', '--replicas', '17', '--ema', '1.5', '--split-seed', '-1', '--db', db]);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /--epochs must be a whole number from 1 up, got 0/);
       assert.match(r.stderr, /--train-limit must be a whole number from 20 to 60000, got NaN/);
       assert.match(r.stderr, /--replicas must be a whole number from 1 to 16, got 17/);
+      assert.match(r.stderr, /--split-seed must be a whole number from 0 to 2147483647, got -1/);
       assert.match(r.stderr, /--ema must be a decay between 0 and 1, got 1\.5; e\.g\. --ema 0\.999/);
       const preset = digits(['train', '--preset', 'cnn-huge', '--db', db]);
       assert.match(preset.stderr, /preset "cnn-huge" does not exist; use one of: cnn-default/);
