@@ -19,7 +19,7 @@ export function prepareData(mnist: Mnist, spec: RunSpec): TrainingData {
 }
 
 /** The seed the validation split is drawn with: `data.splitSeed`, else the run's seed. */
-export function splitSeed(spec: RunSpec): number {
+function splitSeed(spec: RunSpec): number {
   return spec.data.splitSeed ?? spec.seed;
 }
 

@@ -198,8 +198,10 @@ function checkSameImages(members: MemberProbs[], split: 'validation' | 'test'): 
     if (other.length !== first.length || other.some((l, k) => l !== first[k])) {
       throw new UserError(
         `${m.label}: its ${other.length} ${split} predictions are not on the same images as ${members[0].label}'s ${first.length}; ` +
-          'ensemble members need the same data.trainLimit, data.testLimit and data.validationFraction, and the same split seed: ' +
-          'train runs of different seeds with one data.splitSeed (e.g. data: {splitSeed: 1}, or digits train --split-seed 1)',
+          (split === 'test'
+            ? 'ensemble members need the same data.testLimit'
+            : 'ensemble members need the same data.trainLimit and data.validationFraction, and the same split seed: ' +
+              'train runs of different seeds with one data.splitSeed (e.g. data: {splitSeed: 1}, or digits train --split-seed 1)'),
       );
     }
   }

@@ -46,9 +46,9 @@ describe('train/ensemble-run', () => {
     });
 
     it('combines finished runs of different seeds that share data.splitSeed, and refuses them without it', async () => {
-      const train = (seed: number, splitSeed?: number) => {
+      const train = (seed: number, splitSeed?: number, testLimit = 100) => {
         const spec = { ...base(), seed };
-        spec.data = { ...spec.data, splitSeed };
+        spec.data = { ...spec.data, splitSeed, testLimit };
         return trainAndRecord({ spec, mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance() });
       };
       const [a, b] = [await train(5, 9), await train(6, 9)];
@@ -62,6 +62,9 @@ describe('train/ensemble-run', () => {
       const [c, d] = [await train(5), await train(6)];
       await assert.rejects(trainEnsembleAndRecord({ spec: ensemble([{ run: c.id }, { run: d.id }]), mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance() }),
         (err: Error) => isUserError(err) && /validation predictions are not on the same images/.test(err.message) && /one data\.splitSeed/.test(err.message));
+      const fewer = await train(6, 9, 50);
+      await assert.rejects(trainEnsembleAndRecord({ spec: ensemble([{ run: a.id }, { run: fewer.id }]), mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance() }),
+        (err: Error) => isUserError(err) && /its 50 test predictions are not on the same images as .*'s 100; ensemble members need the same data\.testLimit$/.test(err.message));
     });
 
     it('fails with a UserError naming a member that does not exist, and records the failure', async () => {
