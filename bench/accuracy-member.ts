@@ -14,7 +14,8 @@ import { memberSpec } from './member-spec';
 async function main(): Promise<void> {
   const [preset, seed, runsDir, epochs, trainLimit, replicas] = process.argv.slice(2);
   const engine = await selectBackend();
-  const spec = memberSpec({ preset, seed: Number(seed), replicas: Number(replicas) || undefined }, { epochs: Number(epochs) || undefined, trainLimit: Number(trainLimit) || undefined });
+  const overrides = { epochs: Number(epochs) || undefined, trainLimit: Number(trainLimit) || undefined };
+  const spec = memberSpec({ preset, seed: Number(seed), replicas: Number(replicas) || undefined }, overrides);
   const dataDir = process.env.DIGITS_DATA_DIR ?? `${__dirname}/../../shared/datasets/mnist`;
   const mnist = await loadMnist({ dataDir, download: false });
   const started = performance.now();
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     // On a shared machine wall-clock figures understate the engine; CPU time does not.
     cpuSeconds: cpuSeconds(),
-    epochsOverride: epochs || null, trainLimit: trainLimit || null, replicas: spec.train.replicas ?? 1,
+    epochsOverride: overrides.epochs ?? null, trainLimit: overrides.trainLimit ?? null, replicas: spec.train.replicas ?? 1,
   };
   // Kept beside the run so a later `bench:accuracy --reuse` can combine it without retraining.
   fs.writeFileSync(path.join(run.dir, 'bench-member.json'), JSON.stringify(result, null, 2) + '\n');

@@ -25,7 +25,6 @@ import { readRunArtifacts } from '../src/train/artifacts';
 import { combineRuns } from '../src/train/ensemble-runs';
 import { type Member, memberSpec } from './member-spec';
 
-
 interface Entry {
   name: string;
   members: Member[];
@@ -80,7 +79,7 @@ const memberKey = (m: Member) => trialHash(memberSpec(m, overrides));
 
 /** Trains one member in its own process and returns its JSON result line. */
 function trainMember(m: Member): Promise<MemberResult> {
-  const args = ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'accuracy-member.ts'), m.preset, String(m.seed), RUNS, flag('epochs') ?? '', flag('train-limit') ?? '', String(m.replicas ?? '')];
+  const args = ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'accuracy-member.ts'), m.preset, String(m.seed), RUNS, String(overrides.epochs ?? ''), String(overrides.trainLimit ?? ''), String(m.replicas ?? '')];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.join(__dirname, '..') });
     let out = '';
@@ -153,7 +152,7 @@ function entryResult(entry: Entry, members: Timed[]): Record<string, unknown> {
     name: entry.name, goal: entry.goal, testAccuracy, meetsGoal: testAccuracy !== null && testAccuracy >= entry.goal,
     timeGoalMinutes: entry.minutes, wallMinutes, withinTime: entry.minutes === null ? null : wallMinutes <= entry.minutes,
     ensemble: combined, members, at: new Date().toISOString(),
-    epochsOverride: flag('epochs') ?? null, trainLimit: flag('train-limit') ?? null,
+    epochsOverride: overrides.epochs ?? null, trainLimit: overrides.trainLimit ?? null,
   };
 }
 
