@@ -93,8 +93,23 @@ CREATE TABLE tags (
 CREATE INDEX tags_key_value ON tags (key, value);
 `;
 
+/**
+ * Per-step training metrics: a few hundred rows per run at most (train/steps.ts picks the interval),
+ * so one- and two-epoch runs still draw a curve. `epoch` is fractional (steps done / steps per epoch).
+ */
+const V2 = `
+CREATE TABLE steps (
+  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  epoch REAL NOT NULL,
+  loss REAL,
+  accuracy REAL,
+  PRIMARY KEY (run_id, step)
+) WITHOUT ROWID;
+`;
+
 /** Migration i (0-based) brings the schema from version i to i + 1. Append only; never edit one. */
-export const MIGRATIONS: string[] = [V1];
+export const MIGRATIONS: string[] = [V1, V2];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { flattenParams } from '../config/params';
 import type { RunSpec } from '../config/types';
-import type { EpochMetrics, Evaluation } from '../train/types';
+import type { EpochMetrics, Evaluation, StepMetrics } from '../train/types';
 import { newRunId } from './ids';
 import { markStale } from './lease';
 import { listRuns, queryNames, resolveRunId } from './queries';
@@ -96,6 +96,14 @@ export class SqliteStore implements TrackingStore {
     });
   }
 
+  logSteps(id: string, steps: StepMetrics[]): void {
+    if (steps.length === 0) return;
+    const insert = this.db.prepare('INSERT OR REPLACE INTO steps (run_id, step, epoch, loss, accuracy) VALUES (?, ?, ?, ?, ?)');
+    this.write(() => {
+      for (const s of steps) insert.run(id, s.step, s.epoch, s.loss, s.accuracy);
+    });
+  }
+
   heartbeat(id: string): void {
     this.write(() => this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), id));
   }
@@ -134,6 +142,12 @@ export class SqliteStore implements TrackingStore {
 
   history(id: string): EpochMetrics[] {
     return this.db.prepare<[string], MetricRow>('SELECT * FROM metrics WHERE run_id = ? ORDER BY epoch').all(id).map(metricRowToEpoch);
+  }
+
+  steps(id: string): StepMetrics[] {
+    return this.db
+      .prepare<[string], StepMetrics>('SELECT step, epoch, loss, accuracy FROM steps WHERE run_id = ? ORDER BY step')
+      .all(id);
   }
 
   listRuns(query: RunQuery = {}): Run[] {

@@ -3,7 +3,7 @@
  * everything outside sees only these types and the TrackingStore interface.
  */
 import type { RunSpec } from '../config/types';
-import type { EpochMetrics, Evaluation } from '../train/types';
+import type { EpochMetrics, Evaluation, StepMetrics } from '../train/types';
 
 export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'interrupted';
 
@@ -83,11 +83,15 @@ export interface TrackingStore {
   createRun(input: { experiment: string; name: string; trialHash: string; spec: RunSpec; seed: number }): Run;
   startRun(id: string, provenance: Provenance, artifactDir: string): void;
   logEpochs(id: string, epochs: EpochMetrics[]): void;
+  /** Appends (or replaces, by step number) a batch of per-step training metrics in one transaction. */
+  logSteps(id: string, steps: StepMetrics[]): void;
   heartbeat(id: string): void;
   finishRun(id: string, result: { summary: RunSummary; validation: Evaluation; test: Evaluation }): void;
   endRun(id: string, status: 'failed' | 'interrupted', error?: string): void;
   getRun(id: string): Run | null;
   history(id: string): EpochMetrics[];
+  /** The run's per-step training metrics in step order (empty for runs recorded before steps existed). */
+  steps(id: string): StepMetrics[];
   listRuns(query?: RunQuery): Run[];
   findByHash(trialHash: string): Run[];
   setTags(id: string, tags: Record<string, string>): void;

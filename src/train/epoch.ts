@@ -29,6 +29,8 @@ export interface EpochContext {
   step: BatchStep;
   epoch: number;
   onBatch?: (progress: BatchProgress) => void;
+  /** Every optimizer step's own result (per-step metrics, train/steps.ts). */
+  onStep?: (result: StepResult, size: number, batch: number, batches: number) => void;
   signal?: AbortSignal;
 }
 
@@ -49,6 +51,7 @@ export async function fitEpoch(ctx: EpochContext): Promise<EpochFit> {
     lossSum += step.loss * idx.length;
     correct += step.correct;
     images += idx.length;
+    ctx.onStep?.(step, idx.length, b + 1, batches);
     const seconds = elapsed(started);
     ctx.onBatch?.({
       epoch: ctx.epoch, epochs: ctx.spec.epochs, batch: b + 1, batches, images,

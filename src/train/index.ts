@@ -1,6 +1,7 @@
 /** Training: the fit loop, schedules, evaluation metrics and run artifacts. */
 export * from './types';
 export { trainRun } from './loop';
+export { stepInterval, stepRecorder, MAX_STEP_POINTS, type StepRecorder } from './steps';
 export type { TrainOptions, TrainResult, TrainingData, LabeledImages, BatchProgress, AugmentFn } from './options';
 export { prepareData, disposeData } from './data';
 export { evaluate, confusionMatrix, classMetrics, crossEntropy, predictions, NUM_CLASSES } from './metrics';

@@ -4,7 +4,7 @@ import { UserError } from '../errors';
 import { buildModel } from '../models/registry';
 import type { RunSummary } from '../tracking/types';
 import { weightAverage, WeightAverage } from './ema';
-import { BatchStep, fitEpoch, localStep } from './epoch';
+import { BatchStep, fitEpoch, localStep, type StepResult } from './epoch';
 import { evaluate } from './metrics';
 import type { TrainingData, TrainOptions, TrainResult } from './options';
 import { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer';
@@ -13,6 +13,7 @@ import { Replicas, startReplicas } from './replicas';
 import { augmentBatch } from '../data/augment';
 import { createRng } from '../random';
 import { learningRateForEpoch, stoppingState } from './schedule';
+import { stepInterval, stepRecorder } from './steps';
 import type { EpochMetrics } from './types';
 
 /**
@@ -46,12 +47,16 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
     const stepContext = { model, optimizer, train: data.train, spec: spec.train, rng, augment };
     if (count > 1) replicas = await startReplicas({ ...stepContext, count, modelSpec: spec.model });
     const step = averaged(replicas?.step ?? localStep(stepContext), average);
-    for (let epoch = 1; epoch <= spec.train.epochs; epoch++) {
+    const batches = Math.ceil(data.train.labels.length / spec.train.batchSize);
+    const steps = options.onStep ? stepRecorder(stepInterval(spec.train.epochs * batches), options.onStep) : null;
+    const onStep = steps ? (result: StepResult, size: number, batch: number, of: number) => steps.add(result, size, epoch, batch, of) : undefined;
+    let epoch = 1;
+    for (; epoch <= spec.train.epochs; epoch++) {
       average?.swapOut();
       const epochStarted = performance.now();
       const learningRate = learningRateForEpoch(spec.train.optimizer.learningRate, spec.train.schedule, epoch, history);
       setLearningRate(optimizer, learningRate);
-      const fit = await fitEpoch({ train: data.train, spec: spec.train, rng, step, epoch, onBatch: options.onBatch, signal: options.signal });
+      const fit = await fitEpoch({ train: data.train, spec: spec.train, rng, step, epoch, onBatch: options.onBatch, onStep, signal: options.signal });
       [trainSeconds, trainImages] = [trainSeconds + fit.seconds, trainImages + fit.images];
       if (fit.interrupted) {
         status = 'interrupted';
@@ -69,6 +74,7 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
       if (spec.train.earlyStopping && state.bestEpoch === epoch) bestWeights = snapshot(model, bestWeights);
       if (state.shouldStop) break;
     }
+    steps?.flush(); // the last, partial stretch (also after an interrupt or early stop)
     average?.swapIn();
     if (bestWeights) model.setWeights(bestWeights);
   } finally {

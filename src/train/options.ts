@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { AugmentSpec } from '../config/types';
 import type { RunSummary } from '../tracking/types';
 import type { Rng } from '../random';
-import type { EpochMetrics, Evaluation } from './types';
+import type { EpochMetrics, Evaluation, StepMetrics } from './types';
 
 /** Images and their labels for one split: xs [N, 28, 28, 1] float32 in [0,1], labels 0..9. */
 export interface LabeledImages {
@@ -36,6 +36,11 @@ export type AugmentFn = (xs: tf.Tensor4D, spec: AugmentSpec, rng: Rng) => tf.Ten
 export interface TrainOptions {
   /** Called after each epoch's validation; awaited (log it to the store here). */
   onEpoch?: (metrics: EpochMetrics) => void | Promise<void>;
+  /**
+   * Per-step training metrics: called every k steps (train/steps.ts: at most MAX_STEP_POINTS calls
+   * per run) with the mean loss and accuracy of those steps. Not awaited; buffer and write in batches.
+   */
+  onStep?: (metrics: StepMetrics) => void;
   /** Called after each training batch (progress display). */
   onBatch?: (progress: BatchProgress) => void;
   /** When aborted, training stops after the current batch and the result has status 'interrupted'. */

@@ -8,7 +8,10 @@ import { writeRunConfig, writeRunResults } from './artifacts';
 import { disposeData, prepareData } from './data';
 import { trainRun } from './loop';
 import type { BatchProgress, TrainOptions } from './options';
-import type { EpochMetrics, Evaluation } from './types';
+import type { EpochMetrics, Evaluation, StepMetrics } from './types';
+
+/** Step points written to the store in one transaction at most (a long epoch writes several batches). */
+const STEP_BATCH = 50;
 
 export interface RecordedRunInput {
   spec: RunSpec;
@@ -24,6 +27,8 @@ export interface RecordedRunInput {
   name?: string;
   onEpoch?: (metrics: EpochMetrics) => void;
   onBatch?: (progress: BatchProgress) => void;
+  /** Each per-step point as it is logged (train/steps.ts), after it joins the store's next batch. */
+  onStep?: (metrics: StepMetrics) => void;
   signal?: AbortSignal;
   augment?: TrainOptions['augment'];
 }
@@ -52,17 +57,27 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
     writeRunConfig(dir, spec);
     store?.startRun(id, input.provenance, dir);
     const data = prepareData(input.mnist, spec);
+    // Step metrics go to the store in batches: with each epoch, when STEP_BATCH are waiting, and at the end.
+    const pending: StepMetrics[] = [];
+    const writeSteps = () => store?.logSteps(id, pending.splice(0));
     try {
       const result = await trainRun(spec, data, {
         signal: input.signal,
         onBatch: input.onBatch,
         augment: input.augment,
+        onStep: (m) => {
+          pending.push(m);
+          input.onStep?.(m);
+          if (pending.length >= STEP_BATCH) writeSteps();
+        },
         onEpoch: (m) => {
+          writeSteps();
           store?.logEpochs(id, [m]);
           store?.heartbeat(id);
           input.onEpoch?.(m);
         },
       });
+      writeSteps();
       try {
         await writeRunResults(dir, result, { validation: data.validation.labels, test: data.test.labels });
       } finally {

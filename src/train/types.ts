@@ -28,3 +28,14 @@ export interface EpochMetrics {
   imagesPerSec: number;
   seconds: number;
 }
+
+/**
+ * Training metrics of a stretch of steps (train/steps.ts): the mean loss and accuracy of the last
+ * `interval` mini-batches, logged every `interval` steps.
+ */
+export interface StepMetrics {
+  step: number; // 1-based optimizer step over the whole run, the last of the stretch
+  epoch: number; // fractional position in epochs: 0.5 = halfway through the first epoch
+  loss: number;
+  accuracy: number;
+}

@@ -15,7 +15,7 @@ describe('tracking/store', () => {
       assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name);
-      assert.deepEqual(tables, ['class_metrics', 'metrics', 'param_keys', 'params', 'runs', 'tags']);
+      assert.deepEqual(tables, ['class_metrics', 'metrics', 'param_keys', 'params', 'runs', 'steps', 'tags']);
       db.close();
     });
 
@@ -27,6 +27,25 @@ describe('tracking/store', () => {
       assert.equal(again.getRun(id)?.status, 'finished');
       assert.equal(again.integrityCheck(), 'ok');
       again.close();
+    });
+
+    it('migrates a version-1 database by adding the steps table, keeping its runs', () => {
+      const { store, file } = tempStore();
+      const id = finishedRun(store, 'e', 'a', spec(), 0.98, 0.97);
+      store.close();
+      const db = new Database(file);
+      db.exec('DROP TABLE steps');
+      db.pragma('user_version = 1');
+      db.close();
+      const again = openStore(file);
+      assert.equal(again.getRun(id)?.status, 'finished');
+      assert.deepEqual(again.steps(id), []);
+      again.logSteps(id, [{ step: 1, epoch: 0.5, loss: 2, accuracy: 0.25 }]);
+      assert.equal(again.steps(id).length, 1);
+      again.close();
+      const check = new Database(file);
+      assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+      check.close();
     });
 
     it('refuses a database from a newer schema', () => {
@@ -55,6 +74,20 @@ describe('tracking/store', () => {
       process.env.DIGITS_DB = 'from-env.sqlite';
       assert.equal(defaultDbPath(), path.resolve('from-env.sqlite'));
       assert.equal(defaultDbPath('/tmp/x.sqlite'), '/tmp/x.sqlite');
+    });
+  });
+
+  describe('logSteps / steps', () => {
+    it('stores a batch of step points, returns them in step order and replaces a repeated step', () => {
+      const { store } = tempStore();
+      const id = finishedRun(store, 'e', 'a', spec(), 0.98, 0.97);
+      store.logSteps(id, [{ step: 4, epoch: 1, loss: 0.5, accuracy: 0.8 }, { step: 2, epoch: 0.5, loss: 1, accuracy: 0.6 }]);
+      store.logSteps(id, [{ step: 4, epoch: 1, loss: 0.4, accuracy: 0.85 }]);
+      store.logSteps(id, []);
+      assert.deepEqual(store.steps(id), [{ step: 2, epoch: 0.5, loss: 1, accuracy: 0.6 }, { step: 4, epoch: 1, loss: 0.4, accuracy: 0.85 }]);
+      store.deleteRun(id);
+      assert.deepEqual(store.steps(id), []);
+      store.close();
     });
   });
 

@@ -17,6 +17,11 @@ describe('train/record', () => {
       assert.equal(stored?.status, 'finished');
       assert.equal(stored?.artifactDir, path.join(fx.root, run.id));
       assert.equal(fx.store.history(run.id).length, 2);
+      // 192 training images in batches of 32: 6 steps an epoch, each one logged (a short run)
+      const steps = fx.store.steps(run.id);
+      assert.deepEqual(steps.map((s) => s.step), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      assert.deepEqual(steps.map((s) => s.epoch).filter((e) => Number.isInteger(e)), [1, 2]);
+      assert.ok(steps.every((s) => s.loss > 0 && s.accuracy >= 0 && s.accuracy <= 1));
       assert.equal(stored?.test?.count, 100);
       assert.equal(stored?.validation?.count, 64);
       assert.equal(stored?.provenance?.backend, engineInfo()?.backend);
@@ -32,6 +37,7 @@ describe('train/record', () => {
       assert.equal(run.status, 'interrupted');
       assert.equal(fx.store.getRun(run.id)?.status, 'interrupted');
       assert.equal(fx.store.history(run.id).length, 1);
+      assert.equal(fx.store.steps(run.id).length, 6, 'the steps of the finished epoch');
       assert.ok(fs.existsSync(path.join(run.dir, 'model', 'model.json')));
     });
 
