@@ -54,8 +54,8 @@ export {
   IMAGE_FORMATS,
   IMAGE_MIME_TYPES,
   DEFAULT_MAX_PIXELS,
-} from './data/image';
-export type { PreparedDigit, DecodeOptions, ImageProblem } from './data/image';
+} from './data';
+export type { PreparedDigit, DecodeOptions, ImageProblem } from './data';
 export { runGrid, planGrid, TrialQueue, MAX_WORKER_DEATHS } from './runner';
 export type { GridOptions, GridPlan, GridResult, RunnerEvent, TrialResult, QueuedTrial } from './runner';
 export { buildServer, startServer, Predictor, folderCatalog, storeCatalog, resolveRun, RunLookupError } from './web';

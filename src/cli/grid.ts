@@ -1,7 +1,7 @@
 /** Running a grid from the CLI (digits run / digits rerun): Ctrl-C, the live view, the final summary, exit codes. */
 import { UserError } from '../errors';
-import type { GridResult } from '../runner/events';
-import { runGrid, type GridOptions } from '../runner/run-grid';
+import type { GridResult } from '../runner';
+import { runGrid, type GridOptions } from '../runner';
 import { createRunView } from './run-view';
 
 /**

@@ -1,7 +1,7 @@
 /** Training progress for the terminal: a bar per epoch on a TTY, one plain line per epoch otherwise. */
 import cliProgress from 'cli-progress';
-import type { BatchProgress } from '../train/options';
-import type { EpochMetrics } from '../train/types';
+import type { BatchProgress } from '../train';
+import type { EpochMetrics } from '../train';
 
 export interface ProgressReporter {
   onBatch(progress: BatchProgress): void;

@@ -1,9 +1,9 @@
 /** Test-set predictions for a report's mistakes gallery, read back from a run folder. */
-import type { Mnist } from '../data/types';
-import { loadMnist } from '../data/mnist';
-import { testPredictions } from '../report/predictions';
-import type { TestPredictions } from '../report/types';
-import type { Run } from '../tracking/types';
+import type { Mnist } from '../data';
+import { loadMnist } from '../data';
+import { testPredictions } from '../report';
+import type { TestPredictions } from '../report';
+import type { Run } from '../tracking';
 
 /**
  * A loader for writeReport's `loadPredictions`: the run's stored test probabilities, with the

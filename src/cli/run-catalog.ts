@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { defaultDbPath, openStore } from '../tracking/open';
-import { folderCatalog, RunCatalog, storeCatalog } from '../web/runs';
+import { defaultDbPath, openStore } from '../tracking';
+import { folderCatalog, RunCatalog, storeCatalog } from '../web';
 
 export interface OpenedCatalog {
   catalog: RunCatalog;

@@ -3,7 +3,7 @@
  * worker's trial with its epoch/batch. On a TTY a few lines redrawn in place (at most 4 times a
  * second); otherwise one plain line per event (worker start/exit, epoch, trial end).
  */
-import type { RunnerEvent, TrialResult } from '../runner/events';
+import type { RunnerEvent, TrialResult } from '../runner';
 import { duration, fixed } from './format/values';
 
 export interface RunView {

@@ -6,3 +6,4 @@ export { expandTrials, resolveSpec, type ExperimentDefinition } from './expand';
 export { trialHash, canonicalJson } from './hash';
 export { flattenParams, type ParamValue } from './params';
 export { sampleRandom, type RandomSearch, type Distribution } from './random';
+export { cnnBlockSizes, kernelDims } from './checks';

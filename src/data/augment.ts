@@ -5,7 +5,7 @@
  * transformBatch for the cpu kernel's batch bug).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AugmentSpec } from '../config/types';
+import type { AugmentSpec } from '../config';
 import { Rng, uniform } from '../random';
 
 /** One image's transform: rotate and scale about the centre, then shift. */

@@ -18,3 +18,7 @@ export { augmentBatch, transformBatch, sampleAugmentParams, affineMatrices } fro
 export type { AffineParams } from './augment';
 export { createRng, shuffleInPlace } from '../random';
 export type { Rng } from '../random';
+export { encodeGrayPng } from './image-png';
+export { findMnistFile } from './locate';
+export { DEFAULT_MAX_PIXELS, IMAGE_FORMATS, IMAGE_MIME_TYPES, ImageError, digitPng, pngDataUrl, prepareDigitArray, prepareDigitImage } from './image';
+export type { DecodeOptions, ImageProblem, PreparedDigit } from './image';

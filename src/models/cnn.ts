@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CnnSpec, ConvBlockSpec } from '../config/types';
-import { cnnBlockSizes, kernelDims } from '../config/checks';
+import type { CnnSpec, ConvBlockSpec } from '../config';
+import { cnnBlockSizes, kernelDims } from '../config';
 import { UserError } from '../errors';
 import { SeedSequence } from './seeds';
 

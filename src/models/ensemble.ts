@@ -3,7 +3,7 @@
  * retraining: finished runs referenced by id are combined from their test/validation probabilities.
  * Every function here is pure.
  */
-import type { EnsembleSpec } from '../config/types';
+import type { EnsembleSpec } from '../config';
 
 export type CombineMethod = EnsembleSpec['combine'];
 

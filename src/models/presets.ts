@@ -1,4 +1,4 @@
-import type { AugmentSpec, CnnSpec, ConvBlockSpec, DataSpec, ModelSpec, RnnSpec, RunSpec, TrainSpec } from '../config/types';
+import type { AugmentSpec, CnnSpec, ConvBlockSpec, DataSpec, ModelSpec, RnnSpec, RunSpec, TrainSpec } from '../config';
 import { UserError } from '../errors';
 
 /** A named fragment of a RunSpec: the model in full, and only the training settings it changes. */

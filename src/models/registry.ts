@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CnnSpec, ModelSpec, RnnSpec } from '../config/types';
+import type { CnnSpec, ModelSpec, RnnSpec } from '../config';
 import { UserError } from '../errors';
 import { buildCnn } from './cnn';
 import { buildRnn } from './rnn';

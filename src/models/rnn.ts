@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { RnnSpec } from '../config/types';
+import type { RnnSpec } from '../config';
 import { SeedSequence } from './seeds';
 
 /**

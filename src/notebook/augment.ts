@@ -1,10 +1,10 @@
 /** What training-time augmentation does to a digit: the same random transforms the fit loop uses. */
 import * as tf from '@tensorflow/tfjs';
-import type { AugmentSpec } from '../config/types';
-import { augmentBatch } from '../data/augment';
-import { toTensors, selectDigits } from '../data/preprocess';
+import type { AugmentSpec } from '../config';
+import { augmentBatch } from '../data';
+import { toTensors, selectDigits } from '../data';
 import { createRng } from '../random';
-import type { DigitSet } from '../data/types';
+import type { DigitSet } from '../data';
 
 /**
  * `count` augmented copies of digit `index` of `set`, as bytes (rows x cols each), drawn with the

@@ -2,8 +2,8 @@
  * Pictures of digits for notebooks: MNIST's raw bytes tiled into one grayscale PNG (white ink on
  * black, as in the files), scaled up with whole pixels so a 28 x 28 digit stays crisp.
  */
-import { encodeGrayPng } from '../data/image-png';
-import type { DigitSet } from '../data/types';
+import { encodeGrayPng } from '../data';
+import type { DigitSet } from '../data';
 
 /** How tiles are laid out: pixel scale, gap between tiles and the gap's gray level. */
 export interface TileOptions {

@@ -9,5 +9,5 @@ export { vegaLiteSvg } from './svg';
 export { augmentedDigits } from './augment';
 export { liveLearningCurves, type DisplayLike, type LiveCurves, type LiveCurvesOptions } from './live';
 export { runsTableHtml, mistakesGalleryHtml } from './runs';
-export { testPredictions } from '../report/predictions';
+export { testPredictions } from '../report';
 export { notebookSettings, QUICK_ENV, TRAIN_LIMIT_ENV, type NotebookSettings } from './settings';

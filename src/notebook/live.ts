@@ -3,10 +3,10 @@
  * the run and its history back from the tracking store (what the CLI and reports see) and renders
  * the report's learning-curves chart; a text line shows progress inside the epoch.
  */
-import { learningCurvesSpec } from '../report/specs/curves';
-import type { TrackingStore } from '../tracking/types';
-import type { BatchProgress } from '../train/options';
-import type { EpochMetrics } from '../train/types';
+import { learningCurvesSpec } from '../report';
+import type { TrackingStore } from '../tracking';
+import type { BatchProgress } from '../train';
+import type { EpochMetrics } from '../train';
 import { vegaLiteSvg } from './svg';
 
 /** The part of a tslab Display (tslab.newDisplay()) these helpers use: each call replaces the entry. */

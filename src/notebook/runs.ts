@@ -1,9 +1,9 @@
 /** Runs from the tracking store as notebook HTML: a compact table and the mistakes gallery. */
-import { escapeHtml } from '../report/escape';
-import { galleryHtml } from '../report/html/gallery';
-import { formatParam, shortParamNames, testAccuracy, valAccuracy, variedParams } from '../report/runs';
-import type { Mistake } from '../report/types';
-import type { Run } from '../tracking/types';
+import { escapeHtml } from '../report';
+import { galleryHtml } from '../report';
+import { formatParam, shortParamNames, testAccuracy, valAccuracy, variedParams } from '../report';
+import type { Mistake } from '../report';
+import type { Run } from '../tracking';
 
 const CELL = 'padding:2px 8px;border-bottom:1px solid #e5e5e5;';
 

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { UserError } from '../errors';
-import { resolveDataDir } from '../data/locate';
-import { defaultDbPath } from '../tracking/open';
+import { resolveDataDir } from '../data';
+import { defaultDbPath } from '../tracking';
 
 export const QUICK_ENV = 'DIGITS_NOTEBOOK_QUICK';
 export const TRAIN_LIMIT_ENV = 'DIGITS_TRAIN_LIMIT';

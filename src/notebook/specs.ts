@@ -1,7 +1,7 @@
 /** Vega-Lite specs of data-set statistics, in the report's look (see src/report/specs/theme). */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import { chartBase } from '../report/specs/theme';
-import type { DigitSet } from '../data/types';
+import { chartBase } from '../report';
+import type { DigitSet } from '../data';
 import { classCounts, classIntensity } from './stats';
 
 /**

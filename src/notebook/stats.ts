@@ -1,5 +1,5 @@
 /** Pixel and label statistics of a DigitSet, computed on the raw bytes (no tensors). */
-import type { DigitSet } from '../data/types';
+import type { DigitSet } from '../data';
 
 /** One class's share of a set. */
 export interface ClassCount {

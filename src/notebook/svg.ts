@@ -3,7 +3,7 @@
  * renders it. Notebooks show the SVG inline, so outputs stay small and need no JavaScript.
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import { vegaLibraries } from '../report/vega';
+import { vegaLibraries } from '../report';
 
 /**
  * Renders a Vega-Lite spec to an SVG document (static: hover and click selections keep their

@@ -1,6 +1,6 @@
 /** The best run's misclassified test digits, for the report's gallery. */
 import type { Mistake, TestPredictions } from './types';
-import { encodeGrayPng } from '../data/image-png';
+import { encodeGrayPng } from '../data';
 
 const SIDE = 28;
 const CLASSES = 10;

@@ -1,7 +1,7 @@
 /** A run's stored test-set predictions, for the mistakes gallery (report and notebooks). */
-import type { DigitSet } from '../data/types';
-import type { Run } from '../tracking/types';
-import { readRunArtifacts } from '../train/artifacts';
+import type { DigitSet } from '../data';
+import type { Run } from '../tracking';
+import { readRunArtifacts } from '../train';
 import type { TestPredictions } from './types';
 
 /**

@@ -1,6 +1,6 @@
 /** Pure helpers over Run objects that several charts and the HTML table share. */
-import { configKey, isSeedParam } from '../tracking/groups';
-import type { Run } from '../tracking/types';
+import { configKey, isSeedParam } from '../tracking';
+import type { Run } from '../tracking';
 
 export { configKey, isSeedParam };
 

@@ -2,8 +2,8 @@
  * Plain data the report is built from. Spec builders are pure functions of these objects, so a
  * notebook can build the same charts from `store.listRuns()` without the HTML writer.
  */
-import type { Run } from '../tracking/types';
-import type { EpochMetrics } from '../train/types';
+import type { Run } from '../tracking';
+import type { EpochMetrics } from '../train';
 
 /** The test-set predictions of one run, in test-set order (image i of MNIST's t10k file first). */
 export interface TestPredictions {

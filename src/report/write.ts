@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isUserError, UserError } from '../errors';
-import type { Run, RunQuery, TrackingStore } from '../tracking/types';
+import type { Run, RunQuery, TrackingStore } from '../tracking';
 import { renderReportHtml, type ReportOptions } from './html/page';
 import { bestRun } from './runs';
 import type { ReportData, TestPredictions } from './types';

@@ -1,7 +1,7 @@
 /** The parent's part in data loading: making sure MNIST is on disk before workers load it. */
-import { downloadMnist } from '../data/download';
-import { MNIST_FILES } from '../data/files';
-import { findMnistFile, resolveDataDir } from '../data/locate';
+import { downloadMnist } from '../data';
+import { MNIST_FILES } from '../data';
+import { findMnistFile, resolveDataDir } from '../data';
 
 /** Downloads missing MNIST files once, here, so that workers do not all download them at the same time. */
 export async function ensureMnistFiles(dataDir: string | undefined): Promise<void> {

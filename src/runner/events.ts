@@ -1,6 +1,6 @@
 /** What the runner reports while a grid runs; the CLI turns these into a live view or lines. */
-import type { Trial } from '../config/types';
-import type { EpochMetrics } from '../train/types';
+import type { Trial } from '../config';
+import type { EpochMetrics } from '../train';
 
 export interface TrialResult {
   trial: Trial;

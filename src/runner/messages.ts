@@ -5,8 +5,8 @@
  * `done` (finished or interrupted) or `failed` for each trial; `fatal` when the worker cannot start.
  * A worker also stops when the IPC channel closes ('disconnect': the parent died).
  */
-import type { Trial } from '../config/types';
-import type { EpochMetrics } from '../train/types';
+import type { Trial } from '../config';
+import type { EpochMetrics } from '../train';
 
 /** Everything a worker needs that the parent decides once. */
 export interface WorkerSetup {

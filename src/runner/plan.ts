@@ -1,6 +1,6 @@
 /** Planning a grid against the store: what already finished, what runs elsewhere, what to resume. */
-import type { Trial } from '../config/types';
-import type { TrackingStore } from '../tracking/types';
+import type { Trial } from '../config';
+import type { TrackingStore } from '../tracking';
 import type { QueuedTrial } from './queue';
 
 export interface GridPlan {

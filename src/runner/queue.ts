@@ -3,7 +3,7 @@
  * trials they combine have finished, and failing them (with the member's name) when one failed.
  * Pure bookkeeping: no processes, no store.
  */
-import type { EnsembleSpec, Trial } from '../config/types';
+import type { EnsembleSpec, Trial } from '../config';
 
 /** A trial to train, with the run to train it into when one exists already (resumed). */
 export interface QueuedTrial {

@@ -5,9 +5,9 @@
  * trial re-queued on a new worker; a trial that throws is recorded failed and the grid goes on.
  */
 import os from 'node:os';
-import type { Trial } from '../config/types';
-import type { SqliteStore } from '../tracking/store';
-import { openStore } from '../tracking/open';
+import type { Trial } from '../config';
+import type { SqliteStore } from '../tracking';
+import { openStore } from '../tracking';
 import { ensureMnistFiles } from './data';
 import type { GridResult, RunnerEvent, TrialResult } from './events';
 import type { WorkerMessage } from './messages';

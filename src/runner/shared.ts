@@ -3,7 +3,7 @@
  * whether another process has finished or is training it. Both return what the other process did
  * ('finished' | 'running'), or null when this process should train the trial.
  */
-import type { TrackingStore } from '../tracking/types';
+import type { TrackingStore } from '../tracking';
 
 /** Another process finished this trial, or holds a live run of it (stale ones were marked at start). */
 export function takenElsewhere(store: TrackingStore, trialHash: string): 'finished' | 'running' | null {

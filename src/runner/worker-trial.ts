@@ -1,12 +1,12 @@
 /** Inside a worker: trains and records one trial, reporting progress to the parent. */
-import type { Trial } from '../config/types';
-import type { Mnist } from '../data/types';
+import type { Trial } from '../config';
+import type { Mnist } from '../data';
 import { isUserError } from '../errors';
-import type { Provenance, TrackingStore } from '../tracking/types';
-import { trainEnsembleAndRecord } from '../train/ensemble-run';
-import type { BatchProgress } from '../train/options';
-import { trainAndRecord } from '../train/record';
-import type { EpochMetrics } from '../train/types';
+import type { Provenance, TrackingStore } from '../tracking';
+import { trainEnsembleAndRecord } from '../train';
+import type { BatchProgress } from '../train';
+import { trainAndRecord } from '../train';
+import type { EpochMetrics } from '../train';
 import type { WorkerMessage, WorkerSetup } from './messages';
 
 export interface TrialContext {

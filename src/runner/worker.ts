@@ -3,11 +3,11 @@
  * Chooses the backend and loads MNIST once, then trains the trials the parent sends one at a time.
  * Stops after the current batch on `stop`, SIGINT/SIGTERM, or when the parent dies (IPC disconnect).
  */
-import { loadMnist } from '../data/mnist';
-import { selectBackend } from '../engine/backend';
+import { loadMnist } from '../data';
+import { selectBackend } from '../engine';
 import { isUserError } from '../errors';
-import { openStore } from '../tracking/open';
-import { collectProvenance } from '../train/provenance';
+import { openStore } from '../tracking';
+import { collectProvenance } from '../train';
 import { WORKER_SETUP_ENV, type ParentMessage, type WorkerMessage, type WorkerSetup } from './messages';
 import { runTrial, type TrialContext } from './worker-trial';
 

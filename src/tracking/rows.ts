@@ -1,6 +1,6 @@
 /** Conversions between SQLite rows and the plain objects of types.ts. Rows never leave src/tracking. */
-import { flattenParams } from '../config/params';
-import type { EpochMetrics, Evaluation } from '../train/types';
+import { flattenParams } from '../config';
+import type { EpochMetrics, Evaluation } from './records';
 import type { Provenance, Run, RunStatus, RunSummary } from './types';
 
 export const RUN_STATUSES: RunStatus[] = ['queued', 'running', 'finished', 'failed', 'interrupted'];

@@ -4,9 +4,9 @@
  * "database is locked" and a crash leaves no half-written run.
  */
 import Database from 'better-sqlite3';
-import { flattenParams } from '../config/params';
-import type { RunSpec } from '../config/types';
-import type { EpochMetrics, Evaluation, StepMetrics } from '../train/types';
+import { flattenParams } from '../config';
+import type { RunSpec } from '../config';
+import type { EpochMetrics, Evaluation, StepMetrics } from './records';
 import { newRunId } from './ids';
 import { markStale } from './lease';
 import { listRuns, queryNames, resolveRunId } from './queries';

@@ -2,8 +2,8 @@
  * Plain objects that the tracking store takes and returns. Database rows never leave src/tracking:
  * everything outside sees only these types and the TrackingStore interface.
  */
-import type { RunSpec } from '../config/types';
-import type { EpochMetrics, Evaluation, StepMetrics } from '../train/types';
+import type { RunSpec } from '../config';
+import type { EpochMetrics, Evaluation, StepMetrics } from './records';
 
 export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'interrupted';
 

@@ -14,10 +14,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunSpec } from '../config/types';
+import type { RunSpec } from '../config';
 import { UserError } from '../errors';
-import { saveModel } from '../models/io';
-import type { RunSummary } from '../tracking/types';
+import { saveModel } from '../models';
+import type { RunSummary } from '../tracking';
 import type { TrainResult } from './options';
 import type { EpochMetrics, Evaluation } from './types';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { RunSpec } from '../config/types';
-import { splitTrainValidation, subset, toTensors } from '../data/preprocess';
-import type { DigitSet, Mnist } from '../data/types';
+import type { RunSpec } from '../config';
+import { splitTrainValidation, subset, toTensors } from '../data';
+import type { DigitSet, Mnist } from '../data';
 import type { LabeledImages, TrainingData } from './options';
 
 /**

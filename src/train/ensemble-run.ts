@@ -8,13 +8,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CnnSpec, EnsembleMember, EnsembleSpec, RunSpec, RnnSpec } from '../config/types';
-import { trialHash } from '../config/hash';
-import type { Mnist } from '../data/types';
+import type { CnnSpec, EnsembleMember, EnsembleSpec, RunSpec, RnnSpec } from '../config';
+import { trialHash } from '../config';
+import type { Mnist } from '../data';
 import { UserError } from '../errors';
-import { combineProbabilities, weightsFromAccuracy } from '../models/ensemble';
-import { saveModel } from '../models/io';
-import type { Provenance, RunSummary, TrackingStore } from '../tracking/types';
+import { combineProbabilities, weightsFromAccuracy } from '../models';
+import { saveModel } from '../models';
+import type { Provenance, RunSummary, TrackingStore } from '../tracking';
 import { readRunArtifacts, writeRunConfig, writeRunEvaluation, type StoredProbs } from './artifacts';
 import { disposeData, prepareData } from './data';
 import { trainRun } from './loop';

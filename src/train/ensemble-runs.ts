@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import { combineProbabilities, CombineMethod, weightsFromAccuracy } from '../models/ensemble';
+import { combineProbabilities, CombineMethod, weightsFromAccuracy } from '../models';
 import { RunArtifacts } from './artifacts';
 import { evaluate } from './metrics';
 import type { Evaluation } from './types';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainSpec } from '../config/types';
+import type { TrainSpec } from '../config';
 import { batchGradients, namedGradients } from './gradients';
 import type { AugmentFn, BatchProgress, LabeledImages } from './options';
 import { Rng, shuffleInPlace } from '../random';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { AugmentSpec } from '../config/types';
+import type { AugmentSpec } from '../config';
 import type { Rng } from '../random';
 import type { AugmentFn } from './options';
 

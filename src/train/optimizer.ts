@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerSpec } from '../config/types';
+import type { OptimizerSpec } from '../config';
 
 /** Creates the optimizer a spec names: Adam, SGD with momentum, or RMSprop (decay 0.9). */
 export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { AugmentSpec } from '../config/types';
-import type { RunSummary } from '../tracking/types';
+import type { AugmentSpec } from '../config';
+import type { RunSummary } from '../tracking';
 import type { Rng } from '../random';
 import type { EpochMetrics, Evaluation, StepMetrics } from './types';
 

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineInfo } from '../engine/backend';
-import type { Provenance } from '../tracking/types';
+import type { EngineInfo } from '../engine';
+import type { Provenance } from '../tracking';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { RunSpec } from '../config/types';
-import { trialHash } from '../config/hash';
-import type { Mnist } from '../data/types';
-import { newRunId } from '../tracking/ids';
-import type { Provenance, RunSummary, TrackingStore } from '../tracking/types';
+import type { RunSpec } from '../config';
+import { trialHash } from '../config';
+import type { Mnist } from '../data';
+import { newRunId } from '../tracking';
+import type { Provenance, RunSummary, TrackingStore } from '../tracking';
 import { writeRunConfig, writeRunResults } from './artifacts';
 import { disposeData, prepareData } from './data';
 import { trainRun } from './loop';

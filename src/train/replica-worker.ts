@@ -5,9 +5,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { augmentBatch } from '../data/augment';
+import { augmentBatch } from '../data';
 import { selectBackend, type BackendName } from '../engine';
-import { buildModel } from '../models/registry';
+import { buildModel } from '../models';
 import { createRng } from '../random';
 import { batchGradients } from './gradients';
 import { layout, type ReplicaInit, type ReplicaJob, type ReplicaReply } from './replicas';

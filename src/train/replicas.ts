@@ -7,8 +7,8 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import type { CnnSpec, RnnSpec, TrainSpec } from '../config/types';
-import { augmentBatch } from '../data/augment';
+import type { CnnSpec, RnnSpec, TrainSpec } from '../config';
+import { augmentBatch } from '../data';
 import { engineInfo } from '../engine';
 import type { Rng } from '../random';
 import { BatchStep, gatherImages, StepResult } from './epoch';

@@ -1,4 +1,4 @@
-import type { EarlyStoppingSpec, LrSchedule } from '../config/types';
+import type { EarlyStoppingSpec, LrSchedule } from '../config';
 import type { EpochMetrics } from './types';
 
 /**

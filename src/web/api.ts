@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { IMAGE_MIME_TYPES, pngDataUrl, prepareDigitArray, prepareDigitImage, PreparedDigit } from '../data/image';
+import { IMAGE_MIME_TYPES, pngDataUrl, prepareDigitArray, prepareDigitImage, PreparedDigit } from '../data';
 import { ApiError } from './http-errors';
 import { Predictor } from './predictor';
 import { RunInfo } from './runs';

@@ -3,7 +3,7 @@
  * programs, `message` a sentence for people that says what was wrong and how to fix it.
  */
 import { isUserError } from '../errors';
-import type { ImageProblem } from '../data/image';
+import type { ImageProblem } from '../data';
 import type { RunProblem } from './runs';
 
 export interface HttpError {

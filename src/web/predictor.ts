@@ -3,7 +3,7 @@
  * cache, and concurrent predictions for the same model share a batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadModel } from '../models/io';
+import { loadModel } from '../models';
 import { PredictionBatcher } from './batcher';
 import { resolveRun, RunCatalog, RunInfo, RunLookupError } from './runs';
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
-import type { Run, TrackingStore } from '../tracking/types';
+import type { Run, TrackingStore } from '../tracking';
 
 /** Why a run could not be used; the web server maps each to an HTTP status. */
 export type RunProblem = 'bad-id' | 'unknown' | 'no-model' | 'none-finished';

@@ -4,7 +4,7 @@
  */
 import Fastify, { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
-import { DEFAULT_MAX_PIXELS, IMAGE_MIME_TYPES } from '../data/image';
+import { DEFAULT_MAX_PIXELS, IMAGE_MIME_TYPES } from '../data';
 import { registerApi } from './api';
 import { ApiError, toHttpError } from './http-errors';
 import { registerPage } from './page';

@@ -1,7 +1,7 @@
 /** `digits compare <run> <run>...`: the params that differ and the metrics side by side. */
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
-import type { Run } from '../../tracking/types';
+import type { Run } from '../../tracking';
 import { usingStore, withDbOption } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed, paramText } from '../format/values';

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
-import { defaultDbPath, openStore } from '../../tracking/open';
-import { readRunArtifacts, RunArtifacts } from '../../train/artifacts';
-import type { Evaluation } from '../../train/types';
+import { defaultDbPath, openStore } from '../../tracking';
+import { readRunArtifacts, RunArtifacts } from '../../train';
+import type { Evaluation } from '../../train';
 import { renderTable } from '../format/table';
 import { fixed } from '../format/values';
 

@@ -1,10 +1,10 @@
 /** `digits predict <image...>`: the digit in each image, with the model of a finished run. */
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { prepareDigitImage } from '../../data/image';
+import { prepareDigitImage } from '../../data';
 import { selectBackend } from '../../engine';
 import { isUserError, UserError } from '../../errors';
-import { Prediction, Predictor } from '../../web/predictor';
+import { Prediction, Predictor } from '../../web';
 import { openRunCatalog, withRunOptions } from '../run-catalog';
 
 interface PredictArgs {

@@ -1,10 +1,10 @@
 /** `digits report`: writes one self-contained HTML report of experiments or runs and prints its path. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { DEFAULT_MAX_CURVES } from '../../report/specs/curves';
-import { writeReport } from '../../report/write';
-import { PROJECT_ROOT } from '../../tracking/open';
-import type { RunQuery } from '../../tracking/types';
+import { DEFAULT_MAX_CURVES } from '../../report';
+import { writeReport } from '../../report';
+import { PROJECT_ROOT } from '../../tracking';
+import type { RunQuery } from '../../tracking';
 import { UserError } from '../../errors';
 import { usingStore, withDbOption } from '../format/db';
 import { predictionsLoader } from '../report-predictions';

@@ -1,7 +1,7 @@
 /** `digits rerun`: trains a recorded run again, as a new run with the same resolved config and seed. */
 import type { CommandModule } from 'yargs';
-import type { Trial } from '../../config/types';
-import { openStore } from '../../tracking/open';
+import type { Trial } from '../../config';
+import { openStore } from '../../tracking';
 import { formatGridSummary, gridExitCode, runGridWithView } from '../grid';
 import { gridPaths, workerCount, withGridOptions, type GridFlags } from './run';
 

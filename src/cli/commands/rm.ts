@@ -4,7 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline/promises';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
-import type { Run } from '../../tracking/types';
+import type { Run } from '../../tracking';
 import { usingStore, withDbOption } from '../format/db';
 
 interface RmArgs {

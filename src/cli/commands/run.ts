@@ -1,12 +1,12 @@
 /** `digits run`: trains every trial of an experiment file in worker processes, resumably, then reports. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadExperiment } from '../../config/load';
-import type { Experiment } from '../../config/types';
+import { loadExperiment } from '../../config';
+import type { Experiment } from '../../config';
 import { UserError } from '../../errors';
-import { writeReport } from '../../report/write';
-import { defaultDbPath, openStore, PROJECT_ROOT } from '../../tracking/open';
-import type { TrackingStore } from '../../tracking/types';
+import { writeReport } from '../../report';
+import { defaultDbPath, openStore, PROJECT_ROOT } from '../../tracking';
+import type { TrackingStore } from '../../tracking';
 import { renderTable } from '../format/table';
 import { duration, fixed } from '../format/values';
 import { formatGridSummary, gridExitCode, runGridWithView } from '../grid';

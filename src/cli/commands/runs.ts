@@ -1,8 +1,8 @@
 /** `digits runs`: list tracked runs as an aligned table (or JSON), optionally grouped over seeds. */
 import type { CommandModule } from 'yargs';
-import { groupBySeed, type SeedGroup, type Stat } from '../../tracking/groups';
-import { RUN_STATUSES } from '../../tracking/rows';
-import type { Run, RunStatus } from '../../tracking/types';
+import { groupBySeed, type SeedGroup, type Stat } from '../../tracking';
+import { RUN_STATUSES } from '../../tracking';
+import type { Run, RunStatus } from '../../tracking';
 import { usingStore, withDbOption } from '../format/db';
 import { renderTable, type Column } from '../format/table';
 import { duration, fixed, when } from '../format/values';

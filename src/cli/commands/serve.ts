@@ -2,8 +2,8 @@
 import type { CommandModule } from 'yargs';
 import { selectBackend } from '../../engine';
 import { UserError } from '../../errors';
-import { resolveRun } from '../../web/runs';
-import { startServer } from '../../web/server';
+import { resolveRun } from '../../web';
+import { startServer } from '../../web';
 import { openRunCatalog, withRunOptions } from '../run-catalog';
 
 interface ServeArgs {

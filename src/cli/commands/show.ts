@@ -1,7 +1,7 @@
 /** `digits show <run>`: everything recorded about one run. */
 import type { CommandModule } from 'yargs';
-import type { Evaluation } from '../../train/types';
-import type { Run } from '../../tracking/types';
+import type { Evaluation } from '../../train';
+import type { Run } from '../../tracking';
 import { usingStore, withDbOption } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed, paramText, when } from '../format/values';

@@ -1,8 +1,8 @@
 /** Turns `digits train` flags into a resolved RunSpec: defaults, then a preset or model kind, then flags. */
-import { DEFAULT_MODELS, defaultRunSpec } from '../../config/defaults';
-import type { RunSpec } from '../../config/types';
+import { DEFAULT_MODELS, defaultRunSpec } from '../../config';
+import type { RunSpec } from '../../config';
 import { UserError } from '../../errors';
-import { applyPreset, getPreset } from '../../models/presets';
+import { applyPreset, getPreset } from '../../models';
 
 export interface TrainFlags {
   model?: 'cnn' | 'rnn';

@@ -1,12 +1,12 @@
 /** `digits train`: trains one model, evaluates it on validation and test, records the run. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadMnist } from '../../data/mnist';
-import { selectBackend } from '../../engine/backend';
-import { presetNames } from '../../models/presets';
-import { defaultDbPath, openStore } from '../../tracking/open';
-import { collectProvenance } from '../../train/provenance';
-import { trainAndRecord } from '../../train/record';
+import { loadMnist } from '../../data';
+import { selectBackend } from '../../engine';
+import { presetNames } from '../../models';
+import { defaultDbPath, openStore } from '../../tracking';
+import { collectProvenance } from '../../train';
+import { trainAndRecord } from '../../train';
 import { fixed } from '../format/values';
 import { createProgressReporter } from '../progress';
 import { specFromFlags, TrainFlags } from './train-spec';

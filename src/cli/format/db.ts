@@ -1,7 +1,7 @@
 /** The `--db` option shared by the query commands, and opening the store for them. */
 import type { Argv } from 'yargs';
-import { openStore } from '../../tracking/open';
-import type { TrackingStore } from '../../tracking/types';
+import { openStore } from '../../tracking';
+import type { TrackingStore } from '../../tracking';
 
 /** Adds `--db`: the tracking database (default env DIGITS_DB, else runs/digits.sqlite of the project). */
 export function withDbOption<T>(y: Argv<T>) {

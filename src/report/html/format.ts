@@ -1,5 +1,5 @@
 /** Number and time formats used in the report's tables. */
-import type { Run } from '../../tracking/types';
+import type { Run } from '../../tracking';
 
 /** `0.99123` -> `0.9912`; null/undefined -> empty. */
 export function fixed(value: number | null | undefined, digits = 4): string {

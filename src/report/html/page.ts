@@ -1,6 +1,6 @@
 /** Assembles the one self-contained HTML page of a report. */
 import { createHash } from 'node:crypto';
-import type { Run } from '../../tracking/types';
+import type { Run } from '../../tracking';
 import { reportCharts } from '../charts';
 import { escapeHtml, jsonForScript } from '../escape';
 import { compileToVega } from '../vega';

@@ -1,5 +1,5 @@
 /** Each run's reproducibility facts: commit, dirty tree, seed, backend, versions, data hash. */
-import type { Run } from '../../tracking/types';
+import type { Run } from '../../tracking';
 import { escapeHtml } from '../escape';
 import { lazyTable } from './lazy';
 

@@ -1,5 +1,5 @@
 /** The sortable table of runs: key params, validation and test metrics, status, duration. */
-import type { Run } from '../../tracking/types';
+import type { Run } from '../../tracking';
 import { escapeHtml } from '../escape';
 import { formatParam, shortParamNames, testAccuracy, valAccuracy } from '../runs';
 import { duration, fixed, runSeconds, shortTime } from './format';

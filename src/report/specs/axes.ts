@@ -1,5 +1,5 @@
 /** How each varied hyperparameter maps onto a chart axis: linear, logarithmic or categories. */
-import type { Run } from '../../tracking/types';
+import type { Run } from '../../tracking';
 import { formatParam, shortParamNames, type ParamValue } from '../runs';
 
 export interface ParamAxis {

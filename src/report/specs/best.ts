@@ -1,6 +1,6 @@
 /** Charts of one run's evaluation: confusion matrix heatmap and per-class precision/recall/F1. */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import type { Evaluation } from '../../train/types';
+import type { Evaluation } from '../../train';
 import { round } from '../runs';
 
 import { chartBase } from './theme';

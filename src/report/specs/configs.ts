@@ -1,6 +1,6 @@
 /** The final metric per config: runs that differ only in seed are one config, shown as mean ± std. */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import type { Run } from '../../tracking/types';
+import type { Run } from '../../tracking';
 import { configGroups, round, testAccuracy, valAccuracy } from '../runs';
 import { runLabels } from './curves';
 import { chartBase } from './theme';

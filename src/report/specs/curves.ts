@@ -1,7 +1,7 @@
 /** Learning curves: train vs validation loss and accuracy per epoch, one line per run. */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import type { Run } from '../../tracking/types';
-import type { EpochMetrics } from '../../train/types';
+import type { Run } from '../../tracking';
+import type { EpochMetrics } from '../../train';
 import { downsample, round, valAccuracy } from '../runs';
 import { chartBase } from './theme';
 

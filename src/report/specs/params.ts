@@ -1,6 +1,6 @@
 /** Hyperparameter charts: each varied param against validation accuracy, and parallel coordinates. */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import type { Run } from '../../tracking/types';
+import type { Run } from '../../tracking';
 import { round, valAccuracy, variedParams } from '../runs';
 import { paramAxes, type ParamAxis } from './axes';
 import { runLabels } from './curves';

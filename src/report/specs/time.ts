@@ -1,6 +1,6 @@
 /** Accuracy against training time: what each run's accuracy cost. */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import type { Run } from '../../tracking/types';
+import type { Run } from '../../tracking';
 import { bestRun, round, testAccuracy, valAccuracy } from '../runs';
 import { runLabels } from './curves';
 import { chartBase } from './theme';
