@@ -4,54 +4,16 @@
  * levels kept), then placed in a 28x28 field so that its centre of mass is at the centre.
  * Pure functions over Float32Arrays; no I/O.
  */
-import { ImageError } from './image-decode';
+import { STROKE_BOX, strokeCorrection, strokeWidth, thickenOrThin } from './image-stroke';
+import type { InkImage } from './image-ink';
+
+export type { InkImage } from './image-ink';
+export { grayToInk } from './image-ink';
 
 export const DIGIT_SIDE = 28;
 const BOX_SIDE = 20;
 /** MNIST's centre of mass lands on pixel index 14 (measured over the test set: 14.00, 13.99). */
 const CENTRE = 14;
-/** The strongest ink must stand out from the background by this much (of the full range). */
-const MIN_CONTRAST = 0.12;
-
-/** Ink intensity in [0,1] (0 = background), row-major, with its size. */
-export interface InkImage {
-  ink: Float32Array;
-  width: number;
-  height: number;
-}
-
-/**
- * Turns luminance (0 black .. 1 white) into ink (0 background .. 1 strongest stroke). The background
- * is the median of the border pixels: light backgrounds are inverted. Background noise (estimated
- * from the border's spread) is zeroed and the contrast is stretched so the strongest ink is 1; the
- * grey levels in between are kept (no thresholding).
- * @throws ImageError('blank') when nothing stands out from the background
- */
-export function grayToInk(gray: Float32Array, width: number, height: number, name = 'image'): InkImage {
-  const border = borderValues(gray, width, height);
-  const background = median(border);
-  const invert = background > 0.5;
-  const bg = invert ? 1 - background : background;
-  const deviations = border.map((v) => Math.abs((invert ? 1 - v : v) - bg)).sort((a, b) => a - b);
-  const noise = deviations[Math.floor(deviations.length * 0.95)] ?? 0;
-  const floor = Math.max(2 * noise, 0.5 / 255);
-  const ink = new Float32Array(gray.length);
-  let peak = 0;
-  for (let i = 0; i < gray.length; i++) {
-    const v = (invert ? 1 - gray[i] : gray[i]) - bg;
-    ink[i] = v > floor ? v : 0;
-    if (ink[i] > peak) peak = ink[i];
-  }
-  if (peak < MIN_CONTRAST) {
-    throw new ImageError(
-      'blank',
-      `${name}: no digit found (the image is blank: nothing differs from the ${invert ? 'light' : 'dark'} background by more than ${Math.round(MIN_CONTRAST * 100)}%); draw or photograph a digit with clear strokes`,
-    );
-  }
-  for (let i = 0; i < ink.length; i++) ink[i] /= peak;
-  return { ink, width, height };
-}
-
 /** Smallest rectangle holding every non-zero pixel, or null when there is none. */
 export function inkBoundingBox(img: InkImage): { x: number; y: number; width: number; height: number } | null {
   let x0 = img.width, y0 = img.height, x1 = -1, y1 = -1;
@@ -69,7 +31,8 @@ export function inkBoundingBox(img: InkImage): { x: number; y: number; width: nu
 }
 
 /**
- * MNIST preprocessing of ink: crop to the ink's bounding box, scale to fit 20x20 keeping the aspect
+ * MNIST preprocessing of ink: crop to the ink's bounding box, bring the stroke width into MNIST's
+ * range (image-stroke.ts; digits already in it are untouched), scale to fit 20x20 keeping the aspect
  * ratio, place in 28x28 with the centre of mass at the centre.
  * @returns [784] row-major, values in [0,1], white ink on black like MNIST
  */
@@ -77,18 +40,31 @@ export function normalizeDigit(img: InkImage): Float32Array {
   const box = inkBoundingBox(img);
   const out = new Float32Array(DIGIT_SIDE * DIGIT_SIDE);
   if (!box) return out;
-  const cropped = crop(img, box);
-  const scale = BOX_SIDE / Math.max(box.width, box.height);
-  const w = Math.max(1, Math.round(box.width * scale));
-  const h = Math.max(1, Math.round(box.height * scale));
-  const patch = resample(cropped, w, h);
+  const patch = fitBox(strokeNormalised(crop(img, box)), BOX_SIDE);
   const { cx, cy } = centreOfMass(patch);
+  const { width: w, height: h } = patch;
   const ox = clamp(Math.round(CENTRE - cx), 0, DIGIT_SIDE - w);
   const oy = clamp(Math.round(CENTRE - cy), 0, DIGIT_SIDE - h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) out[(y + oy) * DIGIT_SIDE + x + ox] = patch.ink[y * w + x];
   }
   return out;
+}
+
+/** The cropped digit with its strokes thickened or thinned toward MNIST's width, re-cropped; or itself. */
+function strokeNormalised(cropped: InkImage): InkImage {
+  const large = fitBox(cropped, STROKE_BOX);
+  const radius = strokeCorrection(strokeWidth(large));
+  if (radius === 0) return cropped;
+  const changed = thickenOrThin(large, radius);
+  const box = inkBoundingBox(changed);
+  return box ? crop(changed, box) : cropped;
+}
+
+/** Scaled (anti-aliased) so the longer side is `side` pixels, keeping the aspect ratio. */
+function fitBox(img: InkImage, side: number): InkImage {
+  const scale = side / Math.max(img.width, img.height);
+  return resample(img, Math.max(1, Math.round(img.width * scale)), Math.max(1, Math.round(img.height * scale)));
 }
 
 /** Intensity-weighted centre of the ink, in pixel-index coordinates. */
@@ -165,22 +141,6 @@ function crop(img: InkImage, box: { x: number; y: number; width: number; height:
     ink.set(img.ink.subarray(from, from + box.width), y * box.width);
   }
   return { ink, width: box.width, height: box.height };
-}
-
-function borderValues(gray: Float32Array, width: number, height: number): number[] {
-  const t = Math.max(1, Math.round(Math.min(width, height) * 0.02));
-  const values: number[] = [];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (x < t || y < t || x >= width - t || y >= height - t) values.push(gray[y * width + x]);
-    }
-  }
-  return values;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
