@@ -51,8 +51,14 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   );
 }
 
+/** Whole or not at all: a failed write (a full disk) leaves no partial file and no .tmp. */
 function writeAtomic(file: string, data: Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
 }

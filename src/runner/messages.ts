@@ -2,7 +2,7 @@
  * The IPC protocol between the runner (parent) and its worker processes (child_process.fork).
  * parent -> worker: one `trial` at a time, `stop` to finish the current batch and exit.
  * worker -> parent: `ready` once (backend chosen, MNIST loaded), progress while training, then
- * `done` (finished or interrupted) or `failed` for each trial; `fatal` when the worker cannot start.
+ * `done` (finished or interrupted), `failed`, or `lost` (another attempt took the run over) for each trial; `fatal` when the worker cannot start.
  * A worker also stops when the IPC channel closes ('disconnect': the parent died).
  */
 import type { Trial } from '../config';
@@ -18,7 +18,7 @@ export interface WorkerSetup {
 }
 
 export type ParentMessage =
-  | { type: 'trial'; runId: string; trial: Trial }
+  | { type: 'trial'; runId: string; attempt: number; trial: Trial }
   | { type: 'stop' };
 
 export interface TrialOutcome {
@@ -38,6 +38,8 @@ export type WorkerMessage =
   | { type: 'epoch'; runId: string; member: number | null; metrics: EpochMetrics }
   | ({ type: 'done' } & TrialOutcome)
   | { type: 'failed'; runId: string; error: string }
+  /** The run's lease went to a newer attempt (this worker stalled past the stale limit): stopped, nothing written. */
+  | { type: 'lost'; runId: string; reason: string }
   | { type: 'fatal'; error: string; userError: boolean };
 
 /** The environment variable that carries the WorkerSetup (JSON) to a worker. */

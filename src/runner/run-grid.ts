@@ -8,6 +8,7 @@ import os from 'node:os';
 import type { Trial } from '../config';
 import type { SqliteStore } from '../tracking';
 import { openStore } from '../tracking';
+import { isLeaseLost } from '../tracking';
 import { ensureMnistFiles } from './data';
 import type { GridResult, RunnerEvent, TrialResult } from './events';
 import type { WorkerMessage } from './messages';
@@ -15,6 +16,7 @@ import { planGrid } from './plan';
 import { spawnWorker, watchHungWorkers, type WorkerHandle } from './pool';
 import { createdTwice, takenElsewhere } from './shared';
 import { TrialQueue, type QueuedTrial } from './queue';
+import { leaseTiming, type LeaseTiming } from './timing';
 
 export interface GridOptions {
   experiment: string;
@@ -34,9 +36,9 @@ export interface GridOptions {
   fresh?: boolean;
   /** Tags set on every run this grid trains (e.g. rerun_of). */
   tags?: Record<string, string>;
-  /** Timer heartbeat of a training worker, seconds (default 30). */
+  /** Timer heartbeat of a training worker, seconds (default: $DIGITS_HEARTBEAT_SECONDS, else 30 or a quarter of the stale limit). */
   heartbeatSeconds?: number;
-  /** A running run silent for this long counts as stale at start (default 120). */
+  /** A running run silent for this long counts as stale and is taken over (default: $DIGITS_STALE_AFTER_SECONDS, else 120). */
   staleAfterSeconds?: number;
   /** A busy worker silent for this long is killed and its trial re-queued (default 600). */
   hungAfterSeconds?: number;
@@ -52,6 +54,8 @@ interface Slot {
   ready: boolean;
   current: QueuedTrial | null;
   runId: string | null;
+  /** The attempt of runId this grid claimed for the worker (its lease; the parent's writes check it too). */
+  attempt: number;
   stopping: boolean;
 }
 
@@ -91,11 +95,15 @@ class Grid {
   private readonly elsewhere = { running: [] as string[], finished: 0 };
   private done: () => void = () => undefined;
 
-  constructor(private readonly options: GridOptions, private readonly store: SqliteStore) {}
+  private readonly timing: LeaseTiming;
+
+  constructor(private readonly options: GridOptions, private readonly store: SqliteStore) {
+    this.timing = leaseTiming(options);
+  }
 
   async run(): Promise<GridResult> {
     const { options, store } = this;
-    const staleMarked = store.markStaleRuns({ heartbeatSeconds: options.staleAfterSeconds });
+    const staleMarked = store.markStaleRuns({ heartbeatSeconds: this.timing.staleAfterSeconds });
     const plan = planGrid(store, options.trials, { fresh: options.fresh });
     this.queue = new TrialQueue(plan.toRun, plan.finishedHashes);
     const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(plan.toRun.map((q) => q.trial)), plan.toRun.length));
@@ -133,10 +141,10 @@ class Grid {
   private spawn(): void {
     const setup = {
       dbFile: this.store.file, runsDir: this.options.runsDir, dataDir: this.options.dataDir,
-      heartbeatSeconds: this.options.heartbeatSeconds ?? 30,
+      heartbeatSeconds: this.timing.heartbeatSeconds,
     };
     const worker = spawnWorker(this.nextIndex++, setup, (w, m) => this.onMessage(w, m), (w, code, signal) => this.onExit(w, code, signal));
-    this.slots.add({ worker, ready: false, current: null, runId: null, stopping: false });
+    this.slots.add({ worker, ready: false, current: null, runId: null, attempt: 0, stopping: false });
   }
 
   private slotOf(worker: WorkerHandle): Slot {
@@ -177,14 +185,32 @@ class Grid {
       case 'done':
       case 'failed':
         return this.onTrialEnd(slot, message);
+      case 'lost':
+        return this.onTrialLost(slot);
     }
   }
 
-  private onTrialEnd(slot: Slot, message: Extract<WorkerMessage, { type: 'done' | 'failed' }>): void {
+  /** Frees the slot's trial and the parent's hold on its lease. */
+  private vacate(slot: Slot): QueuedTrial | null {
     const item = slot.current;
-    if (!item) return;
+    if (slot.runId) this.store.dropLease(slot.runId);
     slot.current = null;
     slot.runId = null;
+    return item;
+  }
+
+  /** The worker stalled past the stale limit and another process took its run over: not ours any more. */
+  private onTrialLost(slot: Slot): void {
+    const item = this.vacate(slot);
+    if (!item) return;
+    this.skipElsewhere(item, 'running', 'taken over by another process (this one stalled past the stale limit); stopped without writing');
+    this.dispatch(slot);
+    this.wakeIdle();
+  }
+
+  private onTrialEnd(slot: Slot, message: Extract<WorkerMessage, { type: 'done' | 'failed' }>): void {
+    const item = this.vacate(slot);
+    if (!item) return;
     const hash = item.trial.hash;
     if (message.type === 'done' && message.status === 'interrupted' && !this.stopping) {
       // The worker was stopped from outside (a signal to it alone): retry the trial elsewhere.
@@ -227,13 +253,16 @@ class Grid {
         continue;
       }
       const resumed = item.runId !== null;
-      const runId = this.claimFor(slot, item);
-      if (runId === null) continue;
+      const claim = this.claimFor(slot, item);
+      if (claim === null) continue;
+      const { runId, attempt } = claim;
       slot.current = item;
       slot.runId = runId;
+      slot.attempt = attempt;
+      this.store.holdLease({ runId, attempt });
       slot.worker.lastHeard = Date.now(); // an idle worker's silence does not count
       this.emit({ type: 'trial-start', worker: slot.worker.index, pid: slot.worker.pid, trial: item.trial, runId, resumed });
-      slot.worker.send({ type: 'trial', runId, trial: item.trial });
+      slot.worker.send({ type: 'trial', runId, attempt, trial: item.trial });
       return;
     }
     // Nothing to start now: keep this worker if trials wait for members that others are training.
@@ -243,29 +272,33 @@ class Grid {
   }
 
   /**
-   * Creates (or resumes) the trial's run and claims it for the worker's pid: the lease. Null when
-   * another `digits run` has the trial (other processes may work on the same grid; not for reruns).
+   * Creates (or resumes) the trial's run and claims it for the worker's pid as a new attempt: the
+   * lease. Null when another `digits run` has the trial (other processes may work on the same grid;
+   * not for reruns).
    */
-  private claimFor(slot: Slot, item: QueuedTrial): string | null {
+  private claimFor(slot: Slot, item: QueuedTrial): { runId: string; attempt: number } | null {
     const shared = !this.options.fresh;
     const taken = item.runId === null && shared ? takenElsewhere(this.store, item.trial.hash) : null;
     if (taken) return this.skipElsewhere(item, taken);
     const runId = item.runId ?? this.createRun(item.trial);
-    if (!this.store.claimRun(runId, { pid: slot.worker.pid, host: os.hostname() })) {
-      return this.skipElsewhere(item, 'running'); // another process resumed the same interrupted run first
+    const attempt = this.store.claimRun(runId, { pid: slot.worker.pid, host: os.hostname() });
+    if (attempt === null) {
+      // another process resumed (or finished) the same run first
+      return this.skipElsewhere(item, this.store.getRun(runId)?.status === 'finished' ? 'finished' : 'running');
     }
     const twice = item.runId === null && shared ? createdTwice(this.store, item.trial.hash, runId) : null;
     if (twice) return this.skipElsewhere(item, twice);
     item.runId = runId;
-    return runId;
+    return { runId, attempt };
   }
 
   /** Another `digits run` finished or trains this trial: skipped here, counted as done for ensembles. */
-  private skipElsewhere(item: QueuedTrial, state: 'finished' | 'running'): null {
+  private skipElsewhere(item: QueuedTrial, state: 'finished' | 'running', reason?: string): null {
     this.queue.finished(item.trial.hash);
     if (state === 'finished') this.elsewhere.finished += 1;
     else this.elsewhere.running.push(item.trial.name);
-    this.emit({ type: 'trial-skipped', trial: item.trial, reason: state === 'finished' ? 'finished by another process' : 'running in another process', left: this.queue.left });
+    reason ??= state === 'finished' ? 'finished by another process' : 'running in another process';
+    this.emit({ type: 'trial-skipped', trial: item.trial, reason, left: this.queue.left });
     return null;
   }
 
@@ -289,21 +322,25 @@ class Grid {
     const lost = slot.current;
     let requeued = false;
     if (lost && slot.runId) {
+      const runId = slot.runId;
       const how = worker.hung ? 'was killed after a long silence (hung?)' : signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      if (this.store.getRun(slot.runId)?.status === 'running') {
-        this.store.endRun(slot.runId, 'interrupted', `interrupted: worker ${worker.index} (pid ${worker.pid}) ${how}`);
-      }
       lost.deaths += 1;
-      if (this.stopping) {
-        this.record({ trial: lost.trial, runId: slot.runId, worker: worker.index, status: 'interrupted', error: null, ...NO_METRICS });
-      } else if (lost.deaths < MAX_WORKER_DEATHS) {
+      const giveUp = !this.stopping && lost.deaths >= MAX_WORKER_DEATHS;
+      const error = `its worker died ${lost.deaths} times (last: pid ${worker.pid} ${how}); check memory (dmesg) or run the grid with --workers 1`;
+      // Fenced by the lease this grid holds: false when the run finished or another process took it over.
+      const ended = this.endHeld(runId, giveUp ? 'failed' : 'interrupted', giveUp ? error : `interrupted: worker ${worker.index} (pid ${worker.pid}) ${how}`);
+      this.vacate(slot);
+      if (!ended) {
+        const finished = this.store.getRun(runId)?.status === 'finished';
+        this.skipElsewhere(lost, finished ? 'finished' : 'running', finished ? 'finished (its worker ended after writing)' : 'taken over by another process');
+      } else if (this.stopping) {
+        this.record({ trial: lost.trial, runId, worker: worker.index, status: 'interrupted', error: null, ...NO_METRICS });
+      } else if (!giveUp) {
         this.queue.requeue(lost);
         requeued = true;
       } else {
-        const error = `its worker died ${lost.deaths} times (last: pid ${worker.pid} ${how}); check memory (dmesg) or run the grid with --workers 1`;
-        this.store.endRun(slot.runId, 'failed', error);
         this.queue.failed(lost.trial.hash, error);
-        this.record({ trial: lost.trial, runId: slot.runId, worker: worker.index, status: 'failed', error, ...NO_METRICS });
+        this.record({ trial: lost.trial, runId, worker: worker.index, status: 'failed', error, ...NO_METRICS });
       }
     }
     const expected = slot.stopping && !lost;
@@ -316,6 +353,17 @@ class Grid {
     if (!this.stopping && this.queue.left > 0 && this.busyOrStarting() < this.queue.left) this.spawn();
     else this.wakeIdle();
     this.finishIfDone();
+  }
+
+  /** Ends a run this grid claimed, unless its lease moved on (finished, or taken over elsewhere). */
+  private endHeld(runId: string, status: 'failed' | 'interrupted', error: string): boolean {
+    try {
+      this.store.endRun(runId, status, error);
+      return true;
+    } catch (err) {
+      if (!isLeaseLost(err)) throw err;
+      return false;
+    }
   }
 
   private busyOrStarting(): number {

@@ -67,7 +67,7 @@ function serveTrials(ctx: TrialContext, controller: AbortController): Promise<vo
     let busy: Promise<void> = Promise.resolve();
     const onMessage = (message: ParentMessage) => {
       if (message.type === 'stop') controller.abort();
-      else if (message.type === 'trial' && !controller.signal.aborted) busy = busy.then(() => runTrial(ctx, message.runId, message.trial));
+      else if (message.type === 'trial' && !controller.signal.aborted) busy = busy.then(() => runTrial(ctx, message.runId, message.attempt, message.trial));
     };
     process.on('message', onMessage);
     controller.signal.addEventListener('abort', () => {

@@ -71,3 +71,28 @@ export function markStale(db: Database.Database, options: StaleRunOptions = {}):
     return marked;
   }).immediate();
 }
+
+/**
+ * Thrown by a fenced write when this process no longer holds the run's lease: the run was marked
+ * stale and claimed again (a newer attempt), or it ended. The writer must stop without writing.
+ * Not a user mistake and not a bug: the runner reports the trial as taken over.
+ */
+export class LeaseLostError extends Error {
+  constructor(readonly runId: string, readonly attempt: number, readonly now: { status: string; attempt: number } | null) {
+    super(now === null
+      ? `run ${runId} no longer exists; attempt ${attempt} stops without writing`
+      : `run ${runId} is no longer held by attempt ${attempt} (it is ${now.status}, attempt ${now.attempt}); stopping without writing`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** Works across module copies (ts-node and dist in one process), like isUserError. */
+export function isLeaseLost(err: unknown): err is LeaseLostError {
+  return err instanceof Error && err.name === 'LeaseLostError';
+}
+
+/** Throws LeaseLostError unless run `runId` is running under `attempt`. Call inside the write transaction. */
+export function checkLease(db: Database.Database, runId: string, attempt: number): void {
+  const row = db.prepare<[string], { status: string; attempt: number }>('SELECT status, attempt FROM runs WHERE id = ?').get(runId);
+  if (!row || row.status !== 'running' || row.attempt !== attempt) throw new LeaseLostError(runId, attempt, row ?? null);
+}

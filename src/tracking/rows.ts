@@ -35,6 +35,7 @@ export interface RunRow {
   artifact_dir: string | null;
   note: string | null;
   error: string | null;
+  attempt: number;
 }
 
 /** The runs columns in a fixed order, for `.raw()` reads (arrays cost far less than row objects). */
@@ -42,7 +43,7 @@ export const RUN_FIELDS = [
   'id', 'experiment', 'name', 'trial_hash', 'status', 'spec', 'seed', 'created_at', 'started_at', 'ended_at',
   'heartbeat_at', 'pid', 'host', 'epochs', 'best_epoch', 'best_val_accuracy', 'best_val_loss', 'final_val_accuracy',
   'final_val_loss', 'train_seconds', 'images_per_sec', 'peak_rss_mb', 'validation', 'test', 'provenance',
-  'artifact_dir', 'note', 'error',
+  'artifact_dir', 'note', 'error', 'attempt',
 ] as const;
 
 /** `SELECT <RUN_FIELDS> FROM runs` (add WHERE ...). */
@@ -55,7 +56,7 @@ export function arrayToRow(a: any[]): RunRow { // eslint-disable-line @typescrip
     started_at: a[8], ended_at: a[9], heartbeat_at: a[10], pid: a[11], host: a[12], epochs: a[13], best_epoch: a[14],
     best_val_accuracy: a[15], best_val_loss: a[16], final_val_accuracy: a[17], final_val_loss: a[18],
     train_seconds: a[19], images_per_sec: a[20], peak_rss_mb: a[21], validation: a[22], test: a[23],
-    provenance: a[24], artifact_dir: a[25], note: a[26], error: a[27],
+    provenance: a[24], artifact_dir: a[25], note: a[26], error: a[27], attempt: a[28],
   };
 }
 
@@ -124,6 +125,7 @@ export function rowToRun(r: RunRow, tags: Record<string, string>): Run {
     tags,
     note: r.note,
     error: r.error,
+    attempt: r.attempt,
   };
 }
 

@@ -108,8 +108,15 @@ CREATE TABLE steps (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Leases with attempts (fencing): every claim of a run counts one more attempt, and a worker's
+ * writes carry the attempt it claimed, so a worker that lost its run (stalled, then taken over)
+ * cannot write over the survivor's.
+ */
+const V3 = `ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;`;
+
 /** Migration i (0-based) brings the schema from version i to i + 1. Append only; never edit one. */
-export const MIGRATIONS: string[] = [V1, V2];
+export const MIGRATIONS: string[] = [V1, V2, V3];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

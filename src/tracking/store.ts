@@ -8,17 +8,19 @@ import { flattenParams } from '../config';
 import type { RunSpec } from '../config';
 import type { EpochMetrics, Evaluation, StepMetrics } from './records';
 import { newRunId } from './ids';
-import { markStale } from './lease';
+import { checkLease, markStale } from './lease';
 import { listRuns, queryNames, resolveRunId } from './queries';
 import { metricRowToEpoch, paramColumns, resultColumns, rowToRun, type MetricRow, type RunRow } from './rows';
 import { migrate } from './schema';
-import type { Provenance, Run, RunOwner, RunQuery, RunSummary, StaleRunOptions, TrackingStore } from './types';
+import type { Lease, Provenance, Run, RunOwner, RunQuery, RunSummary, StaleRunOptions, TrackingStore } from './types';
 
 const now = () => new Date().toISOString();
 
 export class SqliteStore implements TrackingStore {
   readonly file: string;
   private readonly db: Database.Database;
+  /** Runs this store object writes under a lease: run id -> attempt (see holdLease). */
+  private readonly leases = new Map<string, number>();
 
   constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
     this.file = file;
@@ -32,6 +34,15 @@ export class SqliteStore implements TrackingStore {
 
   private write<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /** A write to run `id`: one immediate transaction that first checks the lease, when one is held. */
+  private writeRun<T>(id: string, fn: () => T): T {
+    return this.write(() => {
+      const attempt = this.leases.get(id);
+      if (attempt !== undefined) checkLease(this.db, id, attempt);
+      return fn();
+    });
   }
 
   private mustExist(id: string): void {
@@ -58,7 +69,7 @@ export class SqliteStore implements TrackingStore {
   }
 
   startRun(id: string, provenance: Provenance, artifactDir: string): void {
-    this.write(() => {
+    this.writeRun(id, () => {
       this.mustExist(id);
       const t = now();
       this.db.prepare(
@@ -68,14 +79,30 @@ export class SqliteStore implements TrackingStore {
     });
   }
 
-  claimRun(id: string, owner: RunOwner): boolean {
+  claimRun(id: string, owner: RunOwner): number | null {
     return this.write(() => {
       const t = now();
       const r = this.db.prepare(
-        `UPDATE runs SET status = 'running', pid = ?, host = ?, started_at = ?, heartbeat_at = ?, ended_at = NULL, error = NULL
-         WHERE id = ? AND status IN ('queued', 'interrupted', 'failed')`,
+        `UPDATE runs SET status = 'running', pid = ?, host = ?, started_at = ?, heartbeat_at = ?, ended_at = NULL, error = NULL,
+         attempt = attempt + 1 WHERE id = ? AND status IN ('queued', 'interrupted', 'failed')`,
       ).run(owner.pid, owner.host, t, t, id);
-      return r.changes === 1;
+      if (r.changes !== 1) return null;
+      return (this.db.prepare<[string], { attempt: number }>('SELECT attempt FROM runs WHERE id = ?').get(id) as { attempt: number }).attempt;
+    });
+  }
+
+  holdLease(lease: Lease): void {
+    this.leases.set(lease.runId, lease.attempt);
+  }
+
+  dropLease(runId: string): void {
+    this.leases.delete(runId);
+  }
+
+  underLease<T>(runId: string, fn: () => T): T {
+    return this.writeRun(runId, () => {
+      this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), runId);
+      return fn();
     });
   }
 
@@ -88,7 +115,7 @@ export class SqliteStore implements TrackingStore {
       `INSERT OR REPLACE INTO metrics (run_id, epoch, loss, accuracy, val_loss, val_accuracy, learning_rate, images_per_sec, seconds)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.write(() => {
+    this.writeRun(id, () => {
       for (const e of epochs) {
         insert.run(id, e.epoch, e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.learningRate, e.imagesPerSec, e.seconds);
       }
@@ -99,13 +126,13 @@ export class SqliteStore implements TrackingStore {
   logSteps(id: string, steps: StepMetrics[]): void {
     if (steps.length === 0) return;
     const insert = this.db.prepare('INSERT OR REPLACE INTO steps (run_id, step, epoch, loss, accuracy) VALUES (?, ?, ?, ?, ?)');
-    this.write(() => {
+    this.writeRun(id, () => {
       for (const s of steps) insert.run(id, s.step, s.epoch, s.loss, s.accuracy);
     });
   }
 
   heartbeat(id: string): void {
-    this.write(() => this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), id));
+    this.writeRun(id, () => this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), id));
   }
 
   finishRun(id: string, result: { summary: RunSummary; validation: Evaluation; test: Evaluation }): void {
@@ -114,7 +141,7 @@ export class SqliteStore implements TrackingStore {
     const insertClass = this.db.prepare(
       'INSERT OR REPLACE INTO class_metrics (run_id, split, label, precision, recall, f1, support) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.write(() => {
+    this.writeRun(id, () => {
       this.mustExist(id);
       this.db.prepare(
         `UPDATE runs SET status = 'finished', ended_at = @ended_at, heartbeat_at = @ended_at, error = NULL,
@@ -127,7 +154,7 @@ export class SqliteStore implements TrackingStore {
   }
 
   endRun(id: string, status: 'failed' | 'interrupted', error?: string): void {
-    this.write(() => {
+    this.writeRun(id, () => {
       this.mustExist(id);
       this.db.prepare('UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ?').run(status, now(), error ?? null, id);
     });
@@ -160,7 +187,7 @@ export class SqliteStore implements TrackingStore {
 
   setTags(id: string, tags: Record<string, string>): void {
     const upsert = this.db.prepare('INSERT OR REPLACE INTO tags (run_id, key, value) VALUES (?, ?, ?)');
-    this.write(() => {
+    this.writeRun(id, () => {
       this.mustExist(id);
       for (const [key, value] of Object.entries(tags)) upsert.run(id, key, value);
     });

@@ -52,6 +52,8 @@ export interface Run {
   tags: Record<string, string>;
   note: string | null;
   error: string | null;
+  /** How many times the run was claimed (0: never). The current attempt holds the lease. */
+  attempt: number;
 }
 
 export interface RunQuery {
@@ -63,10 +65,19 @@ export interface RunQuery {
   ids?: string[];
 }
 
-/** Who holds a running run's lease: the process that trains it. */
+/**
+ * Who holds a running run's lease: the process that trains it. Executors that run trials
+ * elsewhere (a scheduler's job) may extend it with their own identity.
+ */
 export interface RunOwner {
   pid: number;
   host: string;
+}
+
+/** A worker's right to write a run: the run and the attempt its claim got (the fencing token). */
+export interface Lease {
+  runId: string;
+  attempt: number;
 }
 
 export interface StaleRunOptions {
@@ -97,8 +108,24 @@ export interface TrackingStore {
   setTags(id: string, tags: Record<string, string>): void;
   setNote(id: string, note: string): void;
   deleteRun(id: string): void;
-  /** Atomically takes a queued/interrupted/failed run for `owner`; false if another process has it. */
-  claimRun(id: string, owner: RunOwner): boolean;
+  /**
+   * Atomically takes a queued/interrupted/failed run for `owner` as a new attempt; returns that
+   * attempt (the lease), or null if another process has the run or it finished.
+   */
+  claimRun(id: string, owner: RunOwner): number | null;
+  /**
+   * From now on every write of this store object to `lease.runId` (start, epochs, steps, heartbeat, tags,
+   * finish, end, underLease) first checks, inside its transaction, that the run is still running
+   * under `lease.attempt`, and throws LeaseLostError without writing when it is not.
+   */
+  holdLease(lease: Lease): void;
+  /** Stops checking writes to `runId` (the trial is over). */
+  dropLease(runId: string): void;
+  /**
+   * Runs `fn` inside one immediate transaction after the lease check of `runId` (when a lease on it
+   * is held), renewing the heartbeat: for artifact writes that must not race a new attempt.
+   */
+  underLease<T>(runId: string, fn: () => T): T;
   /** Marks running runs whose pid is dead (same host) or whose heartbeat is too old as interrupted. */
   markStaleRuns(options?: StaleRunOptions): string[];
   /** The full id of a run from a unique prefix; UserError (exit 2) with suggestions otherwise. */

@@ -70,6 +70,35 @@ export async function writeRunResults(
   writeRunEvaluation(dir, result, labels);
 }
 
+/**
+ * writeRunResults under a lease: the files are written into a staging folder inside the run folder,
+ * then `commit` moves them into place. The runner's commit is the store's underLease, so the move
+ * happens inside the database transaction that checks this attempt still holds the run: a worker
+ * that lost its run never overwrites the survivor's files. The staging folder is removed whatever happens.
+ */
+export async function writeRunResultsFenced(
+  dir: string,
+  result: TrainResult,
+  labels: { validation: Uint8Array; test: Uint8Array },
+  commit: (move: () => void) => void,
+): Promise<void> {
+  const staging = path.join(dir, `.staging-${process.pid}`);
+  commit(() => undefined); // a worker that already lost the run writes nothing, not even the staging folder
+  try {
+    fs.rmSync(staging, { recursive: true, force: true });
+    await writeRunResults(staging, result, labels);
+    commit(() => {
+      for (const name of fs.readdirSync(staging)) {
+        const target = path.join(dir, name);
+        fs.rmSync(target, { recursive: true, force: true }); // e.g. model/ of an earlier attempt
+        fs.renameSync(path.join(staging, name), target);
+      }
+    });
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 /** What writeRunEvaluation stores: a training result without its model (ensembles have none). */
 export type RunEvaluation = Omit<TrainResult, 'model'>;
 
@@ -153,8 +182,14 @@ function writeJson(file: string, value: unknown): void {
   writeAtomic(file, JSON.stringify(value, null, 2) + '\n');
 }
 
+/** Writes `file` whole or not at all: a failed write (a full disk) leaves neither a partial file nor its .tmp. */
 function writeAtomic(file: string, data: string | Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
 }

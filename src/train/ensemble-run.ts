@@ -14,6 +14,7 @@ import type { Mnist } from '../data';
 import { UserError } from '../errors';
 import { combineProbabilities, weightsFromAccuracy } from '../models';
 import { saveModel } from '../models';
+import { isLeaseLost } from '../tracking';
 import type { Provenance, RunSummary, TrackingStore } from '../tracking';
 import { readRunArtifacts, writeRunConfig, writeRunEvaluation, type StoredProbs } from './artifacts';
 import { disposeData, prepareData } from './data';
@@ -70,8 +71,8 @@ export async function trainEnsembleAndRecord(input: EnsembleRunInput): Promise<R
   const dir = path.resolve(input.runsDir, id);
   const started = performance.now();
   try {
+    store.startRun(id, input.provenance, dir); // first: a worker that lost the run's lease writes nothing
     writeRunConfig(dir, spec);
-    store.startRun(id, input.provenance, dir);
     const stored = model.members.map((m, i) => (isSpecMember(m) ? null : storedMember(store, m, i)));
     const members = await trainInlineMembers(input, id, dir, stored);
     const summaryBase = { trainSeconds: (performance.now() - started) / 1000, epochs: members?.reduce((s, m) => s + m.epochs, 0) ?? 0 };
@@ -81,7 +82,7 @@ export async function trainEnsembleAndRecord(input: EnsembleRunInput): Promise<R
     }
     return finish(input, id, dir, members, summaryBase);
   } catch (err) {
-    store.endRun(id, 'failed', err instanceof Error ? err.message : String(err));
+    if (!isLeaseLost(err)) store.endRun(id, 'failed', err instanceof Error ? err.message : String(err));
     throw err;
   }
 }
@@ -146,6 +147,7 @@ async function trainInlineMembers(input: EnsembleRunInput, id: string, dir: stri
       });
       try {
         if (result.status !== 'finished' || !result.validationProbs || !result.testProbs) return null;
+        input.store.underLease(id, () => undefined); // still ours (checked, heartbeat renewed) before writing
         await saveModel(result.model, path.join(dir, 'members', String(i), 'model'));
       } finally {
         result.model.dispose();
@@ -179,6 +181,7 @@ function finish(input: EnsembleRunInput, id: string, dir: string, members: Membe
     bestValAccuracy: validation.accuracy, bestValLoss: validation.loss ?? 0,
     finalValAccuracy: validation.accuracy, finalValLoss: validation.loss ?? 0,
   };
+  input.store.underLease(id, () => undefined); // still ours (checked, heartbeat renewed) before writing
   writeRunEvaluation(dir, { status: 'finished', history: [], summary, validation, test, validationProbs, testProbs }, labels);
   const described = members.map((m, i) => ({ kind: m.kind, label: m.label, runId: m.runId, weight: weights[i], validationAccuracy: memberAccuracy[i] }));
   fs.writeFileSync(path.join(dir, 'members.json'), JSON.stringify(described, null, 2) + '\n');

@@ -4,7 +4,8 @@ import { trialHash } from '../config';
 import type { Mnist } from '../data';
 import { newRunId } from '../tracking';
 import type { Provenance, RunSummary, TrackingStore } from '../tracking';
-import { writeRunConfig, writeRunResults } from './artifacts';
+import { isLeaseLost } from '../tracking';
+import { writeRunConfig, writeRunResults, writeRunResultsFenced } from './artifacts';
 import { disposeData, prepareData } from './data';
 import { trainRun } from './loop';
 import type { BatchProgress, TrainOptions } from './options';
@@ -45,7 +46,8 @@ export interface RecordedRun {
 /**
  * Trains one run end to end and records it: creates (or takes) the run in the store, writes
  * config.json, marks it running, logs each epoch (and a heartbeat), writes the artifacts, then
- * finishes it, or ends it as 'interrupted' (aborted) or 'failed' (an exception, rethrown).
+ * finishes it, or ends it as 'interrupted' (aborted) or 'failed' (an exception, rethrown). Under a
+ * lease (store.holdLease) every write checks it; LeaseLostError is rethrown with nothing written.
  *
  * @example const run = await trainAndRecord({ spec, mnist, runsDir: 'runs', provenance, store, signal });
  */
@@ -54,8 +56,8 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
   const id = input.runId ?? store?.createRun({ experiment: input.experiment ?? 'cli', name: input.name ?? defaultName(spec), trialHash: trialHash(spec), spec, seed: spec.seed }).id ?? newRunId();
   const dir = path.resolve(input.runsDir, id);
   try {
+    store?.startRun(id, input.provenance, dir); // first: a worker that lost the run's lease writes nothing
     writeRunConfig(dir, spec);
-    store?.startRun(id, input.provenance, dir);
     const data = prepareData(input.mnist, spec);
     // Step metrics go to the store in batches: with each epoch, when STEP_BATCH are waiting, and at the end.
     const pending: StepMetrics[] = [];
@@ -79,7 +81,9 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
       });
       writeSteps();
       try {
-        await writeRunResults(dir, result, { validation: data.validation.labels, test: data.test.labels });
+        const labels = { validation: data.validation.labels, test: data.test.labels };
+        if (store) await writeRunResultsFenced(dir, result, labels, (move) => store.underLease(id, move));
+        else await writeRunResults(dir, result, labels);
       } finally {
         result.model.dispose();
       }
@@ -93,7 +97,7 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
       disposeData(data);
     }
   } catch (err) {
-    store?.endRun(id, 'failed', err instanceof Error ? err.message : String(err));
+    if (!isLeaseLost(err)) store?.endRun(id, 'failed', err instanceof Error ? err.message : String(err));
     throw err;
   }
 }

@@ -154,6 +154,7 @@ function finishedRun(id: string, experiment: string, name: string, s: RunSpec, a
     tags: {},
     note: null,
     error: null,
+    attempt: 1,
   };
 }
 

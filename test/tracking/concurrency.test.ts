@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/tracking/open';
-import { provenance, spec, tempDir, tempStore } from './fixtures';
+import { epochs, evaluation, provenance, spec, summary, tempDir, tempStore } from './fixtures';
 
 const child = path.join(__dirname, 'writer-child.ts');
 
@@ -46,10 +46,48 @@ describe('tracking/store (several processes)', () => {
     it('lets only one owner take a queued run', () => {
       const { store } = tempStore();
       const { id } = store.createRun({ experiment: 'e', name: 'n', trialHash: 'h', spec: spec(), seed: 1 });
-      assert.equal(store.claimRun(id, { pid: process.pid, host: 'x' }), true);
-      assert.equal(store.claimRun(id, { pid: 12345, host: 'y' }), false);
+      assert.equal(store.claimRun(id, { pid: process.pid, host: 'x' }), 1);
+      assert.equal(store.claimRun(id, { pid: 12345, host: 'y' }), null);
       assert.equal(store.getRun(id)?.status, 'running');
+      assert.equal(store.getRun(id)?.attempt, 1);
       store.close();
+    });
+  });
+
+  describe('holdLease (fencing)', () => {
+    it('a writer whose run was marked stale and claimed again (a newer attempt) cannot write; the new holder can', () => {
+      const { store, file } = tempStore();
+      const other = openStore(file); // a second process's connection
+      const { id } = store.createRun({ experiment: 'e', name: 'n', trialHash: 'h', spec: spec(), seed: 1 });
+      const first = store.claimRun(id, { pid: 1, host: 'a' }) as number;
+      store.holdLease({ runId: id, attempt: first });
+      store.startRun(id, provenance(), '/tmp/x');
+      store.logEpochs(id, epochs(1));
+      assert.deepEqual(other.markStaleRuns({ heartbeatSeconds: 60, now: new Date(Date.now() + 3_600_000) }), [id]);
+      const second = other.claimRun(id, { pid: 2, host: 'b' }) as number;
+      assert.equal(second, first + 1);
+      other.holdLease({ runId: id, attempt: second });
+      const before = JSON.stringify(other.getRun(id));
+      for (const write of [
+        () => store.heartbeat(id),
+        () => store.logEpochs(id, epochs(1, 2)),
+        () => store.startRun(id, provenance(999), '/tmp/stale'),
+        () => store.setTags(id, { who: 'stale' }),
+        () => store.finishRun(id, { summary: summary(0.5), validation: evaluation(0.5), test: evaluation(0.5) }),
+        () => store.endRun(id, 'failed', 'stale'),
+        () => store.underLease(id, () => assert.fail('ran under a lost lease')),
+      ]) {
+        assert.throws(write, (err: Error) => err.name === 'LeaseLostError' && /attempt 1/.test(err.message));
+      }
+      assert.equal(JSON.stringify(other.getRun(id)), before, 'the stale writer changed the row');
+      assert.equal(other.history(id).length, 1);
+      other.logEpochs(id, epochs(1, 2));
+      other.finishRun(id, { summary: summary(0.9), validation: evaluation(0.9), test: evaluation(0.9) });
+      assert.equal(other.getRun(id)?.status, 'finished');
+      assert.throws(() => other.heartbeat(id), /no longer held/, 'a finished run holds no lease');
+      other.dropLease(id);
+      store.close();
+      other.close();
     });
   });
 
@@ -80,7 +118,7 @@ describe('tracking/store (several processes)', () => {
       assert.deepEqual(store.markStaleRuns({ heartbeatSeconds: 700, now: later }), []);
       assert.deepEqual(store.markStaleRuns({ heartbeatSeconds: 300, now: later }), [id]);
       assert.match(store.getRun(id)?.error ?? '', /no heartbeat since/);
-      assert.equal(store.claimRun(id, { pid: process.pid, host: os.hostname() }), true, 'an interrupted run can be claimed again');
+      assert.equal(store.claimRun(id, { pid: process.pid, host: os.hostname() }), 2, 'an interrupted run can be claimed again, as attempt 2');
       store.close();
     });
   });
