@@ -29,16 +29,18 @@ describe('tracking/store', () => {
       again.close();
     });
 
-    it('migrates a version-1 database by adding the steps table, keeping its runs', () => {
+    it('migrates a version-1 database by adding the steps table and the attempt column, keeping its runs', () => {
       const { store, file } = tempStore();
       const id = finishedRun(store, 'e', 'a', spec(), 0.98, 0.97);
       store.close();
       const db = new Database(file);
       db.exec('DROP TABLE steps');
+      db.exec('ALTER TABLE runs DROP COLUMN attempt');
       db.pragma('user_version = 1');
       db.close();
       const again = openStore(file);
       assert.equal(again.getRun(id)?.status, 'finished');
+      assert.equal(again.getRun(id)?.attempt, 0);
       assert.deepEqual(again.steps(id), []);
       again.logSteps(id, [{ step: 1, epoch: 0.5, loss: 2, accuracy: 0.25 }]);
       assert.equal(again.steps(id).length, 1);
