@@ -31,7 +31,9 @@ export const commandLoaders: Record<string, () => AnyCommand> = {
  * command, otherwise all of them (for `--help`, and for suggestions after a typo).
  */
 export function commandsFor(argv: string[]): AnyCommand[] {
-  const first = argv.find((a) => !a.startsWith('-'));
+  // Shell completion calls `digits --get-yargs-completions digits <words typed>`: skip the "digits".
+  const words = argv[0] === '--get-yargs-completions' ? argv.slice(2) : argv;
+  const first = words.find((a) => !a.startsWith('-'));
   const one = first === undefined ? undefined : commandLoaders[first];
   return one ? [one()] : Object.values(commandLoaders).map((load) => load());
 }

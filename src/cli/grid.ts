@@ -22,7 +22,10 @@ export async function runGridWithView(options: Omit<GridOptions, 'signal' | 'onE
   const view = createRunView();
   const controller = new AbortController();
   const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) {
+      view.stop(); // shows the cursor again
+      process.exit(130);
+    }
     controller.abort();
   };
   process.on('SIGINT', onSigint);

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import yargs, { Argv } from 'yargs';
 import { isUserError } from '../errors';
 import { commandsFor } from './commands';
@@ -14,13 +16,19 @@ export function buildParser(argv: string[]): Argv {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
+    .version(packageVersion())
+    .completion('completion', 'Print a shell completion script (bash, zsh): digits completion >> ~/.bashrc')
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
       throw err ?? new CliUsageError(msg);
     });
   for (const command of commandsFor(args)) parser = parser.command(command);
   return parser;
+}
+
+/** The version in package.json (the same file from src/cli and dist/cli). */
+function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 }
 
 class CliUsageError extends Error {

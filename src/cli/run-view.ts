@@ -1,104 +1,178 @@
 /**
- * What `digits run` shows while a grid trains: overall progress (done, failed, left, ETA) and each
- * worker's trial with its epoch/batch. On a TTY a few lines redrawn in place (at most 4 times a
- * second); otherwise one plain line per event (worker start/exit, epoch, trial end).
+ * What `digits run` shows while a grid trains. On a terminal: a live block of cli-progress bars,
+ * a total line (done, failed, left, elapsed, ETA) and a line per worker (epoch and batch bar,
+ * images/s, last validation accuracy, trial), with trial starts and ends printed above it. Without
+ * a terminal (a log file, CI): the same events as plain lines, and a compact status line every few
+ * seconds while trials run, instead of a line per batch (a flood) or per epoch (long silences).
  */
+import cliProgress from 'cli-progress';
 import type { RunnerEvent, TrialResult } from '../runner';
+import { coloursFor, type Colours } from './format/colour';
 import { duration, fixed } from './format/values';
+import { GridState, type WorkerState } from './grid-state';
 
 export interface RunView {
   onEvent(event: RunnerEvent): void;
-  /** Removes the live lines (before the final summary is printed). */
+  /** Removes the live lines and stops the status timer (before the final summary is printed). */
   stop(): void;
 }
 
-interface WorkerLine {
-  trial: string;
-  detail: string;
+export interface RunViewOptions {
+  /** Where the view writes (default stderr). */
+  stream?: NodeJS.WriteStream;
+  /** Without a terminal: the least time between two status lines (default 5 s). */
+  statusEveryMs?: number;
+  env?: NodeJS.ProcessEnv;
 }
 
-const REDRAW_MS = 250;
+const BAR_STEPS = 1000;
 
-/** A view writing to `stream` (stderr by default); a live block on a TTY, plain lines otherwise. */
-export function createRunView(stream: NodeJS.WriteStream = process.stderr): RunView {
-  const tty = Boolean(stream.isTTY);
-  const state = { total: 0, done: 0, failed: 0, interrupted: 0, toRun: 0, started: Date.now(), workers: new Map<number, WorkerLine>(), names: new Map<string, string>() };
-  let drawn = 0;
-  let lastDraw = 0;
-  const clear = () => {
-    if (drawn > 0) stream.write(`\x1b[${drawn}A\x1b[0J`);
-    drawn = 0;
+/** A live view on a terminal, plain lines and periodic status lines otherwise. */
+export function createRunView(options: RunViewOptions = {}): RunView {
+  const stream = options.stream ?? process.stderr;
+  const state = new GridState();
+  const c = coloursFor(stream, options.env);
+  return stream.isTTY ? liveView(stream, state, c) : plainView(stream, state, c, options.statusEveryMs ?? 5000);
+}
+
+/** The terminal view: one cli-progress MultiBar (the total, then a bar per worker). */
+function liveView(stream: NodeJS.WriteStream, state: GridState, c: Colours): RunView {
+  const bars = new cliProgress.MultiBar(
+    { stream, hideCursor: true, clearOnComplete: true, barsize: 20, fps: 5, format: '{label} [{bar}] {text}', gracefulExit: false, forceRedraw: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let total: cliProgress.SingleBar | null = null;
+  const workerBars = new Map<number, cliProgress.SingleBar>();
+  const refresh = () => {
+    total?.update(Math.round(workDone(state) * BAR_STEPS), { label: 'total   ', text: totalText(state) });
+    for (const [n, bar] of workerBars) {
+      const w = state.workers.get(n);
+      if (w) bar.update(Math.round(w.fraction * BAR_STEPS), { label: `worker ${n}`, text: workerText(w) });
+    }
   };
-  const draw = (force = false) => {
-    if (!tty || (!force && Date.now() - lastDraw < REDRAW_MS)) return;
-    lastDraw = Date.now();
-    clear();
-    const width = stream.columns || 100;
-    const lines = [progressLine(state), ...[...state.workers.entries()].sort(([a], [b]) => a - b).map(([i, w]) => `  worker ${i}: ${w.trial}  ${w.detail}`)];
-    for (const line of lines) stream.write(line.slice(0, width - 1) + '\n');
-    drawn = lines.length;
+  // A logged line is written over a bar line: \x1b[K clears what the bar left to its right.
+  const log = (line: string) => (total ? bars.log(line + '\x1b[K\n') : stream.write(line + '\n'));
+  return {
+    onEvent(e) {
+      state.apply(e);
+      switch (e.type) {
+        case 'plan':
+          log(planLine(e));
+          if (e.toRun > 0) total = bars.create(Math.max(1, e.toRun) * BAR_STEPS, 0, { label: 'total   ', text: totalText(state) });
+          break;
+        case 'worker-ready':
+          workerBars.set(e.worker, bars.create(BAR_STEPS, 0, { label: `worker ${e.worker}`, text: 'ready' }));
+          break;
+        case 'trial-start':
+          log(startLine(e));
+          break;
+        case 'trial-end':
+          log(endLine(e.result, c));
+          break;
+        case 'trial-skipped':
+          total?.setTotal(Math.max(1, state.toRun) * BAR_STEPS);
+          log(`skipped "${e.trial.name}": ${e.reason}`);
+          break;
+        case 'worker-exit': {
+          const bar = workerBars.get(e.worker);
+          workerBars.delete(e.worker);
+          if (bar) bars.remove(bar);
+          if (!e.expected) log(c.red(exitLine(e)));
+          break;
+        }
+        case 'stopping':
+          log(c.yellow(stoppingLine(e)));
+          break;
+        default:
+          break;
+      }
+      refresh();
+    },
+    stop() {
+      if (!total) return;
+      bars.update(); // prints lines still waiting in the log buffer
+      bars.stop();
+      total = null;
+      workerBars.clear();
+    },
   };
-  const say = (line: string) => {
-    clear();
-    stream.write(line + '\n');
-    draw(true);
+}
+
+/** The view without a terminal: event lines as they happen, a status line at most every `everyMs`. */
+function plainView(stream: NodeJS.WriteStream, state: GridState, c: Colours, everyMs: number): RunView {
+  const say = (line: string) => stream.write(line + '\n');
+  let timer: NodeJS.Timeout | null = null;
+  const status = () => {
+    if (state.busyWorkers().length > 0) say(statusLine(state));
+  };
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
   };
   return {
     onEvent(e) {
+      state.apply(e);
       switch (e.type) {
         case 'plan':
-          Object.assign(state, { total: e.total, toRun: e.toRun, started: Date.now() });
-          return say(planLine(e));
+          say(planLine(e));
+          if (e.toRun > 0 && !timer) {
+            timer = setInterval(status, everyMs);
+            timer.unref();
+          }
+          return;
         case 'worker-ready':
-          state.workers.set(e.worker, { trial: '(idle)', detail: '' });
-          return tty ? draw(true) : say(`worker ${e.worker} (pid ${e.pid}) ready on ${e.backend} in ${e.startupSeconds.toFixed(1)} s`);
+          return say(`worker ${e.worker} (pid ${e.pid}) ready on ${e.backend} in ${e.startupSeconds.toFixed(1)} s`);
         case 'trial-start':
-          state.names.set(e.runId, e.trial.name);
-          state.workers.set(e.worker, { trial: e.trial.name, detail: 'starting' });
-          return tty ? draw(true) : say(`worker ${e.worker} (pid ${e.pid}): ${e.resumed ? 'resuming' : 'starting'} "${e.trial.name}" as run ${e.runId}`);
-        case 'batch': {
-          const member = e.member === null ? '' : `member ${e.member + 1} `;
-          state.workers.set(e.worker, { trial: state.names.get(e.runId) ?? e.runId, detail: `${member}epoch ${e.epoch}/${e.epochs} batch ${e.batch}/${e.batches}` });
-          return draw();
-        }
-        case 'epoch': {
-          const m = e.metrics;
-          const text = `${e.member === null ? '' : `member ${e.member + 1} `}epoch ${m.epoch} val_acc ${fixed(m.valAccuracy)} ${Math.round(m.imagesPerSec)} img/s`;
-          state.workers.set(e.worker, { trial: state.names.get(e.runId) ?? e.runId, detail: text });
-          return tty ? draw(true) : say(`worker ${e.worker}: "${state.names.get(e.runId) ?? e.runId}" ${text}`);
-        }
+          return say(startLine(e));
         case 'trial-end':
-          count(state, e.result);
-          if (e.result.worker !== null) state.workers.set(e.result.worker, { trial: '(idle)', detail: '' });
-          return say(`${endLine(e.result)}  [${progressLine(state)}]`);
+          return say(`${endLine(e.result, c)}  [${countsText(state)}]`);
         case 'trial-skipped':
-          state.toRun -= 1;
           return say(`skipped "${e.trial.name}": ${e.reason}`);
         case 'worker-exit':
-          state.workers.delete(e.worker);
-          if (e.expected) return draw(true);
-          return say(exitLine(e));
+          return e.expected ? undefined : say(c.red(exitLine(e)));
         case 'stopping':
-          return say(`digits: ${e.reason}${e.interrupt ? ' (Ctrl-C again to quit at once)' : ''}`);
+          return say(c.yellow(stoppingLine(e)));
+        default:
+          return;
       }
     },
-    stop: clear,
+    stop,
   };
 }
 
-function count(state: { done: number; failed: number; interrupted: number }, r: TrialResult): void {
-  if (r.status === 'finished') state.done += 1;
-  else if (r.status === 'failed') state.failed += 1;
-  else state.interrupted += 1;
+/** Trials' worth of work done: the ended trials plus the running ones' shares. */
+function workDone(s: GridState): number {
+  return s.done + s.failed + s.interrupted + s.busyWorkers().reduce((sum, w) => sum + w.fraction, 0);
 }
 
-/** "2/4 done, 1 failed, 1 left, ETA 1m 20s" for the trials this grid runs. */
-function progressLine(s: { toRun: number; done: number; failed: number; interrupted: number; started: number; workers: Map<number, WorkerLine> }): string {
-  const ended = s.done + s.failed + s.interrupted;
-  const left = Math.max(0, s.toRun - ended);
-  const elapsed = (Date.now() - s.started) / 1000;
-  const eta = ended > 0 && left > 0 ? ` ETA ${duration((elapsed / ended) * left)}` : '';
-  return `${s.done}/${s.toRun} done, ${s.failed} failed, ${left} left, ${duration(elapsed)} elapsed${eta}`;
+/** "1/4 done, 0 failed, 3 left" */
+function countsText(s: GridState): string {
+  return `${s.done}/${s.toRun} done, ${s.failed} failed, ${s.left} left`;
+}
+
+/**
+ * "1/4 done, 0 failed, 3 left | 1m02s elapsed | ETA 1m10s". No colour inside bar lines: cli-progress
+ * cuts a line at the terminal's width counting escape codes as characters, and could split one.
+ */
+export function totalText(s: GridState): string {
+  const eta = s.etaSeconds();
+  return `${countsText(s)} | ${duration(s.elapsedSeconds)} elapsed | ETA ${eta === null ? '-' : duration(eta)}`;
+}
+
+/** "epoch 2/3 batch 40/141 | 1234 img/s | val_acc 0.9812 | lr=0.001" (member first for ensembles). */
+export function workerText(w: WorkerState): string {
+  if (w.trial === null) return 'idle';
+  if (w.epochs === 0) return `starting | ${w.trial}`;
+  const member = w.member === null ? '' : `member ${w.member + 1} `;
+  const ips = w.imagesPerSec === null ? '-' : String(Math.round(w.imagesPerSec));
+  return `${member}epoch ${w.epoch}/${w.epochs} batch ${w.batch}/${w.batches} | ${ips} img/s | val_acc ${fixed(w.valAccuracy)} | ${w.trial}`;
+}
+
+/** The status line without a terminal: the totals, then each busy worker. */
+export function statusLine(s: GridState): string {
+  const eta = s.etaSeconds();
+  const head = `status: ${countsText(s)}, ${duration(s.elapsedSeconds)} elapsed, ETA ${eta === null ? '-' : duration(eta)}`;
+  return [head, ...s.busyWorkers().map((w) => `worker ${w.worker} ${workerText(w)}`)].join(' || ');
 }
 
 function planLine(e: Extract<RunnerEvent, { type: 'plan' }>): string {
@@ -110,12 +184,20 @@ function planLine(e: Extract<RunnerEvent, { type: 'plan' }>): string {
   return parts.join(', ');
 }
 
-function endLine(r: TrialResult): string {
+function startLine(e: Extract<RunnerEvent, { type: 'trial-start' }>): string {
+  return `worker ${e.worker} (pid ${e.pid}): ${e.resumed ? 'resuming' : 'starting'} "${e.trial.name}" as run ${e.runId}`;
+}
+
+function endLine(r: TrialResult, c: Colours): string {
   if (r.status === 'finished') {
-    return `finished "${r.trial.name}" (run ${r.runId}): val ${fixed(r.valAccuracy)} test ${fixed(r.testAccuracy)} in ${duration(r.wallSeconds)}`;
+    return `${c.green('finished')} "${r.trial.name}" (run ${r.runId}): val ${fixed(r.valAccuracy)} test ${fixed(r.testAccuracy)} in ${duration(r.wallSeconds)}`;
   }
-  if (r.status === 'interrupted') return `interrupted "${r.trial.name}" (run ${r.runId})`;
-  return `FAILED "${r.trial.name}" (run ${r.runId}): ${(r.error ?? '').split('\n')[0]}`;
+  if (r.status === 'interrupted') return `${c.yellow('interrupted')} "${r.trial.name}" (run ${r.runId})`;
+  return `${c.red('FAILED')} "${r.trial.name}" (run ${r.runId}): ${(r.error ?? '').split('\n')[0]}`;
+}
+
+function stoppingLine(e: Extract<RunnerEvent, { type: 'stopping' }>): string {
+  return `digits: ${e.reason}${e.interrupt ? ' (Ctrl-C again to quit at once)' : ''}`;
 }
 
 function exitLine(e: Extract<RunnerEvent, { type: 'worker-exit' }>): string {

@@ -19,7 +19,7 @@ export type RunnerEvent =
   | { type: 'plan'; experiment: string; total: number; alreadyFinished: number; runningElsewhere: string[]; toRun: number; resumed: number; workers: number; staleMarked: string[] }
   | { type: 'worker-ready'; worker: number; pid: number; backend: string; startupSeconds: number }
   | { type: 'trial-start'; worker: number; pid: number; trial: Trial; runId: string; resumed: boolean }
-  | { type: 'batch'; worker: number; runId: string; member: number | null; epoch: number; epochs: number; batch: number; batches: number }
+  | { type: 'batch'; worker: number; runId: string; member: number | null; epoch: number; epochs: number; batch: number; batches: number; imagesPerSec: number }
   | { type: 'epoch'; worker: number; runId: string; member: number | null; metrics: EpochMetrics }
   | { type: 'trial-end'; result: TrialResult; left: number }
   | { type: 'trial-skipped'; trial: Trial; reason: string; left: number }

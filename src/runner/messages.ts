@@ -34,7 +34,7 @@ export interface TrialOutcome {
 export type WorkerMessage =
   | { type: 'ready'; backend: string; pid: number; startupSeconds: number }
   | { type: 'started'; runId: string }
-  | { type: 'batch'; runId: string; member: number | null; epoch: number; epochs: number; batch: number; batches: number }
+  | { type: 'batch'; runId: string; member: number | null; epoch: number; epochs: number; batch: number; batches: number; imagesPerSec: number }
   | { type: 'epoch'; runId: string; member: number | null; metrics: EpochMetrics }
   | ({ type: 'done' } & TrialOutcome)
   | { type: 'failed'; runId: string; error: string }

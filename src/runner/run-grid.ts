@@ -177,7 +177,7 @@ class Grid {
         this.fatal ??= { error: message.error, userError: message.userError };
         return this.stop(`worker ${index} could not start; stopping the others`);
       case 'batch':
-        return this.emit({ type: 'batch', worker: index, runId: message.runId, member: message.member, epoch: message.epoch, epochs: message.epochs, batch: message.batch, batches: message.batches });
+        return this.emit({ type: 'batch', worker: index, runId: message.runId, member: message.member, epoch: message.epoch, epochs: message.epochs, batch: message.batch, batches: message.batches, imagesPerSec: message.imagesPerSec });
       case 'epoch':
         return this.emit({ type: 'epoch', worker: index, runId: message.runId, member: message.member, metrics: message.metrics });
       case 'started':

@@ -42,7 +42,7 @@ export async function runTrial(ctx: TrialContext, runId: string, attempt: number
     const now = Date.now();
     if (now - lastBatch < BATCH_MESSAGE_MS && p.batch !== p.batches) return;
     lastBatch = now;
-    ctx.send({ type: 'batch', runId, member, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches });
+    ctx.send({ type: 'batch', runId, member, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, imagesPerSec: p.imagesPerSec });
   };
   const onEpoch = (metrics: EpochMetrics, member: number | null) => ctx.send({ type: 'epoch', runId, member, metrics });
   ctx.send({ type: 'started', runId });

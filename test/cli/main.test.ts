@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const bin = path.join(__dirname, '..', '..', 'bin', 'digits.js');
@@ -7,6 +8,7 @@ const bin = path.join(__dirname, '..', '..', 'bin', 'digits.js');
 /** Runs the built `digits` command the way a user would. */
 export function runDigits(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: path.join(__dirname, '..', '..'),
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 120_000,
@@ -27,6 +29,30 @@ describe('cli/main', () => {
       const r = runDigits(['--help']);
       assert.equal(r.code, 0);
       assert.match(r.stdout, /digits info/);
+    });
+
+    it('prints the version of package.json with --version', () => {
+      const r = runDigits(['--version']);
+      assert.equal(r.code, 0);
+      assert.equal(r.stdout, `${JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version}\n`);
+    });
+
+    it('prints a bash completion script, and completes command names and options through it', () => {
+      const script = runDigits(['completion']);
+      assert.equal(script.code, 0);
+      assert.match(script.stdout, /complete -o bashdefault -o default -F _digits_yargs_completions digits/);
+      const commands = runDigits(['--get-yargs-completions', 'digits', 'ru']);
+      assert.ok(['run', 'runs', 'rerun'].every((c) => commands.stdout.split('\n').includes(c)), commands.stdout);
+      const options = runDigits(['--get-yargs-completions', 'digits', 'run', '--w']);
+      assert.ok(options.stdout.split('\n').includes('--workers'), options.stdout);
+    });
+
+    it('says in one line how to name the file when `digits run` has none, exit 2', () => {
+      const r = runDigits(['run']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+      assert.match(r.stderr, /^digits: run needs an experiment file, e\.g\. `digits run experiments\/quickstart\.yaml`; experiments\/ holds .*quickstart\.yaml/);
+      assert.doesNotMatch(r.stderr, /Not enough non-option arguments/);
     });
   });
 });

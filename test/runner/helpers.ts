@@ -22,10 +22,16 @@ export interface CliProcess {
   done: Promise<Finished>;
 }
 
+/** The environment without FORCE_COLOR and NO_COLOR, so that a CI setting them does not colour the lines tests match. */
+function withoutColourSwitches(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...rest } = env;
+  return rest;
+}
+
 /** Starts `digits <args>` in its own process group (so a test can kill the group). */
 export function startDigits(args: string[], env: Record<string, string> = {}): CliProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, DIGITS_DATA_DIR: MNIST, ...env },
+    env: { ...withoutColourSwitches(process.env), DIGITS_DATA_DIR: MNIST, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

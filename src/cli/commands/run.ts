@@ -1,4 +1,5 @@
 /** `digits run`: trains every trial of an experiment file in worker processes, resumably, then reports. */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadExperiment } from '../../config';
@@ -20,7 +21,7 @@ export interface GridFlags {
 }
 
 interface RunArgs extends GridFlags {
-  experiment: string;
+  experiment?: string;
   set?: string[];
   report: boolean;
   reportDir?: string;
@@ -53,12 +54,14 @@ export function gridPaths(flags: GridFlags): { dbFile: string; runsDir: string }
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <experiment>',
+  // Optional here so that a missing file gets our one-line message (see experimentFile), not yargs'.
+  command: 'run [experiment]',
   describe: 'Train every trial of an experiment file (skipping finished ones), then write its report',
   builder: (y) =>
     withGridOptions(
       y
-        .positional('experiment', { type: 'string', demandOption: true, describe: 'Experiment file, e.g. experiments/quickstart.yaml' })
+        .usage('$0 run <experiment> [options]')
+        .positional('experiment', { type: 'string', describe: 'Experiment file, e.g. experiments/quickstart.yaml' })
         .option('set', { type: 'string', array: true, describe: 'Override a setting for every trial: key=value (YAML value), repeatable' }),
     )
       .option('report', { type: 'boolean', default: true, describe: 'Write reports/<experiment>.html at the end (--no-report to skip)' })
@@ -69,7 +72,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .epilogue('Exit codes: 0 every trial finished, 1 some trials failed (each is listed), 2 a mistake in the file or flags, ' +
         '130 interrupted (Ctrl-C). Running the same command again resumes: finished trials are skipped, interrupted runs continue.'),
   handler: async (args) => {
-    const experiment = loadExperiment(args.experiment, { overrides: args.set ?? [] });
+    const experiment = loadExperiment(experimentFile(args.experiment), { overrides: args.set ?? [] });
     const workers = workerCount(args.workers);
     const { dbFile, runsDir } = gridPaths(args);
     if (args.dryRun) return printDryRun(experiment, dbFile);
@@ -86,6 +89,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
   },
 };
+
+/** The experiment file argument, or a UserError that says how to name one and lists experiments/. */
+export function experimentFile(file: string | undefined, dir = path.join(process.cwd(), 'experiments')): string {
+  if (file) return file;
+  const found = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const listed = found.length ? `; ${path.relative(process.cwd(), dir) || '.'}/ holds ${found.join(', ')}` : '';
+  throw new UserError(`run needs an experiment file, e.g. \`digits run experiments/quickstart.yaml\`${listed}`);
+}
 
 async function printReport(store: TrackingStore, name: string, dir: string, dataDir: string | undefined): Promise<void> {
   const written = await writeReport(store, { experiment: [name] }, path.join(dir, `${name}.html`), { loadPredictions: predictionsLoader(dataDir) });

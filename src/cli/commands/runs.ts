@@ -4,7 +4,7 @@ import { groupBySeed, type SeedGroup, type Stat } from '../../tracking';
 import { RUN_STATUSES } from '../../tracking';
 import type { Run, RunStatus } from '../../tracking';
 import { usingStore, withDbOption } from '../format/db';
-import { renderTable, type Column } from '../format/table';
+import { renderTable, statusColour, type Column } from '../format/table';
 import { duration, fixed, when } from '../format/values';
 
 interface RunsArgs {
@@ -22,7 +22,7 @@ export const RUN_COLUMNS: Column<Run>[] = [
   { header: 'id', value: (r) => r.id },
   { header: 'experiment', value: (r) => r.experiment },
   { header: 'name', value: (r) => r.name },
-  { header: 'status', value: (r) => r.status },
+  { header: 'status', value: (r) => r.status, colour: (_text, r, c) => statusColour(r.status, c) },
   { header: 'val_acc', value: (r) => fixed(r.validation?.accuracy), align: 'right' },
   { header: 'test_acc', value: (r) => fixed(r.test?.accuracy), align: 'right' },
   { header: 'epochs', value: (r) => String(r.summary?.epochs ?? '-'), align: 'right' },

@@ -8,9 +8,15 @@ import { epochs, finishedRun, spec, tempDir } from '../../tracking/fixtures';
 
 const bin = path.join(__dirname, '..', '..', '..', 'bin', 'digits.js');
 
+/** The test's environment without the colour switches (a CI that sets FORCE_COLOR would colour the output). */
+export function plainEnv(): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...rest } = process.env;
+  return rest;
+}
+
 /** Runs `digits ...args` as a user would (needs `npm run build`). */
 export function digits(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...plainEnv(), ...env }, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

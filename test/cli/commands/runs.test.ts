@@ -19,6 +19,16 @@ describe('cli/commands', () => {
       assert.ok(lines.slice(1).every((l) => /^(queued|finished)/.test(l.slice(statusAt))), 'columns line up');
     });
 
+    it('colours the status column with FORCE_COLOR, not with NO_COLOR as well, not when piped', () => {
+      const forced = digits(['runs', '--db', db.file], { FORCE_COLOR: '1' });
+      assert.match(forced.stdout, /\x1b\[32mfinished\x1b\[39m/);
+      assert.match(forced.stdout, /^\x1b\[1mid {2}/, 'a bold header');
+      const lines = forced.stdout.replace(/\x1b\[\d+m/g, '');
+      assert.equal(lines, digits(['runs', '--db', db.file]).stdout, 'the same table without the escape codes');
+      assert.doesNotMatch(digits(['runs', '--db', db.file], { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout, /\x1b\[/);
+      assert.doesNotMatch(digits(['runs', '--db', db.file]).stdout, /\x1b\[/, 'stdout is a pipe here');
+    });
+
     it('filters with --experiment, --where and sorts with --sort, --limit', () => {
       const r = digits(['runs', '--db', db.file, '-e', 'cnn-grid', '--where', 'train.optimizer.learningRate=0.003 and status=finished', '--sort', '-test_accuracy', '--limit', '2', '--json']);
       assert.equal(r.code, 0, r.stderr);
