@@ -18,6 +18,7 @@ export const commandLoaders: Record<string, () => AnyCommand> = {
   show: () => require('./commands/show').showCommand,
   compare: () => require('./commands/compare').compareCommand,
   best: () => require('./commands/best').bestCommand,
+  export: () => require('./commands/export').exportCommand,
   report: () => require('./commands/report').reportCommand,
   tag: () => require('./commands/tag').tagCommand,
   note: () => require('./commands/note').noteCommand,

@@ -43,6 +43,22 @@ export async function runGridWithView(options: Omit<GridOptions, 'signal' | 'onE
   }
 }
 
+/** `digits run --json`: what ran and how each trial ended (the trials ended in this call, in trial order). */
+export function gridJson(result: GridResult, report: string | null) {
+  return {
+    experiment: result.experiment,
+    total: result.total,
+    alreadyFinished: result.alreadyFinished,
+    runningElsewhere: result.runningElsewhere,
+    interrupted: result.interrupted,
+    report,
+    trials: result.results.map((r) => ({
+      name: r.trial.name, trialHash: r.trial.hash, runId: r.runId, status: r.status, error: r.error,
+      valAccuracy: r.valAccuracy, testAccuracy: r.testAccuracy, trainSeconds: r.trainSeconds, wallSeconds: r.wallSeconds, worker: r.worker,
+    })),
+  };
+}
+
 /** The lines printed after a grid: what ran, and every failure with its error. */
 export function formatGridSummary(result: GridResult): string {
   const ended = result.results;

@@ -4,6 +4,7 @@ import { UserError } from '../../errors';
 import { usingStore, withDbOption } from '../format/db';
 import { renderTable } from '../format/table';
 import { RUN_COLUMNS } from './runs';
+import { jsonDocument } from '../format/json';
 
 interface BestArgs {
   metric: string;
@@ -31,7 +32,7 @@ export const bestCommand: CommandModule<object, BestArgs> = {
       const [best] = store.listRuns({ experiment: args.experiment, status: ['finished'], where: args.where, sort, limit: 1 });
       const scope = args.experiment?.length ? ` in ${args.experiment.join(', ')}` : '';
       if (!best) throw new UserError(`no finished runs${scope}${args.where ? ` matching ${JSON.stringify(args.where)}` : ''}; \`digits runs\` lists what there is`);
-      if (args.json) return void process.stdout.write(`${JSON.stringify(best, null, 2)}\n`);
+      if (args.json) return void process.stdout.write(jsonDocument(best));
       process.stdout.write(renderTable(RUN_COLUMNS, [best]));
       process.stdout.write(`best by ${args.metric}${scope}: ${best.id} (\`digits show ${best.id}\`)\n`);
     }),

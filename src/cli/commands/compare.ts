@@ -5,6 +5,7 @@ import type { Run } from '../../tracking';
 import { usingStore, withDbOption } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed, paramText } from '../format/values';
+import { jsonDocument } from '../format/json';
 
 interface CompareArgs {
   runs: string[];
@@ -45,7 +46,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       if (args.json) {
         const params = Object.fromEntries(keys.map((k) => [k, runs.map((r) => r.params[k] ?? null)]));
         const metrics = Object.fromEntries(METRICS.map(([name, get]) => [name, runs.map(get)]));
-        return void process.stdout.write(`${JSON.stringify({ runs: runs.map((r) => r.id), params, metrics }, null, 2)}\n`);
+        return void process.stdout.write(jsonDocument({ runs: runs.map((r) => r.id), params, metrics }));
       }
       const columns = [
         { header: '', value: (row: string[]) => row[0] },

@@ -8,6 +8,7 @@ import { readRunArtifacts, RunArtifacts } from '../../train';
 import type { Evaluation } from '../../train';
 import { renderTable } from '../format/table';
 import { fixed } from '../format/values';
+import { jsonDocument } from '../format/json';
 
 interface EvaluateArgs {
   run: string;
@@ -28,7 +29,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   handler: (args) => {
     const artifacts = readRunArtifacts(findRunFolder(args));
     if (args.json) {
-      process.stdout.write(JSON.stringify({ run: path.basename(artifacts.dir), dir: artifacts.dir, status: artifacts.status, summary: artifacts.summary, validation: artifacts.validation, test: artifacts.test }, null, 2) + '\n');
+      process.stdout.write(jsonDocument({ run: path.basename(artifacts.dir), dir: artifacts.dir, status: artifacts.status, summary: artifacts.summary, validation: artifacts.validation, test: artifacts.test }));
       return;
     }
     process.stdout.write(formatEvaluation(artifacts));

@@ -1,6 +1,7 @@
 import { CommandModule } from 'yargs';
 import { describeData, formatDataReport } from '../../data';
 import { EngineInfo, selectBackend } from '../../engine';
+import { jsonDocument } from '../format/json';
 
 interface InfoArgs {
   dataDir?: string;
@@ -18,7 +19,7 @@ export const infoCommand: CommandModule<object, InfoArgs> = {
     const engine = await selectBackend();
     const data = await describeData(argv.dataDir);
     if (argv.json) {
-      process.stdout.write(`${JSON.stringify({ engine, data }, null, 2)}\n`);
+      process.stdout.write(jsonDocument({ engine, data }));
       return;
     }
     process.stdout.write(`${formatEngine(engine)}\n${formatDataReport(data)}\n`);

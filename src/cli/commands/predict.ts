@@ -6,6 +6,7 @@ import { selectBackend } from '../../engine';
 import { isUserError, UserError } from '../../errors';
 import { Prediction, Predictor } from '../../web';
 import { openRunCatalog, withRunOptions } from '../run-catalog';
+import { jsonDocument } from '../format/json';
 
 interface PredictArgs {
   images: string[];
@@ -38,7 +39,7 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
       for (const file of args.images) outcomes.push(await predictFile(predictor, run.id, file));
       await predictor.dispose();
       const summary = { id: run.id, name: run.name, testAccuracy: run.testAccuracy };
-      if (args.json) process.stdout.write(`${JSON.stringify({ run: summary, predictions: outcomes.map(jsonOutcome) }, null, 2)}\n`);
+      if (args.json) process.stdout.write(jsonDocument({ run: summary, predictions: outcomes.map(jsonOutcome) }));
       else printTable(summary, outcomes);
       const failed = outcomes.filter((o) => 'error' in o).length;
       if (failed > 0) throw new UserError(`${failed} of ${outcomes.length} images could not be read (see above)`);

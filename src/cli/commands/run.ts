@@ -10,7 +10,8 @@ import { defaultDbPath, openStore, PROJECT_ROOT } from '../../tracking';
 import type { TrackingStore } from '../../tracking';
 import { renderTable } from '../format/table';
 import { duration, fixed } from '../format/values';
-import { formatGridSummary, gridExitCode, runGridWithView } from '../grid';
+import { jsonDocument } from '../format/json';
+import { formatGridSummary, gridExitCode, gridJson, runGridWithView } from '../grid';
 import { predictionsLoader } from '../report-predictions';
 
 export interface GridFlags {
@@ -26,6 +27,7 @@ interface RunArgs extends GridFlags {
   report: boolean;
   reportDir?: string;
   dryRun?: boolean;
+  json?: boolean;
 }
 
 /** Adds the options `digits run` and `digits rerun` share. */
@@ -67,6 +69,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('report', { type: 'boolean', default: true, describe: 'Write reports/<experiment>.html at the end (--no-report to skip)' })
       .option('report-dir', { type: 'string', describe: 'Folder for the report (default: reports/ in the project folder)' })
       .option('dry-run', { type: 'boolean', describe: 'Show which trials would run or be skipped, train nothing' })
+      .option('json', { type: 'boolean', describe: 'Print the outcome as one JSON document on stdout (the live view stays on stderr)' })
       .example('$0 run experiments/quickstart.yaml', 'the quick start: a small grid in a few minutes')
       .example('$0 run experiments/cnn-grid.yaml --workers 2 --set train.epochs=2', 'a grid with an override')
       .epilogue('Exit codes: 0 every trial finished, 1 some trials failed (each is listed), 2 a mistake in the file or flags, ' +
@@ -75,18 +78,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const experiment = loadExperiment(experimentFile(args.experiment), { overrides: args.set ?? [] });
     const workers = workerCount(args.workers);
     const { dbFile, runsDir } = gridPaths(args);
-    if (args.dryRun) return printDryRun(experiment, dbFile);
+    if (args.dryRun) return printDryRun(experiment, dbFile, args.json);
     const result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers });
-    process.stdout.write(formatGridSummary(result));
     process.exitCode = gridExitCode(result);
-    if (result.interrupted) return;
-    const store = openStore(dbFile);
-    try {
-      if (args.report) await printReport(store, experiment.name, path.resolve(args.reportDir ?? path.join(PROJECT_ROOT, 'reports')), args.dataDir);
-      process.stdout.write(comparisonTable(store, experiment.name));
-    } finally {
-      store.close();
+    const say = (text: string) => (args.json ? undefined : process.stdout.write(text));
+    say(formatGridSummary(result));
+    let report: string | null = null;
+    if (!result.interrupted) {
+      const store = openStore(dbFile);
+      try {
+        if (args.report) report = await printReport(store, experiment.name, path.resolve(args.reportDir ?? path.join(PROJECT_ROOT, 'reports')), args.dataDir, say);
+        say(comparisonTable(store, experiment.name));
+      } finally {
+        store.close();
+      }
     }
+    if (args.json) process.stdout.write(jsonDocument(gridJson(result, report)));
   },
 };
 
@@ -98,9 +105,11 @@ export function experimentFile(file: string | undefined, dir = path.join(process
   throw new UserError(`run needs an experiment file, e.g. \`digits run experiments/quickstart.yaml\`${listed}`);
 }
 
-async function printReport(store: TrackingStore, name: string, dir: string, dataDir: string | undefined): Promise<void> {
+/** Writes the experiment's report, says where, and returns its path. */
+async function printReport(store: TrackingStore, name: string, dir: string, dataDir: string | undefined, say: (text: string) => void): Promise<string> {
   const written = await writeReport(store, { experiment: [name] }, path.join(dir, `${name}.html`), { loadPredictions: predictionsLoader(dataDir) });
-  process.stdout.write(`report: ${written.path} (${written.runs} runs)\n`);
+  say(`report: ${written.path} (${written.runs} runs)\n`);
+  return written.path;
 }
 
 /** The best finished runs of the experiment by validation accuracy, with test accuracy. */
@@ -121,10 +130,14 @@ export function comparisonTable(store: TrackingStore, experiment: string, limit 
   );
 }
 
-function printDryRun(experiment: Experiment, dbFile: string): void {
+function printDryRun(experiment: Experiment, dbFile: string, json = false): void {
   const store = openStore(dbFile);
   try {
     const finished = new Set(experiment.trials.filter((t) => store.findByHash(t.hash).some((r) => r.status === 'finished')).map((t) => t.hash));
+    if (json) {
+      const trials = experiment.trials.map((t) => ({ name: t.name, trialHash: t.hash, status: finished.has(t.hash) ? 'finished' : 'to run' }));
+      return void process.stdout.write(jsonDocument({ experiment: experiment.name, dryRun: true, trials }));
+    }
     const lines = experiment.trials.map((t) => `  ${finished.has(t.hash) ? 'finished' : 'to run  '}  ${t.hash}  ${t.name}`);
     process.stdout.write(`${experiment.name}: ${experiment.trials.length} trials, ${finished.size} already finished\n${lines.join('\n')}\n`);
   } finally {

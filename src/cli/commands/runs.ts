@@ -6,6 +6,7 @@ import type { Run, RunStatus } from '../../tracking';
 import { usingStore, withDbOption } from '../format/db';
 import { renderTable, statusColour, type Column } from '../format/table';
 import { duration, fixed, when } from '../format/values';
+import { jsonDocument } from '../format/json';
 
 interface RunsArgs {
   experiment?: string[];
@@ -67,10 +68,10 @@ export const runsCommand: CommandModule<object, RunsArgs> = {
       });
       if (args.groupSeeds) {
         const groups = groupBySeed(runs).slice(0, args.limit > 0 ? args.limit : undefined);
-        if (args.json) return void process.stdout.write(`${JSON.stringify(groups.map(groupJson), null, 2)}\n`);
+        if (args.json) return void process.stdout.write(jsonDocument({ groups: groups.map(groupJson) }));
         return void process.stdout.write(groups.length ? renderTable(GROUP_COLUMNS, groups) : 'no runs match\n');
       }
-      if (args.json) return void process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+      if (args.json) return void process.stdout.write(jsonDocument({ runs }));
       if (runs.length === 0) return void process.stdout.write('no runs match\n');
       process.stdout.write(renderTable(RUN_COLUMNS, runs));
       if (runs.length === args.limit) process.stdout.write(`(first ${args.limit}; --limit 0 shows all)\n`);

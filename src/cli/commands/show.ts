@@ -5,6 +5,7 @@ import type { Run } from '../../tracking';
 import { usingStore, withDbOption } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed, paramText, when } from '../format/values';
+import { jsonDocument } from '../format/json';
 
 interface ShowArgs {
   run: string;
@@ -71,7 +72,7 @@ export const showCommand: CommandModule<object, ShowArgs> = {
     usingStore(args.db, (store) => {
       const run = store.getRun(store.resolveRunId(args.run)) as Run;
       const history = store.history(run.id);
-      if (args.json) return void process.stdout.write(`${JSON.stringify({ ...run, history }, null, 2)}\n`);
+      if (args.json) return void process.stdout.write(jsonDocument({ ...run, history }));
       let out = header(run) + results(run) + perClass(run.test);
       if (history.length) {
         out += `\nepochs:\n${renderTable(

@@ -7,6 +7,7 @@ import { presetNames } from '../../models';
 import { defaultDbPath, openStore } from '../../tracking';
 import { collectProvenance } from '../../train';
 import { trainAndRecord } from '../../train';
+import { jsonDocument } from '../format/json';
 import { fixed } from '../format/values';
 import { createProgressReporter } from '../progress';
 import { specFromFlags, TrainFlags } from './train-spec';
@@ -16,6 +17,7 @@ interface TrainArgs extends TrainFlags {
   db?: string;
   runsDir?: string;
   name?: string;
+  json?: boolean;
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
@@ -37,6 +39,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('replicas', { type: 'number', describe: 'Threads that share every batch (data-parallel; default 1, worth it up to one per core)' })
       .option('ema', { type: 'number', describe: 'Keep a moving average of the weights with this decay per step (e.g. 0.999) and evaluate and save it' })
       .option('name', { type: 'string', describe: 'Run name shown by `digits runs`' })
+      .option('json', { type: 'boolean', describe: 'Print the recorded run (as `digits show --json` does) instead of the text summary' })
       .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' })
       .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
       .option('runs-dir', { type: 'string', describe: 'Folder for run artifacts (default: the folder of the database)' }),
@@ -64,9 +67,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         onBatch: reporter.onBatch, onEpoch: reporter.onEpoch, signal: controller.signal,
       });
       const s = run.summary;
+      if (run.status === 'interrupted') process.exitCode = 130;
+      if (args.json) return void process.stdout.write(jsonDocument({ ...store.getRun(run.id), history: store.history(run.id) }));
       if (run.status === 'interrupted') {
         process.stdout.write(`run ${run.id} interrupted after ${s.epochs} epoch(s); saved to ${run.dir}\n`);
-        process.exitCode = 130;
         return;
       }
       process.stdout.write(

@@ -32,13 +32,13 @@ describe('cli/commands', () => {
     it('filters with --experiment, --where and sorts with --sort, --limit', () => {
       const r = digits(['runs', '--db', db.file, '-e', 'cnn-grid', '--where', 'train.optimizer.learningRate=0.003 and status=finished', '--sort', '-test_accuracy', '--limit', '2', '--json']);
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout).map((x: { id: string }) => x.id), [db.ids['lr=0.003 seed=3'], db.ids['lr=0.003 seed=2']]);
+      assert.deepEqual(JSON.parse(r.stdout).runs.map((x: { id: string }) => x.id), [db.ids['lr=0.003 seed=3'], db.ids['lr=0.003 seed=2']]);
     });
 
     it('takes the database from DIGITS_DB', () => {
       const r = digits(['runs', '--json', '--limit', '0'], { DIGITS_DB: db.file });
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(JSON.parse(r.stdout).length, 8);
+      assert.equal(JSON.parse(r.stdout).runs.length, 8);
     });
 
     it('groups runs that differ only in seed with mean ± std', () => {

@@ -43,6 +43,19 @@ describe('cli/commands/train', () => {
       assert.equal(run?.spec.data.trainLimit, 512);
     });
 
+    it('prints the recorded run with its history as JSON with --json, and nothing else on stdout', () => {
+      const r = digits(['train', ...small, '--seed', '5', '--json', '--db', db], { DIGITS_DATA_DIR: MNIST });
+      assert.equal(r.code, 0, r.stderr);
+      const run = JSON.parse(r.stdout);
+      assert.equal(run.schemaVersion, 1);
+      assert.equal(run.status, 'finished');
+      assert.equal(run.history.length, 1);
+      assert.equal(run.seed, 5);
+      const store = openStore(db, { mustExist: true });
+      assert.equal(store.getRun(run.id)?.test?.accuracy, run.test.accuracy);
+      store.close();
+    });
+
     it('repeats the same metrics with the same seed', () => {
       const r = digits(['train', ...quick, '--db', db], { DIGITS_DATA_DIR: MNIST });
       assert.equal(r.code, 0, r.stderr);
