@@ -46,6 +46,8 @@ export class GridState {
   private plannedWorkers = 0;
   private finishedSeconds = 0;
   private finishedTrials = 0;
+  /** Trials another process trains: not in toRun unless this grid takes one over (or it fails there). */
+  private readonly elsewhere = new Set<string>();
   /** runId -> indexes of the ensemble members trained inside the run (null for a single model). */
   private readonly inlineMembers = new Map<string, number[] | null>();
 
@@ -71,11 +73,13 @@ export class GridState {
     switch (e.type) {
       case 'plan':
         Object.assign(this, { experiment: e.experiment, toRun: e.toRun, plannedWorkers: e.workers, started: this.now() });
+        for (const name of e.runningElsewhere) this.elsewhere.add(name);
         return;
       case 'worker-ready':
         this.workers.set(e.worker, idleWorker(e.worker, this.now()));
         return;
       case 'trial-start':
+        this.backHere(e.trial.name); // taken over from a process that died
         this.inlineMembers.set(e.runId, inlineMemberIndexes(e.trial));
         this.workers.set(e.worker, { ...idleWorker(e.worker, this.now()), trial: e.trial.name, runId: e.runId });
         return;
@@ -95,6 +99,7 @@ export class GridState {
       }
       case 'trial-end': {
         const r = e.result;
+        this.backHere(r.trial.name); // failed in another process
         if (r.status === 'finished') this.done += 1;
         else if (r.status === 'failed') this.failed += 1;
         else this.interrupted += 1;
@@ -108,7 +113,11 @@ export class GridState {
         return;
       }
       case 'trial-skipped':
-        this.toRun -= 1;
+        if (!this.elsewhere.delete(e.trial.name)) this.toRun -= 1;
+        return;
+      case 'trial-elsewhere':
+        if (!this.elsewhere.has(e.trial.name)) this.toRun -= 1;
+        this.elsewhere.add(e.trial.name);
         return;
       case 'worker-exit':
         this.workers.delete(e.worker);
@@ -116,6 +125,10 @@ export class GridState {
       case 'stopping':
         return;
     }
+  }
+
+  private backHere(name: string): void {
+    if (this.elsewhere.delete(name)) this.toRun += 1;
   }
 
   /**

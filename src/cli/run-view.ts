@@ -73,6 +73,10 @@ function liveView(stream: NodeJS.WriteStream, state: GridState, c: Colours): Run
           total?.setTotal(Math.max(1, state.toRun) * BAR_STEPS);
           log(`skipped "${e.trial.name}": ${e.reason}`);
           break;
+        case 'trial-elsewhere':
+          total?.setTotal(Math.max(1, state.toRun) * BAR_STEPS);
+          log(waitingLine(e));
+          break;
         case 'worker-exit': {
           const bar = workerBars.get(e.worker);
           workerBars.delete(e.worker);
@@ -128,6 +132,8 @@ function plainView(stream: NodeJS.WriteStream, state: GridState, c: Colours, eve
           return say(`${endLine(e.result, c)}  [${countsText(state)}]`);
         case 'trial-skipped':
           return say(`skipped "${e.trial.name}": ${e.reason}`);
+        case 'trial-elsewhere':
+          return say(waitingLine(e));
         case 'worker-exit':
           return e.expected ? undefined : say(c.red(exitLine(e)));
         case 'stopping':
@@ -138,6 +144,11 @@ function plainView(stream: NodeJS.WriteStream, state: GridState, c: Colours, eve
     },
     stop,
   };
+}
+
+/** A trial another process trains: this one waits, and takes it over if that process dies. */
+function waitingLine(e: Extract<RunnerEvent, { type: 'trial-elsewhere' }>): string {
+  return `waiting for "${e.trial.name}": ${e.reason}`;
 }
 
 /** Trials' worth of work done: the ended trials plus the running ones' shares. */

@@ -23,6 +23,8 @@ export type RunnerEvent =
   | { type: 'epoch'; worker: number; runId: string; member: number | null; metrics: EpochMetrics }
   | { type: 'trial-end'; result: TrialResult; left: number }
   | { type: 'trial-skipped'; trial: Trial; reason: string; left: number }
+  /** Another process trains this trial: watched, then skipped (it ended there) or taken over (its lease died). */
+  | { type: 'trial-elsewhere'; trial: Trial; reason: string }
   | { type: 'worker-exit'; worker: number; pid: number; code: number | null; signal: string | null; expected: boolean; lostTrial: Trial | null; requeued: boolean; stderrTail: string }
   | { type: 'stopping'; reason: string; interrupt: boolean };
 

@@ -60,6 +60,14 @@ export class TrialQueue {
     return null;
   }
 
+  /**
+   * Counts a trial another process trains as running here too (not handed out, but not done:
+   * ensembles wait for it) until it is settled with finished, failed or requeue.
+   */
+  hold(item: QueuedTrial): void {
+    this.states.set(item.trial.hash, 'running');
+  }
+
   /** Puts a trial whose worker died back at the front of the queue. */
   requeue(item: QueuedTrial): void {
     this.states.set(item.trial.hash, 'pending');

@@ -15,6 +15,7 @@ import type { WorkerMessage } from './messages';
 import { planGrid } from './plan';
 import { spawnWorker, watchHungWorkers, type WorkerHandle } from './pool';
 import { createdTwice, takenElsewhere } from './shared';
+import { ElsewhereWatch } from './elsewhere';
 import { TrialQueue, type QueuedTrial } from './queue';
 import { leaseTiming, type LeaseTiming } from './timing';
 
@@ -91,8 +92,11 @@ class Grid {
   private stopping = false;
   private fatal: GridResult['fatal'] = null;
   private startupFailures = 0;
-  /** Trials another `digits run` took (running) or finished while this grid ran: skipped here. */
-  private readonly elsewhere = { running: [] as string[], finished: 0 };
+  /** Trials another `digits run` finished while this grid ran: skipped here. */
+  private readonly elsewhere = { finished: 0 };
+  /** Trials another `digits run` trains: watched until they end there or their lease dies. */
+  private readonly watch = new ElsewhereWatch();
+  private workerLimit = 1;
   private done: () => void = () => undefined;
 
   private readonly timing: LeaseTiming;
@@ -107,21 +111,30 @@ class Grid {
     const plan = planGrid(store, options.trials, { fresh: options.fresh });
     this.queue = new TrialQueue(plan.toRun, plan.finishedHashes);
     const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(plan.toRun.map((q) => q.trial)), plan.toRun.length));
+    this.workerLimit = Math.max(1, options.workers ?? defaultWorkers(options.trials));
+    for (const trial of plan.runningElsewhere) {
+      const item = { trial, runId: null, deaths: 0 };
+      this.queue.hold(item);
+      this.watch.add(item);
+    }
     this.emit({
       type: 'plan', experiment: options.experiment, total: options.trials.length, alreadyFinished: plan.alreadyFinished.length,
       runningElsewhere: plan.runningElsewhere.map((t) => t.name), toRun: plan.toRun.length,
       resumed: plan.toRun.filter((t) => t.runId !== null).length, workers: plan.toRun.length ? workers : 0, staleMarked,
     });
-    if (plan.toRun.length > 0) {
+    if (plan.toRun.length > 0 || this.watch.size > 0) {
       await ensureMnistFiles(options.dataDir);
       const finished = new Promise<void>((resolve) => (this.done = resolve));
       const onAbort = () => this.stop('interrupted (Ctrl-C): stopping after the current batch', true);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) onAbort();
-      for (let i = 0; i < workers && !this.stopping; i++) this.spawn();
+      for (let i = 0; i < Math.min(workers, plan.toRun.length) && !this.stopping; i++) this.spawn();
       const busy = () => [...this.slots].filter((s) => s.current !== null).map((s) => s.worker);
       const unwatch = watchHungWorkers(busy, options.hungAfterSeconds ?? 600);
+      const poll = setInterval(() => this.pollElsewhere(), Math.max(500, Math.min(10_000, this.timing.staleAfterSeconds * 250)));
+      this.finishIfDone();
       await finished;
+      clearInterval(poll);
       unwatch();
       options.signal?.removeEventListener('abort', onAbort);
     }
@@ -129,7 +142,7 @@ class Grid {
     const inGridOrder = [...this.results].sort((a, b) => (order.get(a.trial.hash) ?? 0) - (order.get(b.trial.hash) ?? 0));
     return {
       experiment: options.experiment, total: options.trials.length, alreadyFinished: plan.alreadyFinished.length + this.elsewhere.finished,
-      runningElsewhere: [...plan.runningElsewhere.map((t) => t.name), ...this.elsewhere.running], results: inGridOrder,
+      runningElsewhere: this.watch.names(), results: inGridOrder,
       interrupted: Boolean(options.signal?.aborted), fatal: this.fatal,
     };
   }
@@ -292,14 +305,43 @@ class Grid {
     return { runId, attempt };
   }
 
-  /** Another `digits run` finished or trains this trial: skipped here, counted as done for ensembles. */
+  /**
+   * Another `digits run` finished this trial (skipped here, done for ensembles), or trains it:
+   * watched until it ends there, or taken over when that process's lease dies.
+   */
   private skipElsewhere(item: QueuedTrial, state: 'finished' | 'running', reason?: string): null {
+    if (state === 'running') {
+      this.queue.hold(item);
+      this.watch.add(item);
+      this.emit({ type: 'trial-elsewhere', trial: item.trial, reason: `${reason ?? 'running in another process'}; taken over here if that process dies` });
+      return null;
+    }
     this.queue.finished(item.trial.hash);
-    if (state === 'finished') this.elsewhere.finished += 1;
-    else this.elsewhere.running.push(item.trial.name);
-    reason ??= state === 'finished' ? 'finished by another process' : 'running in another process';
-    this.emit({ type: 'trial-skipped', trial: item.trial, reason, left: this.queue.left });
+    this.elsewhere.finished += 1;
+    this.emit({ type: 'trial-skipped', trial: item.trial, reason: reason ?? 'finished by another process', left: this.queue.left });
     return null;
+  }
+
+  /** Settles watched trials: ended elsewhere (skipped or failed here too), or orphaned (taken over). */
+  private pollElsewhere(): void {
+    if (this.stopping) return;
+    for (const outcome of this.watch.check(this.store, this.timing.staleAfterSeconds)) {
+      const { item } = outcome;
+      if (outcome.kind === 'finished') {
+        this.skipElsewhere(item, 'finished');
+      } else if (outcome.kind === 'failed') {
+        const error = `failed in another process (run ${outcome.runId}): ${outcome.error}`;
+        this.queue.failed(item.trial.hash, error);
+        this.record({ trial: item.trial, runId: outcome.runId, worker: null, status: 'failed', error, ...NO_METRICS });
+      } else {
+        this.queue.requeue(item);
+      }
+    }
+    this.wakeIdle();
+    const starting = [...this.slots].filter((s) => !s.stopping && !s.current).length;
+    const working = [...this.slots].filter((s) => !s.stopping).length;
+    if (this.queue.waiting > starting && working < this.workerLimit) this.spawn();
+    this.finishIfDone();
   }
 
   private createRun(trial: Trial): string {
@@ -350,7 +392,8 @@ class Grid {
       this.fatal = { error: `workers keep exiting before they are ready; last output:\n${worker.stderrTail()}`, userError: false };
       this.stop('workers cannot start');
     }
-    if (!this.stopping && this.queue.left > 0 && this.busyOrStarting() < this.queue.left) this.spawn();
+    const ours = this.queue.left - this.watch.size; // trials left that no other process holds
+    if (!this.stopping && ours > 0 && this.busyOrStarting() < ours) this.spawn();
     else this.wakeIdle();
     this.finishIfDone();
   }
@@ -371,6 +414,6 @@ class Grid {
   }
 
   private finishIfDone(): void {
-    if (this.slots.size === 0) this.done();
+    if (this.slots.size === 0 && (this.stopping || this.watch.size === 0)) this.done();
   }
 }

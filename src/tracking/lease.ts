@@ -54,15 +54,16 @@ export function markStale(db: Database.Database, options: StaleRunOptions = {}):
   const now = options.now ?? new Date();
   const host = options.host ?? os.hostname();
   const cutoff = new Date(now.getTime() - (options.heartbeatSeconds ?? 120) * 1000).toISOString();
-  const select = db.prepare<[], RunningRow>(
-    "SELECT id, pid, host, heartbeat_at, started_at, created_at FROM runs WHERE status = 'running'",
+  const only = options.runIds;
+  const select = db.prepare<string[], RunningRow>(
+    `SELECT id, pid, host, heartbeat_at, started_at, created_at FROM runs WHERE status = 'running'${only ? ` AND id IN (${only.map(() => '?').join(', ')})` : ''}`,
   );
   const update = db.prepare(
     "UPDATE runs SET status = 'interrupted', ended_at = ?, error = ? WHERE id = ? AND status = 'running'",
   );
   return db.transaction(() => {
     const marked: string[] = [];
-    for (const r of select.all()) {
+    for (const r of select.all(...(only ?? []))) {
       const reason = staleReason(r, host, cutoff);
       if (reason === null) continue;
       update.run(now.toISOString(), `interrupted: ${reason}`, r.id);

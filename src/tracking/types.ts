@@ -84,6 +84,8 @@ export interface StaleRunOptions {
   heartbeatSeconds?: number; // a running run silent for longer is stale (default 120)
   host?: string; // this machine (default os.hostname()); pids are only checked for runs on it
   now?: Date;
+  /** Only these runs (default: every running run). */
+  runIds?: string[];
 }
 
 /**

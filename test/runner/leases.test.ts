@@ -87,13 +87,42 @@ describe('runner leases', function () {
       process.kill(-(first.child.pid as number), 'SIGCONT');
       const stalled = await first.done;
       assert.equal(stalled.code, 0, stalled.stderr);
-      assert.match(stalled.stderr, /skipped "seed=1": taken over by another process/);
+      assert.match(stalled.stderr, /"seed=1": taken over by another process/);
+      assert.match(stalled.stderr, /skipped "seed=1": finished by another process/);
       assert.doesNotMatch(stalled.stderr, /finished "seed=1"/);
       assert.notEqual(firstWorker, secondWorker);
       assert.equal(snapshotRun(db, runId), rowBefore, 'the stalled runner wrote to the row or its history');
       assert.deepEqual(snapshotFolder(runDir), filesBefore, 'the stalled runner wrote to the run folder');
       assert.deepEqual(fs.readdirSync(runDir).filter((f) => /staging|\.tmp$/.test(f)), []);
       assert.equal(readStore(db).integrity, 'ok');
+    });
+  });
+
+  describe('orphaned trials', () => {
+    it('two runners of one file, one SIGKILLed with its workers mid-trial: the survivor notices the dead lease and finishes that trial', async () => {
+      const db = path.join(dir, 'orphan.sqlite');
+      const file = tinyGrid(dir, 'orphan', [1, 2], 4000);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('epochs: 1', 'epochs: 2'));
+      const args = ['run', file, '--workers', '1', '--db', db, '--no-report'];
+      const env = { DIGITS_STALE_AFTER_SECONDS: '10' };
+      const victim = start(args, env);
+      const [, orphan, orphanRun] = await victim.waitFor(/starting "(seed=\d)" as run (\S+)/);
+      const survivor = start(args, env);
+      await survivor.waitFor(/starting "seed=\d" as run/);
+      await sleep(1000);
+      process.kill(-(victim.child.pid as number), 'SIGKILL');
+      await victim.done;
+      assert.equal(readStore(db).runs.find((r) => r.id === orphanRun)?.status, 'running', 'the killed runner left its run running');
+      const r = await survivor.done;
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /1 running in another process/);
+      assert.match(r.stderr, new RegExp(`resuming "${orphan}" as run ${orphanRun}`));
+      assert.doesNotMatch(r.stdout, /skipped, running in another process/);
+      assert.match(r.stderr, /\[2\/2 done, 0 failed, 0 left/);
+      const { runs, integrity } = readStore(db);
+      assert.equal(integrity, 'ok');
+      assert.deepEqual(runs.map((run) => run.status), ['finished', 'finished'], runs.map((run) => `${run.name}:${run.status}`).join(', '));
+      assert.equal(runs.find((run) => run.id === orphanRun)?.attempt, 2);
     });
   });
 });
