@@ -54,6 +54,17 @@ describe('cli/commands', () => {
       }
     });
 
+    it('the README\'s SQL examples name real tables and columns (run with Python\'s sqlite3 on a real database)', () => {
+      const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+      const section = readme.split('## Export and reading the database')[1].split('\n## ')[0];
+      const queries = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]).filter((q) => !q.includes('INSTALL'));
+      assert.ok(queries.length >= 2, `sql blocks: ${queries.length}`);
+      for (const sql of queries) {
+        const r = spawnSync('python3', ['-c', 'import sqlite3,sys; db=sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True); print(len(db.execute(sys.argv[2]).fetchall()))', db.file, sql], { encoding: 'utf8' });
+        assert.equal(r.status, 0, `${sql}\n${r.stderr}`);
+      }
+    });
+
     it('exits 2 with one line for a bad --format, a bad --where, and an --output in a missing folder', () => {
       const format = digits(['export', '--format', 'xlsx', '--db', db.file]);
       assert.equal(format.code, 2);
