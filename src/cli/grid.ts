@@ -1,7 +1,7 @@
 /** Running a grid from the CLI (digits run / digits rerun): Ctrl-C, the live view, the final summary, exit codes. */
 import { UserError } from '../errors';
 import type { GridResult } from '../runner';
-import { runGrid, type GridOptions } from '../runner';
+import { localExecutor, type Executor, type GridOptions } from '../runner';
 import { createRunView } from './run-view';
 
 /**
@@ -18,7 +18,7 @@ export function gridExitCode(result: GridResult): number {
  * current batch (runs recorded interrupted); a second one quits at once (workers stop on their own
  * when the parent is gone, and the next `digits run` marks their runs interrupted).
  */
-export async function runGridWithView(options: Omit<GridOptions, 'signal' | 'onEvent'>): Promise<GridResult> {
+export async function runGridWithView(options: Omit<GridOptions, 'signal' | 'onEvent'>, executor: Executor = localExecutor()): Promise<GridResult> {
   const view = createRunView();
   const controller = new AbortController();
   const onSigint = () => {
@@ -30,7 +30,7 @@ export async function runGridWithView(options: Omit<GridOptions, 'signal' | 'onE
   };
   process.on('SIGINT', onSigint);
   try {
-    const result = await runGrid({ ...options, signal: controller.signal, onEvent: view.onEvent });
+    const result = await executor.run({ ...options, signal: controller.signal, onEvent: view.onEvent });
     view.stop();
     if (result.fatal) {
       if (result.fatal.userError) throw new UserError(result.fatal.error);
@@ -77,6 +77,6 @@ export function formatGridSummary(result: GridResult): string {
     lines.push('failed trials:');
     for (const r of failed) lines.push(`  "${r.trial.name}" (run ${r.runId}): ${(r.error ?? '').split('\n').slice(0, 3).join('\n    ')}`);
   }
-  if (result.interrupted) lines.push('interrupted: run the same command again to resume (finished trials are skipped)');
+  if (result.interrupted && !result.detached) lines.push('interrupted: run the same command again to resume (finished trials are skipped)');
   return lines.join('\n') + '\n';
 }

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { defaultDbPath, openStore } from '../tracking';
+import { defaultDbPath } from '../tracking';
+import { openStoreForReading } from './format/db';
 import { folderCatalog, RunCatalog, storeCatalog } from '../web';
 
 export interface OpenedCatalog {
@@ -34,7 +35,7 @@ export function openRunCatalog(args: { db?: string; runsDir?: string }): OpenedC
   const runsDir = path.resolve(args.runsDir ?? path.dirname(dbFile));
   if (dbGiven || (!args.runsDir && fs.existsSync(dbFile))) {
     // mustExist: a typo in --db should be an error, not an empty new database.
-    const store = openStore(dbFile, { mustExist: true });
+    const store = openStoreForReading(dbFile, runsDir);
     return { catalog: storeCatalog(store, runsDir), runsDir, note: null, close: () => store.close() };
   }
   const note = args.runsDir ? null : `no tracking database at ${dbFile}; finding runs by scanning ${runsDir}`;

@@ -84,6 +84,9 @@ function liveView(stream: NodeJS.WriteStream, state: GridState, c: Colours): Run
           if (!e.expected) log(c.red(exitLine(e)));
           break;
         }
+        case 'notice':
+          log(`digits: ${e.message}`);
+          break;
         case 'stopping':
           log(c.yellow(stoppingLine(e)));
           break;
@@ -136,6 +139,8 @@ function plainView(stream: NodeJS.WriteStream, state: GridState, c: Colours, eve
           return say(waitingLine(e));
         case 'worker-exit':
           return e.expected ? undefined : say(c.red(exitLine(e)));
+        case 'notice':
+          return say(`digits: ${e.message}`);
         case 'stopping':
           return say(c.yellow(stoppingLine(e)));
         default:

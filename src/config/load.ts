@@ -11,7 +11,7 @@ import { formatIssue } from './format';
 import { deepMerge, parseDottedKey } from './merge';
 import { distributionIssues } from './random';
 import { isMapping, resolve, type Issue, type Rule } from './schema';
-import type { Experiment } from './types';
+import type { Experiment, ExecutorBlock } from './types';
 import { childNode, flagSource, parseYaml, yamlSource, type ParsedYaml, type Source } from './yaml-source';
 
 export interface LoadOptions {
@@ -28,6 +28,14 @@ const META_RULE: Rule = {
     random: { t: 'object', fields: { n: { t: 'number', int: true, min: 1, max: 100000 }, seed: { t: 'number', int: true, min: 0 }, params: any } },
     seeds: { t: 'array', min: 1, of: { t: 'number', int: true, min: 0, max: 2 ** 31 - 1 } },
     trials: { t: 'array', min: 1, of: { t: 'object', fields: { name: { t: 'string' }, data: any, model: any, train: any, seed: any } } },
+    executor: {
+      t: 'object',
+      fields: {
+        kind: { t: 'enum', values: ['local', 'slurm'] }, partition: { t: 'string' }, timeLimit: { t: 'string' },
+        cpusPerTask: { t: 'number', int: true, min: 1 }, tasksAtOnce: { t: 'number', int: true, min: 1 },
+        extraArgs: { t: 'array', of: { t: 'string' } }, graceSeconds: { t: 'number', int: true, min: 1 }, maxRestarts: { t: 'number', int: true, min: 0 },
+      },
+    },
   },
 };
 
@@ -174,9 +182,11 @@ export function loadExperiment(file: string, options: LoadOptions = {}): Experim
   const name = typeof layers[0].data.name === 'string' ? layers[0].data.name : path.basename(file).replace(/\.ya?ml$/i, '');
   const def = { ...merged, name, set: overrides } as ExperimentDefinition & Record<string, unknown>;
   for (const key of broken) delete def[key];
+  delete def.executor; // where trials run is not part of what they are: never hashed
   const expanded = expandCollect(def, positions(layers, setText));
   problems.push(...expanded.problems);
   if (problems.length) throw problemsError(layers[0].label, problems);
   const { base, trials } = expanded;
-  return { name, description: typeof merged.description === 'string' ? merged.description : '', file: path.resolve(file), base, trials };
+  const executor = isMapping(merged.executor) && !broken.has('executor') ? (merged.executor as ExecutorBlock) : undefined;
+  return { name, description: typeof merged.description === 'string' ? merged.description : '', file: path.resolve(file), base, trials, ...(executor ? { executor } : {}) };
 }

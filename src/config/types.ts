@@ -127,6 +127,21 @@ export interface Trial {
   overrides: Record<string, unknown>; // dotted key -> value chosen by grid/random/seeds
 }
 
+/**
+ * The experiment's `executor:` block: where its trials train by default (`digits run` flags win).
+ * Not part of any trial's spec, so it never changes a trial hash.
+ */
+export interface ExecutorBlock {
+  kind?: 'local' | 'slurm';
+  partition?: string;
+  timeLimit?: string;
+  cpusPerTask?: number;
+  tasksAtOnce?: number;
+  extraArgs?: string[];
+  graceSeconds?: number;
+  maxRestarts?: number;
+}
+
 /** A loaded experiment file: its resolved base spec and every expanded trial. */
 export interface Experiment {
   name: string;
@@ -134,6 +149,7 @@ export interface Experiment {
   file: string;
   base: RunSpec;
   trials: Trial[];
+  executor?: ExecutorBlock;
 }
 
 export function isEnsembleSpec(m: ModelSpec): m is EnsembleSpec {

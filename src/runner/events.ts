@@ -26,7 +26,9 @@ export type RunnerEvent =
   /** Another process trains this trial: watched, then skipped (it ended there) or taken over (its lease died). */
   | { type: 'trial-elsewhere'; trial: Trial; reason: string }
   | { type: 'worker-exit'; worker: number; pid: number; code: number | null; signal: string | null; expected: boolean; lostTrial: Trial | null; requeued: boolean; stderrTail: string }
-  | { type: 'stopping'; reason: string; interrupt: boolean };
+  | { type: 'stopping'; reason: string; interrupt: boolean }
+  /** Something the executor wants the user to know (e.g. Slurm job ids submitted, tasks re-attached). */
+  | { type: 'notice'; message: string };
 
 export interface GridResult {
   experiment: string;
@@ -37,6 +39,8 @@ export interface GridResult {
   results: TrialResult[];
   /** Stopped by the caller's signal (Ctrl-C): some trials were interrupted or never started. */
   interrupted: boolean;
+  /** The coordinator stopped watching (Ctrl-C) while a cluster's tasks go on: run again to re-attach. */
+  detached?: boolean;
   /** A worker could not start (e.g. MNIST missing): the grid stopped; userError: exit 2. */
   fatal: { error: string; userError: boolean } | null;
 }

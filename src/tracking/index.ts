@@ -8,3 +8,7 @@ export { newRunId } from './ids';
 export { RUN_STATUSES } from './rows';
 export { groupBySeed, stat, type SeedGroup, type Stat } from './groups';
 export { configKey, isSeedParam } from './groups';
+export { appendEvent, compareAttempts, isSuperseded, journalPath, readJournal, replayJournal, JOURNAL_FILE } from './journal';
+export type { AttemptId, AttemptInfo, JournalEvent, JournalEventBody, JournalState } from './journal';
+export { importJournals, applyJournal, attemptTags, type ImportResult } from './journal-import';
+export { JournalStore, FencedError, type KnownRun } from './journal-store';

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
-import { defaultDbPath, openStore } from '../../tracking';
+import { defaultDbPath } from '../../tracking';
+import { openStoreForReading } from '../format/db';
 import { readRunArtifacts, RunArtifacts } from '../../train';
 import type { Evaluation } from '../../train';
 import { renderTable } from '../format/table';
@@ -41,7 +42,7 @@ function findRunFolder(args: EvaluateArgs): string {
   if (fs.existsSync(path.join(args.run, 'config.json'))) return path.resolve(args.run);
   const dbFile = defaultDbPath(args.db);
   if (fs.existsSync(dbFile)) {
-    const store = openStore(dbFile, { mustExist: true });
+    const store = openStoreForReading(dbFile);
     try {
       const dir = store.getRun(args.run)?.artifactDir;
       if (dir && fs.existsSync(dir)) return dir;

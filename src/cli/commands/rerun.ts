@@ -1,7 +1,7 @@
 /** `digits rerun`: trains a recorded run again, as a new run with the same resolved config and seed. */
 import type { CommandModule } from 'yargs';
 import type { Trial } from '../../config';
-import { openStore } from '../../tracking';
+import { openStoreForReading } from '../format/db';
 import { formatGridSummary, gridExitCode, runGridWithView } from '../grid';
 import { gridPaths, workerCount, withGridOptions, type GridFlags } from './run';
 
@@ -15,7 +15,7 @@ export const rerunCommand: CommandModule<object, RerunArgs> = {
   builder: (y) => withGridOptions(y.positional('run', { type: 'string', demandOption: true, describe: 'Run id or a unique prefix' })),
   handler: async (args) => {
     const { dbFile, runsDir } = gridPaths(args);
-    const store = openStore(dbFile, { mustExist: true });
+    const store = openStoreForReading(dbFile, runsDir);
     let trial: Trial;
     let id: string;
     try {

@@ -10,6 +10,7 @@ import { defaultDbPath, openStore, PROJECT_ROOT } from '../../tracking';
 import type { TrackingStore } from '../../tracking';
 import { renderTable } from '../format/table';
 import { duration, fixed } from '../format/values';
+import { cancelSlurmGrid, chooseExecutor, detachedHint, withExecutorOptions, type ExecutorFlags } from '../executor-flags';
 import { jsonDocument } from '../format/json';
 import { formatGridSummary, gridExitCode, gridJson, runGridWithView } from '../grid';
 import { predictionsLoader } from '../report-predictions';
@@ -21,7 +22,7 @@ export interface GridFlags {
   runsDir?: string;
 }
 
-interface RunArgs extends GridFlags {
+interface RunArgs extends GridFlags, ExecutorFlags {
   experiment?: string;
   set?: string[];
   report: boolean;
@@ -60,18 +61,19 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [experiment]',
   describe: 'Train every trial of an experiment file (skipping finished ones), then write its report',
   builder: (y) =>
-    withGridOptions(
+    withExecutorOptions(withGridOptions(
       y
         .usage('$0 run <experiment> [options]')
         .positional('experiment', { type: 'string', describe: 'Experiment file, e.g. experiments/quickstart.yaml' })
         .option('set', { type: 'string', array: true, describe: 'Override a setting for every trial: key=value (YAML value), repeatable' }),
-    )
+    ))
       .option('report', { type: 'boolean', default: true, describe: 'Write reports/<experiment>.html at the end (--no-report to skip)' })
       .option('report-dir', { type: 'string', describe: 'Folder for the report (default: reports/ in the project folder)' })
       .option('dry-run', { type: 'boolean', describe: 'Show which trials would run or be skipped, train nothing' })
       .option('json', { type: 'boolean', describe: 'Print the outcome as one JSON document on stdout (the live view stays on stderr)' })
       .example('$0 run experiments/quickstart.yaml', 'the quick start: a small grid in a few minutes')
       .example('$0 run experiments/cnn-grid.yaml --workers 2 --set train.epochs=2', 'a grid with an override')
+      .example('$0 run experiments/cnn-grid.yaml --executor slurm --time-limit 2:00:00', 'one Slurm array task per trial; run again to re-attach')
       .epilogue('Exit codes: 0 every trial finished, 1 some trials failed (each is listed), 2 a mistake in the file or flags, ' +
         '130 interrupted (Ctrl-C). Running the same command again resumes: finished trials are skipped, interrupted runs continue.'),
   handler: async (args) => {
@@ -79,10 +81,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const workers = workerCount(args.workers);
     const { dbFile, runsDir } = gridPaths(args);
     if (args.dryRun) return printDryRun(experiment, dbFile, args.json);
-    const result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers });
+    const executor = chooseExecutor(args, experiment);
+    if (args.cancel) return void process.stdout.write(await cancelSlurmGrid(experiment, dbFile, runsDir));
+    const result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers }, executor);
     process.exitCode = gridExitCode(result);
     const say = (text: string) => (args.json ? undefined : process.stdout.write(text));
     say(formatGridSummary(result));
+    if (result.detached) say(detachedHint(path.relative(process.cwd(), experiment.file) || experiment.file));
     let report: string | null = null;
     if (!result.interrupted) {
       const store = openStore(dbFile);

@@ -1,6 +1,7 @@
 /** The `--db` option shared by the query commands, and opening the store for them. */
 import type { Argv } from 'yargs';
-import { openStore } from '../../tracking';
+import path from 'node:path';
+import { defaultDbPath, importJournals, openStore } from '../../tracking';
 import type { TrackingStore } from '../../tracking';
 
 /** Adds `--db`: the tracking database (default env DIGITS_DB, else runs/digits.sqlite of the project). */
@@ -11,9 +12,24 @@ export function withDbOption<T>(y: Argv<T>) {
   });
 }
 
-/** Runs `fn` with an existing store and always closes it. */
-export async function usingStore<R>(db: string | undefined, fn: (store: TrackingStore) => R | Promise<R>): Promise<R> {
+/**
+ * Opens an existing store for a command that reads it, first importing the journals of runs that
+ * train elsewhere (Slurm tasks), so what it shows is current. `runsDir`: where the run folders are.
+ */
+export function openStoreForReading(db: string | undefined, runsDir?: string): ReturnType<typeof openStore> {
   const store = openStore(db, { mustExist: true });
+  try {
+    importJournals(store, path.resolve(runsDir ?? path.dirname(defaultDbPath(db))));
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  return store;
+}
+
+/** Runs `fn` with an existing store (journals imported) and always closes it. */
+export async function usingStore<R>(db: string | undefined, fn: (store: TrackingStore) => R | Promise<R>): Promise<R> {
+  const store = openStoreForReading(db);
   try {
     return await fn(store);
   } finally {
