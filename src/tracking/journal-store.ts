@@ -7,6 +7,7 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import type { EpochMetrics, Evaluation, StepMetrics } from './records';
 import type { Provenance, Run, RunSummary, TrackingStore } from './types';
+import { LeaseLostError } from './lease';
 import { appendEvent, isSuperseded, journalPath, readJournal, replayJournal, type AttemptInfo, type JournalEventBody } from './journal';
 
 /** A run an ensemble task may read: finished before submission, or a trial of the same grid. */
@@ -19,11 +20,14 @@ export interface KnownRun {
   aliases?: string[];
 }
 
-/** Thrown inside training when a newer attempt has taken the run: this one must stop writing. */
-export class FencedError extends Error {
+/**
+ * Thrown inside training when a newer attempt has taken the run: this one must stop writing. A
+ * LeaseLostError (isLeaseLost), so training code treats it as it treats a lost database lease.
+ */
+export class FencedError extends LeaseLostError {
   constructor(runId: string, who: AttemptInfo) {
-    super(`run ${runId}: attempt ${who.attempt}.${who.restart} was superseded by a newer attempt; stopping without writing`);
-    this.name = 'FencedError';
+    super(runId, who.attempt, null);
+    this.message = `run ${runId}: attempt ${who.attempt}.${who.restart} was superseded by a newer attempt in its journal; stopping without writing`;
   }
 }
 
@@ -86,6 +90,20 @@ export class JournalStore implements TrackingStore {
   }
 
   /** A known run as an ensemble member sees it: finished (with its folder) or not. */
+  /** The journal store is always fenced by its own attempt: nothing to hold or drop. */
+  holdLease(): void {
+    // every append checks the journal for a newer attempt
+  }
+  dropLease(): void {
+    // as holdLease
+  }
+
+  /** Runs `fn` (an artifact move) after checking this attempt still owns the run, with a heartbeat. */
+  underLease<T>(runId: string, fn: () => T): T {
+    this.append(runId, { type: 'heartbeat' });
+    return fn();
+  }
+
   getRun(id: string): Run | null {
     const known = this.known.find((k) => k.id === id);
     if (!known) return null;
@@ -122,7 +140,7 @@ export class JournalStore implements TrackingStore {
   deleteRun(): void {
     this.unavailable('deleteRun');
   }
-  claimRun(): boolean {
+  claimRun(): number | null {
     return this.unavailable('claimRun');
   }
   markStaleRuns(): string[] {
