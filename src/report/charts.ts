@@ -1,37 +1,57 @@
 /** Which charts a report shows, in page order, built from plain data. */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import { bestRun } from './runs';
-import { confusionMatrixSpec, perClassSpec } from './specs/best';
+import type { Run } from '../tracking';
+import { bestRun, valAccuracy } from './runs';
+import { confusionDiffSpec, confusionMatrixSpec, perClassSpec } from './specs/best';
 import { configMetricSpec } from './specs/configs';
 import { learningCurvesSpec, type CurvesOptions } from './specs/curves';
 import { paramEffectsSpec, parallelCoordinatesSpec } from './specs/params';
+import { stepCurvesSpec } from './specs/steps';
 import { accuracyVsTimeSpec } from './specs/time';
 import type { ReportData } from './types';
 
 export interface ReportChart {
-  id: string; // stable, used as the HTML element id
+  id: string; // stable, used as the HTML element id and the export file name
   title: string;
   spec: TopLevelSpec;
 }
 
 /**
- * Every chart that has data to show: learning curves, accuracy per config, hyperparameter
- * effects, parallel coordinates, accuracy vs time, and the best run's confusion matrix and
- * per-class scores (on the test set; the best run is chosen by validation accuracy).
+ * The two runs the confusion charts start with: A is the best by validation accuracy, B the
+ * runner-up (null with fewer than two evaluated runs). The page replaces them with ticked runs.
+ */
+export function comparedRuns(runs: Run[]): { a: Run | null; b: Run | null } {
+  const a = bestRun(runs);
+  const others = runs.filter((run) => run !== a && run.test && valAccuracy(run) !== null);
+  const b = a?.test ? (bestRun(others) ?? null) : null;
+  return { a: a?.test ? a : null, b };
+}
+
+/**
+ * Every chart that has data to show: loss and accuracy per epoch, training loss and accuracy per
+ * step, accuracy per config, hyperparameter effects, parallel coordinates, accuracy vs time, and
+ * on the test set the confusion matrix of run A, the difference B − A, and A's per-class scores
+ * (A and B from comparedRuns; "best" is always chosen on validation).
  */
 export function reportCharts(data: ReportData, options: CurvesOptions = {}): ReportChart[] {
   const { runs, histories } = data;
-  const best = bestRun(runs);
+  const steps = data.steps ?? new Map();
+  const hasCurves = [...histories.values()].some((h) => h.length > 0);
+  const { a, b } = comparedRuns(runs);
+  const curves = (metric: 'loss' | 'accuracy') => learningCurvesSpec(runs, histories, { ...options, metric });
+  const stepOptions = { maxRuns: options.maxRuns };
   const charts: (ReportChart | null)[] = [
-    [...histories.values()].some((h) => h.length > 0)
-      ? { id: 'learning-curves', title: 'Learning curves', spec: learningCurvesSpec(runs, histories, options) }
-      : null,
+    hasCurves ? { id: 'loss-epochs', title: 'Loss per epoch', spec: curves('loss') } : null,
+    hasCurves ? { id: 'accuracy-epochs', title: 'Accuracy per epoch', spec: curves('accuracy') } : null,
+    chart('loss-steps', 'Training loss per step', stepCurvesSpec(runs, steps, { ...stepOptions, metric: 'loss' })),
+    chart('accuracy-steps', 'Training accuracy per step', stepCurvesSpec(runs, steps, { ...stepOptions, metric: 'accuracy' })),
     chart('config-accuracy', 'Accuracy per config', configMetricSpec(runs)),
     chart('param-effects', 'Hyperparameters', paramEffectsSpec(runs)),
     chart('parallel-coordinates', 'Parallel coordinates', parallelCoordinatesSpec(runs)),
     chart('accuracy-vs-time', 'Accuracy vs training time', accuracyVsTimeSpec(runs)),
-    best?.test ? chart('best-confusion', 'Confusion matrix', confusionMatrixSpec(best.test, `Test confusion matrix · ${best.name}`)) : null,
-    best?.test ? chart('best-per-class', 'Per-class scores', perClassSpec(best.test, `Per-class test scores · ${best.name}`)) : null,
+    a?.test ? chart('confusion', 'Confusion matrix', confusionMatrixSpec(a.test, `Test confusion matrix · A = ${a.name}`)) : null,
+    a?.test && b?.test ? chart('confusion-diff', 'Confusion difference', confusionDiffSpec(a.test, b.test, a.name, b.name)) : null,
+    a?.test ? chart('per-class', 'Per-class scores', perClassSpec(a.test, `Per-class test scores · A = ${a.name}`)) : null,
   ];
   return charts.filter((c): c is ReportChart => c !== null);
 }

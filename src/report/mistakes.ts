@@ -44,5 +44,10 @@ export function listMistakes(predictions: TestPredictions): Omit<Mistake, 'image
 
 /** A 28 x 28 digit as a PNG data URL for an <img> tag. */
 function digitDataUrl(pixels: Uint8Array): string {
-  return `data:image/png;base64,${encodeGrayPng(pixels, SIDE, SIDE).toString('base64')}`;
+  return `data:image/png;base64,${digitPngBase64(pixels, 0)}`;
+}
+
+/** Test image `index` of `images` (28 x 28 bytes each) as base64 PNG, without the data-URL prefix. */
+export function digitPngBase64(images: Uint8Array, index: number): string {
+  return encodeGrayPng(images.subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE), SIDE, SIDE).toString('base64');
 }

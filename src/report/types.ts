@@ -3,7 +3,7 @@
  * notebook can build the same charts from `store.listRuns()` without the HTML writer.
  */
 import type { Run } from '../tracking';
-import type { EpochMetrics } from '../train';
+import type { EpochMetrics, StepMetrics } from '../train';
 
 /** The test-set predictions of one run, in test-set order (image i of MNIST's t10k file first). */
 export interface TestPredictions {
@@ -20,6 +20,13 @@ export interface ReportData {
   runs: Run[];
   /** Per-epoch metrics by run id; runs without an entry simply have no curve. */
   histories: Map<string, EpochMetrics[]>;
+  /** Per-step training metrics by run id (train/steps.ts); runs without an entry have no step curve. */
+  steps?: Map<string, StepMetrics[]>;
+  /**
+   * Test predictions by run id, for the runs whose confusion cells open their mistakes in the page
+   * (collectReportData loads the best few); the best run's also fill the initial gallery.
+   */
+  predictions?: Map<string, TestPredictions>;
   /** Predictions of the best run (see bestRun) for the mistakes gallery. */
   bestPredictions?: TestPredictions;
   /** Why the best run's predictions could not be read, shown where the gallery would be. */

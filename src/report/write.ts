@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isUserError, UserError } from '../errors';
 import type { Run, RunQuery, TrackingStore } from '../tracking';
 import { renderReportHtml, type ReportOptions } from './html/page';
-import { bestRun } from './runs';
+import { bestRun, valAccuracy } from './runs';
 import type { ReportData, TestPredictions } from './types';
 
 export interface WriteReportOptions extends ReportOptions {
@@ -13,7 +13,12 @@ export interface WriteReportOptions extends ReportOptions {
    * Default: none (the page says so instead of showing a gallery).
    */
   loadPredictions?: (run: Run) => Promise<TestPredictions | null>;
+  /** Load the predictions of at most this many runs, the best by validation accuracy; default 20. */
+  maxPredictionRuns?: number;
 }
+
+/** Runs whose test predictions a report embeds by default (their confusion cells open their mistakes). */
+export const DEFAULT_PREDICTION_RUNS = 20;
 
 export interface WrittenReport {
   path: string; // absolute
@@ -35,33 +40,58 @@ export async function writeReport(
 ): Promise<WrittenReport> {
   const runs = store.listRuns(query);
   if (runs.length === 0) throw noRunsError(store, query);
-  const data = await collectReportData(store, runs, options.loadPredictions);
+  const data = await collectReportData(store, runs, options.loadPredictions, options.maxPredictionRuns);
   const html = await renderReportHtml(data, { ...options, title: options.title ?? defaultTitle(query) });
   const target = path.resolve(outPath);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, html);
+  writeAtomically(target, html);
   return { path: target, runs: runs.length, bytes: Buffer.byteLength(html), best: bestRun(runs) };
 }
 
 /**
- * Runs plus their epoch histories and, when a loader is given, the best run's test predictions
- * (a UserError from the loader, e.g. a damaged run folder, becomes `predictionsProblem`).
+ * Writes `content` to `target` so that a reader never sees half a file: a temporary file in the
+ * same folder, then a rename over the target (atomic on one file system). Folders are created.
+ */
+export function writeAtomically(target: string, content: string): void {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temp, content);
+    fs.renameSync(temp, target);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Runs plus their epoch histories and step metrics and, when a loader is given, the test
+ * predictions of the `maxPredictionRuns` best runs (a UserError from the loader, e.g. a damaged run
+ * folder, costs that run's mistakes; the best run's becomes `predictionsProblem`).
  */
 export async function collectReportData(
   store: TrackingStore,
   runs: Run[],
   loadPredictions?: (run: Run) => Promise<TestPredictions | null>,
+  maxPredictionRuns = DEFAULT_PREDICTION_RUNS,
 ): Promise<ReportData> {
   const histories = new Map(runs.map((run) => [run.id, store.history(run.id)]));
+  const steps = new Map(runs.map((run) => [run.id, store.steps(run.id)]));
+  const data: ReportData = { runs, histories, steps };
   const best = bestRun(runs);
-  if (!best || !loadPredictions) return { runs, histories };
-  try {
-    return { runs, histories, bestPredictions: (await loadPredictions(best)) ?? undefined };
-  } catch (err) {
-    // A damaged or moved run folder costs the gallery, not the whole report.
-    if (!isUserError(err)) throw err;
-    return { runs, histories, predictionsProblem: err.message };
+  if (!best || !loadPredictions) return data;
+  const predictions = new Map<string, TestPredictions>();
+  const ranked = runs.filter((run) => run.test && valAccuracy(run) !== null).sort((a, b) => valAccuracy(b)! - valAccuracy(a)!);
+  for (const run of [best, ...ranked.filter((r) => r !== best)].slice(0, Math.max(1, maxPredictionRuns))) {
+    try {
+      const loaded = await loadPredictions(run);
+      if (loaded) predictions.set(run.id, loaded);
+    } catch (err) {
+      // A damaged or moved run folder costs that run's mistakes, not the whole report.
+      if (!isUserError(err)) throw err;
+      if (run === best) data.predictionsProblem = err.message;
+    }
   }
+  return { ...data, predictions, bestPredictions: predictions.get(best.id) };
 }
 
 function defaultTitle(query: RunQuery): string {

@@ -3,7 +3,7 @@ import { flattenParams } from '../../src/config/params';
 import { createRng } from '../../src/random';
 import type { RunSpec } from '../../src/config/types';
 import type { Run } from '../../src/tracking/types';
-import type { EpochMetrics, Evaluation } from '../../src/train/types';
+import type { EpochMetrics, Evaluation, StepMetrics } from '../../src/train/types';
 import type { ReportData, TestPredictions } from '../../src/report/types';
 
 /** A run name that tries to break out of every HTML context it lands in. */
@@ -192,4 +192,23 @@ export function hostileGrid(): ReportData {
   data.runs[3].experiment = XSS_NAME;
   data.runs[4].error = XSS_NAME;
   return data;
+}
+
+/** Per-step metrics for every run with a history: 40 points an epoch, noisy, falling loss. */
+export function fakeSteps(data: ReportData): Map<string, StepMetrics[]> {
+  const rand = prng(7);
+  const steps = new Map<string, StepMetrics[]>();
+  for (const [id, epochs] of data.histories) {
+    const points: StepMetrics[] = [];
+    const perEpoch = Math.max(5, Math.floor(200 / Math.max(1, epochs.length)));
+    epochs.forEach((e, i) => {
+      for (let s = 1; s <= perEpoch; s++) {
+        const t = i + s / perEpoch;
+        const noise = (rand() - 0.5) * 0.2;
+        points.push({ step: i * perEpoch + s, epoch: Number(t.toFixed(4)), loss: Math.max(0.01, e.loss * (1.3 - 0.3 * (s / perEpoch)) + noise), accuracy: Math.min(1, Math.max(0, e.accuracy - 0.05 * (1 - s / perEpoch) + noise / 4)) });
+      }
+    });
+    steps.set(id, points);
+  }
+  return steps;
 }

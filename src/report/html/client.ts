@@ -1,17 +1,22 @@
 /**
  * The page's own script (inlined): embeds every chart (Vega specs, compiled from Vega-Lite when the
- * page was written) from the JSON data element and makes the tables sortable. Written in plain ES2017 so it runs in any current browser without a build.
+ * page was written) from the JSON data element and makes the tables sortable; html/tool.ts adds
+ * the rest (filter, selection, comparison, export, live reload). Written in plain ES2017 so it runs
+ * in any current browser without a build.
  */
 export const REPORT_CLIENT_JS = `
 (function () {
   'use strict';
   var payload = JSON.parse(document.getElementById('report-charts').textContent);
-  var state = { views: {}, errors: [] };
+  var state = { views: {}, errors: [], payload: payload };
   window.digitReport = state;
   function embed(chart) {
     var el = document.getElementById('chart-' + chart.id);
     return vegaEmbed(el, chart.spec, { actions: false, mode: 'vega', renderer: payload.renderer })
-      .then(function (result) { state.views[chart.id] = result.view; })
+      .then(function (result) {
+        state.views[chart.id] = result.view;
+        if (state.onView) state.onView(chart.id, result.view);
+      })
       .catch(function (err) {
         state.errors.push(chart.id + ': ' + err.message);
         el.textContent = 'This chart could not be drawn: ' + err.message;
@@ -45,6 +50,7 @@ export const REPORT_CLIENT_JS = `
       b.parentNode.removeChild(b);
     });
   }
+  state.expand = expand;
   Array.prototype.forEach.call(document.querySelectorAll('button[data-expand]'), function (b) {
     b.addEventListener('click', function () { expand(b.getAttribute('data-expand')); });
   });
@@ -75,6 +81,7 @@ export const REPORT_CLIENT_JS = `
 
   Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+      if (th.hasAttribute('data-nosort')) return;
       th.tabIndex = 0;
       th.title = 'Sort by ' + th.textContent;
       th.addEventListener('click', function () { sortBy(table, th, col); });

@@ -1,7 +1,7 @@
 /** Assembles the one self-contained HTML page of a report. */
 import { createHash } from 'node:crypto';
 import type { Run } from '../../tracking';
-import { reportCharts } from '../charts';
+import { reportCharts, type ReportChart } from '../charts';
 import { escapeHtml, jsonForScript } from '../escape';
 import { compileToVega } from '../vega';
 import { findMistakes, listMistakes } from '../mistakes';
@@ -9,11 +9,13 @@ import { bestRun, configGroups, testAccuracy, valAccuracy, variedParams } from '
 import type { ReportData } from '../types';
 import { vegaBundles } from './assets';
 import { REPORT_CLIENT_JS } from './client';
+import { clientRuns } from './client-data';
 import { duration, fixed, runSeconds } from './format';
 import { galleryHtml } from './gallery';
 import { provenanceHtml } from './provenance';
 import { REPORT_CSS } from './style';
 import { runsTableHtml } from './table';
+import { REPORT_TOOL_JS } from './tool';
 
 export interface ReportOptions {
   /** Page heading; default "digit-lab report". */
@@ -28,7 +30,23 @@ export interface ReportOptions {
   mistakes?: number;
   /** Vega renderer; default 'svg' for up to 60 runs, 'canvas' above (faster with many lines). */
   renderer?: 'svg' | 'canvas';
+  /**
+   * A live page of a grid still running: marked live with its time, and it reloads itself every
+   * `every` seconds (keeping the reader's filter, ticks and scroll). Default: a static page.
+   */
+  live?: { every: number };
 }
+
+/** Charts in page order, in groups under their own headings. */
+const CHART_GROUPS: { title: string; note?: string; ids: string[] }[] = [
+  { title: 'Training', ids: ['loss-epochs', 'accuracy-epochs', 'loss-steps', 'accuracy-steps'] },
+  { title: 'The grid', ids: ['config-accuracy', 'param-effects', 'parallel-coordinates', 'accuracy-vs-time'] },
+  {
+    title: 'Compare two runs',
+    note: 'A is the first run ticked in the table, B the second (untouched: the best run and the runner-up). Click a confusion cell to see those test images below.',
+    ids: ['confusion', 'confusion-diff', 'per-class'],
+  },
+];
 
 /**
  * The complete HTML of a report: works offline from file:// (vega, vega-lite and vega-embed are
@@ -43,19 +61,16 @@ export async function renderReportHtml(data: ReportData, options: ReportOptions 
   const charts = reportCharts(data, { maxEpochs: options.maxEpochs, maxRuns: options.maxCurves });
   const compiled = await compileToVega(charts.map((c) => c.spec));
   const renderer = options.renderer ?? (runs.length > 60 ? 'canvas' : 'svg');
-  const scripts = [...vegaBundles(), REPORT_CLIENT_JS];
+  const scripts = [...vegaBundles(), REPORT_CLIENT_JS + REPORT_TOOL_JS];
   const title = options.title ?? 'digit-lab report';
+  const generatedAt = options.generatedAt ?? new Date();
   const body = [
-    headerHtml(title, runs, options.generatedAt ?? new Date(), charts.length > 0),
+    headerHtml(title, runs, generatedAt, charts.length > 0, options.live),
     '<main>',
     cardsHtml(runs, best),
-    `<section id="runs"><h2>Runs<small>click a column heading to sort; ★ = best validation accuracy</small></h2>`,
-    `${runsTableHtml(runs, best, variedParams(runs))}</section>`,
-    charts.length > 0
-      ? `<section id="charts"><h2>Charts</h2><div class="charts">${charts
-          .map((c) => `<figure class="chart" aria-label="${escapeHtml(c.title)}"><div id="chart-${c.id}" class="vega-chart"></div></figure>`)
-          .join('')}</div></section>`
-      : '',
+    `<section id="runs"><h2>Runs<small>filter, tick runs to compare (the charts follow), click a heading to sort; ★ = best validation accuracy</small></h2>`,
+    `${toolbarHtml()}${runsTableHtml(runs, best, variedParams(runs))}</section>`,
+    charts.length > 0 ? `<section id="charts"><h2>Charts</h2>${chartsHtml(charts)}</section>` : '',
     mistakesHtml(data, best, options.mistakes ?? 60),
     `<section>${provenanceHtml(runs)}</section>`,
     '</main>',
@@ -78,7 +93,12 @@ export async function renderReportHtml(data: ReportData, options: ReportOptions 
 </head>
 <body>
 ${body}
-<script type="application/json" id="report-charts">${jsonForScript({ renderer, charts: charts.map((c, i) => ({ id: c.id, spec: compiled[i] })) })}</script>
+<script type="application/json" id="report-charts">${jsonForScript({
+    renderer,
+    charts: charts.map((c, i) => ({ id: c.id, spec: compiled[i] })),
+    data: clientRuns(data),
+    live: options.live ? { at: generatedAt.toISOString(), every: options.live.every } : null,
+  })}</script>
 ${scripts.map((s) => `<script>${s}</script>`).join('\n')}
 </body>
 </html>
@@ -87,7 +107,39 @@ ${scripts.map((s) => `<script>${s}</script>`).join('\n')}
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-function headerHtml(title: string, runs: Run[], when: Date, hasCharts: boolean): string {
+function toolbarHtml(): string {
+  return (
+    '<div class="toolbar"><input type="search" id="runs-filter" aria-label="Filter runs" ' +
+    'placeholder="Filter: words and key=value, all must match, e.g. adam finished learningRate=0.001">' +
+    '<span id="runs-count" class="count"></span><span class="grow"></span>' +
+    '<button type="button" id="runs-clear">Clear ticks</button><button type="button" id="runs-csv">Download CSV</button></div>'
+  );
+}
+
+function chartsHtml(charts: ReportChart[]): string {
+  const figure = (c: ReportChart) =>
+    `<figure class="chart" aria-label="${escapeHtml(c.title)}"><div class="chart-tools">` +
+    ['png', 'svg'].map((type) => `<button type="button" data-export="${type}" data-chart="${c.id}" title="Download this chart as ${type.toUpperCase()}">${type.toUpperCase()}</button>`).join('') +
+    `</div><div id="chart-${c.id}" class="vega-chart"></div></figure>`;
+  const placed = new Set<string>();
+  const groups = CHART_GROUPS.map((group) => {
+    const inGroup = group.ids.map((id) => charts.find((c) => c.id === id)).filter((c): c is ReportChart => c !== undefined);
+    inGroup.forEach((c) => placed.add(c.id));
+    if (inGroup.length === 0) return '';
+    const note = group.note ? `<p class="note">${escapeHtml(group.note)}${group.ids.includes('confusion') ? ' <b id="compare-note"></b>' : ''}</p>` : '';
+    return `<h3>${escapeHtml(group.title)}</h3>${note}<div class="charts">${inGroup.map(figure).join('')}</div>`;
+  });
+  const rest = charts.filter((c) => !placed.has(c.id));
+  return groups.join('') + (rest.length ? `<div class="charts">${rest.map(figure).join('')}</div>` : '');
+}
+
+function liveHtml(when: Date, live: ReportOptions['live']): string {
+  if (!live) return '';
+  const time = when.toISOString().slice(11, 19);
+  return `<div class="live" id="live-banner"><span class="dot"></span>live · updated ${time} UTC · the grid is still running; this page reloads every ${live.every} s</div>`;
+}
+
+function headerHtml(title: string, runs: Run[], when: Date, hasCharts: boolean, live?: ReportOptions['live']): string {
   const experiments = [...new Set(runs.map((r) => r.experiment))];
   const statuses = new Map<string, number>();
   for (const run of runs) statuses.set(run.status, (statuses.get(run.status) ?? 0) + 1);
@@ -100,7 +152,7 @@ function headerHtml(title: string, runs: Run[], when: Date, hasCharts: boolean):
   const links = [['runs', 'Runs'], ...(hasCharts ? [['charts', 'Charts']] : []), ['mistakes', 'Mistakes'], ['reproducibility', 'Reproducibility']];
   return (
     `<header class="top"><div class="inner"><h1>${escapeHtml(title)}</h1><div class="meta">${meta}</div>` +
-    `<nav>${links.map(([id, text]) => `<a href="#${id}">${text}</a>`).join('')}</nav></div></header>`
+    `<nav>${links.map(([id, text]) => `<a href="#${id}">${text}</a>`).join('')}</nav>${liveHtml(when, live)}</div></header>`
   );
 }
 
@@ -117,13 +169,14 @@ function cardsHtml(runs: Run[], best: Run | null): string {
 }
 
 function mistakesHtml(data: ReportData, best: Run | null, limit: number): string {
-  const head = '<section id="mistakes"><h2>Mistakes of the best run';
-  if (!best || !data.bestPredictions) {
+  const head = '<section id="mistakes"><div id="mistakes-view"></div><h2>Mistakes of the best run';
+  const predictions = best ? (data.bestPredictions ?? data.predictions?.get(best.id)) : undefined;
+  if (!best || !predictions) {
     const why = data.predictionsProblem ? ` (${escapeHtml(data.predictionsProblem)})` : '';
     return `${head}</h2><p class="empty">No test-set predictions of the best run were available${why}, so there is no gallery.</p></section>`;
   }
-  const mistakes = findMistakes(data.bestPredictions, limit);
-  const total = listMistakes(data.bestPredictions).length;
+  const mistakes = findMistakes(predictions, limit);
+  const total = listMistakes(predictions).length;
   const shown = mistakes.length < total ? `the ${mistakes.length} most confident of ${total} errors` : `${mistakes.length} errors`;
   return (
     `${head}<small>${escapeHtml(best.name)} · ${shown} on the test set · true → predicted (probability)</small></h2>` +

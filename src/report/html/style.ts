@@ -23,7 +23,7 @@ h2 small { color: var(--muted); font-weight: 400; font-size: 13px; margin-left: 
 .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
 .table-wrap { overflow: auto; max-height: 560px; background: #fff; border: 1px solid var(--line); border-radius: 8px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
+th, td { padding: 6px 8px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 thead th { position: sticky; top: 0; background: #eef2f7; font-weight: 600; z-index: 1; }
 table.sortable thead th { cursor: pointer; user-select: none; }
@@ -34,8 +34,8 @@ tbody tr:hover { background: #f3f7fc; }
 tr.best { background: var(--best); }
 tr.best:hover { background: #ffefbf; }
 tr.best td.name::before { content: "\\2605  "; color: #c98a00; }
-td.name { font-weight: 550; max-width: 340px; overflow: hidden; text-overflow: ellipsis; }
-td.wrap { white-space: normal; min-width: 160px; max-width: 360px; overflow-wrap: anywhere; color: var(--muted); }
+td.name { font-weight: 550; max-width: 300px; overflow: hidden; text-overflow: ellipsis; }
+td.wrap { white-space: normal; min-width: 120px; max-width: 300px; overflow-wrap: anywhere; color: var(--muted); }
 .id { color: var(--muted); font: 11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #eceff3; }
 .status.finished { background: #e2f3e5; color: #1d6b2c; }
@@ -57,6 +57,21 @@ button.more:hover { background: #eef2f7; }
 details.repro { background: #fff; border: 1px solid var(--line); border-radius: 8px; }
 details.repro > summary { cursor: pointer; padding: 10px 16px; font-weight: 600; font-size: 15px; }
 details.repro .table-wrap { border: 0; border-top: 1px solid var(--line); border-radius: 0 0 8px 8px; }
+.toolbar { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 0 0 8px; }
+.toolbar input[type=search] { flex: 1 1 320px; max-width: 560px; font: inherit; padding: 6px 10px; border: 1px solid #c9d1dc; border-radius: 6px; }
+.toolbar .count { color: var(--muted); font-size: 13px; }
+.toolbar .grow { flex: 1; }
+.toolbar button, .chart-tools button { font: inherit; font-size: 12px; padding: 4px 10px; border: 1px solid var(--line); border-radius: 6px; background: #fff; color: var(--accent); cursor: pointer; }
+.toolbar button:hover, .chart-tools button:hover { background: #eef2f7; }
+td.pick, th.pick { width: 28px; padding-right: 0; }
+tr.picked { background: #e4eefb; }
+.chart-tools { display: flex; gap: 4px; justify-content: flex-end; margin: -4px 0 2px; }
+h3 { font-size: 15px; margin: 18px 0 8px; font-weight: 600; }
+.live { margin-top: 10px; display: inline-block; background: #fff3cd; color: #5c4400; border-radius: 12px; padding: 2px 12px; font-size: 13px; }
+.live .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; background: #d9480f; margin-right: 6px; vertical-align: 1px; }
+#mistakes-view:empty { display: none; }
+#mistakes-view { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 6px 16px 14px; margin-bottom: 16px; }
+.vega-bind { font-size: 12px; color: var(--muted); margin-top: 4px; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 12px; }
 .empty { color: var(--muted); font-style: italic; }
 .chart-error { color: #9b1c1c; }

@@ -11,6 +11,8 @@ const MAX_PARAM_COLUMNS = 8;
 interface Column {
   head: string;
   numeric?: boolean;
+  /** Not a value (the tick box): not sorted, not in the CSV. */
+  control?: boolean;
   title?: string;
   cell(run: Run): { html: string; sort?: string | number | null; className?: string };
 }
@@ -22,10 +24,17 @@ function columns(runs: Run[], varied: string[]): Column[] {
   const num = (value: number | null | undefined, digits = 4) => ({ html: fixed(value, digits), sort: value ?? '' });
   return [
     {
-      head: 'run',
-      cell: (r) => ({ html: `<span title="${escapeHtml(r.name)}">${escapeHtml(r.name)}</span> <span class="id">${escapeHtml(r.id)}</span>`, sort: r.name, className: 'name' }),
+      head: '',
+      control: true,
+      title: 'tick runs to compare them; the charts show the ticked runs',
+      cell: (r) => ({ html: `<input type="checkbox" class="pick" aria-label="tick ${escapeHtml(r.name)}">`, className: 'pick' }),
     },
-    { head: 'experiment', cell: (r) => text(r.experiment) },
+    {
+      head: 'run',
+      // The id sits in the tooltip (and the CSV), not in the cell: a 1,400 px page has no room for it.
+      cell: (r) => ({ html: `<span title="${escapeHtml(`${r.name} · ${r.id}`)}">${escapeHtml(r.name)}</span>`, sort: r.name, className: 'name' }),
+    },
+    ...(new Set(runs.map((r) => r.experiment)).size > 1 ? [{ head: 'experiment', cell: (r: Run) => text(r.experiment) }] : []),
     { head: 'status', cell: (r) => ({ html: `<span class="status ${escapeHtml(r.status)}">${escapeHtml(r.status)}</span>`, sort: r.status }) },
     ...varied.slice(0, MAX_PARAM_COLUMNS).map((key): Column => ({
       head: names.get(key)!,
@@ -47,6 +56,17 @@ function columns(runs: Run[], varied: string[]): Column[] {
   ];
 }
 
+/**
+ * What the filter box searches in a row: name, id, experiment, status, each varied param as
+ * `short=value` and `full.key=value`, tags and note (lower-cased by the page).
+ */
+function searchText(run: Run, names: Map<string, string>): string {
+  // Only the varied params: the others are the same in every row, and 1,000 rows must stay small.
+  const params = [...names].map(([key, name]) => `${name}=${formatParam(run.params[key])} ${key}=${formatParam(run.params[key])}`);
+  const tags = Object.entries(run.tags).map(([k, v]) => (v ? `${k}=${v}` : k));
+  return [run.name, run.id, run.experiment, run.status, ...params, ...tags, run.note ?? ''].join(' ');
+}
+
 function tagsAndNote(run: Run): string {
   const tags = Object.entries(run.tags).map(([k, v]) => `<span class="tag">${escapeHtml(k)}${v ? `=${escapeHtml(v)}` : ''}</span>`);
   const note = run.note ? ` ${escapeHtml(run.note)}` : '';
@@ -61,9 +81,14 @@ function tagsAndNote(run: Run): string {
  */
 export function runsTableHtml(runs: Run[], best: Run | null, varied: string[]): string {
   const cols = columns(runs, varied);
+  const names = shortParamNames(varied);
   const head = cols
     .map((c) => {
-      const attrs = [c.numeric ? ' data-type="num" class="num"' : '', c.title ? ` title="${escapeHtml(c.title)}"` : ''].join('');
+      const attrs = [
+        c.numeric ? ' data-type="num" class="num"' : '',
+        c.control ? ' data-nosort class="pick"' : '',
+        c.title ? ` title="${escapeHtml(c.title)}"` : '',
+      ].join('');
       return `<th${attrs}>${escapeHtml(c.head)}</th>`;
     })
     .join('');
@@ -76,8 +101,8 @@ export function runsTableHtml(runs: Run[], best: Run | null, varied: string[]): 
         const dataV = sort === undefined || sort === null ? '' : ` data-v="${escapeHtml(sort)}"`;
         return `<td${cls ? ` class="${cls}"` : ''}${dataV}>${html}</td>`;
       });
-      return `<tr${run === best ? ' class="best"' : ''} data-run="${escapeHtml(run.id)}">${cells.join('')}</tr>`;
+      return `<tr${run === best ? ' class="best"' : ''} data-run="${escapeHtml(run.id)}" data-search="${escapeHtml(searchText(run, names))}">${cells.join('')}</tr>`;
     });
-  const table = lazyTable('id="runs-table" class="sortable"', head, rows, VISIBLE_ROWS, 'runs-more');
+  const table = lazyTable(`id="runs-table" class="sortable" data-total="${runs.length}"`, head, rows, VISIBLE_ROWS, 'runs-more');
   return `<div class="table-wrap">${table}</div>${showAllButton('runs-more', rows.length, VISIBLE_ROWS, 'runs')}`;
 }

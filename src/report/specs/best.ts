@@ -1,107 +1,192 @@
-/** Charts of one run's evaluation: confusion matrix heatmap and per-class precision/recall/F1. */
+/**
+ * Charts of one run's test evaluation, and of two runs against each other: the confusion matrix,
+ * the difference of two confusion matrices, and per-class precision/recall/F1. Their data sets are
+ * named (`cells`, `classes`) so the report page can swap in the runs a reader selects; the page's
+ * script builds the same rows (html/client-data.ts) from the runs' matrices.
+ */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Evaluation } from '../../train';
 import { round } from '../runs';
-
 import { chartBase } from './theme';
 
-/** Rows of a confusion matrix: counts, and each count as a share of its true class. */
+/** Rows of a confusion matrix: counts, each count's share of its true class, and whether it is the diagonal. */
 export function confusionRows(confusion: number[][]) {
   return confusion.flatMap((row, truth) => {
     const total = row.reduce((a, b) => a + b, 0);
-    return row.map((count, predicted) => ({ truth, predicted, count, share: total > 0 ? round(count / total, 4) : 0 }));
+    return row.map((count, predicted) => ({ truth, predicted, count, share: total > 0 ? round(count / total, 4) : 0, diagonal: truth === predicted }));
   });
 }
 
 /**
- * A 10 x 10 heatmap of true (rows) vs predicted (columns) classes with the count in each cell,
- * shaded by the share of the true class so small confusions stay visible.
+ * Rows of the difference B − A of two confusion matrices; `gain` is the change in the right
+ * direction (more on the diagonal, fewer off it), which the colour shows.
+ */
+export function confusionDiffRows(a: number[][], b: number[][]) {
+  return a.flatMap((row, truth) =>
+    row.map((countA, predicted) => {
+      const diff = b[truth][predicted] - countA;
+      return { truth, predicted, a: countA, b: b[truth][predicted], diff, gain: truth === predicted ? diff : -diff, diagonal: truth === predicted };
+    }),
+  );
+}
+
+const digits = { type: 'ordinal' as const, sort: 'ascending' as const };
+const axes = {
+  x: { field: 'predicted', ...digits, title: 'predicted', axis: { orient: 'top' as const, labelAngle: 0 } },
+  y: { field: 'truth', ...digits, title: 'true' },
+};
+
+/**
+ * A 10 x 10 heatmap of true (rows) vs predicted (columns) classes with the count in each cell.
+ * The diagonal (right answers) is grey; errors are coloured by their count on a log scale, so a
+ * confusion of 3 stands apart from one of 30. Clicking a cell shows those mistakes in the page.
  * @example confusionMatrixSpec(bestRun(runs)!.test!, 'Test confusion matrix of cnn-3')
  */
 export function confusionMatrixSpec(evaluation: Evaluation, title = 'Confusion matrix'): TopLevelSpec {
-  const digits = { type: 'ordinal' as const, sort: 'ascending' as const };
-  const x = { field: 'predicted', ...digits, title: 'predicted', axis: { orient: 'top' as const, labelAngle: 0 } };
-  const y = { field: 'truth', ...digits, title: 'true' };
+  const rows = confusionRows(evaluation.confusion);
+  const subtitle = `${evaluation.count.toLocaleString('en-US')} test images · errors coloured by count (log) · click a cell`;
   return {
-    ...chartBase(title, `${evaluation.count.toLocaleString('en-US')} images · colour = share of the true class`),
-    data: { values: confusionRows(evaluation.confusion) },
+    ...chartBase(title),
+    // The page retitles the chart when another run is selected.
+    params: [{ name: 'caption', value: title }],
+    title: { text: { expr: 'caption' }, subtitle },
+    data: { name: 'cells', values: rows },
     width: { step: 34 },
     height: { step: 34 },
-    encoding: { x, y },
+    encoding: axes,
     layer: [
+      { mark: { type: 'rect', stroke: 'white', strokeWidth: 1, color: '#f7f9fc' } },
       {
-        mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+        transform: [{ filter: 'datum.diagonal' }],
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 1, color: '#dfe5ec', cursor: 'pointer' },
+        encoding: { tooltip: cellTooltip },
+      },
+      {
+        transform: [{ filter: '!datum.diagonal && datum.count > 0' }],
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 1, cursor: 'pointer' },
         encoding: {
           color: {
-            condition: { test: 'datum.count === 0', value: '#f7f9fc' },
-            field: 'share',
+            field: 'count',
             type: 'quantitative',
-            title: 'share of row',
-            scale: { scheme: 'blues', type: 'sqrt', domain: [0, 1] },
-            legend: { format: '.0%', gradientLength: 200 },
+            title: 'errors',
+            // No fixed domain: the page swaps in other runs' matrices, whose errors reach further.
+            scale: { type: 'log', scheme: 'orangered' },
+            legend: { format: '~d', gradientLength: 200, tickCount: 4 },
           },
-          tooltip: [
-            { field: 'truth', type: 'ordinal', title: 'true' },
-            { field: 'predicted', type: 'ordinal' },
-            { field: 'count', type: 'quantitative' },
-            { field: 'share', type: 'quantitative', format: '.2%' },
-          ],
+          tooltip: cellTooltip,
         },
       },
       {
         mark: { type: 'text', fontSize: 10 },
         transform: [{ filter: 'datum.count > 0' }],
-        encoding: {
-          text: { field: 'count', type: 'quantitative' },
-          color: { condition: { test: 'datum.share > 0.3', value: 'white' }, value: '#222' },
-        },
+        encoding: { text: { field: 'count', type: 'quantitative' }, color: { value: '#222' } },
       },
     ],
-  };
+  } as TopLevelSpec;
 }
 
+const cellTooltip = [
+  { field: 'truth', type: 'ordinal' as const, title: 'true' },
+  { field: 'predicted', type: 'ordinal' as const },
+  { field: 'count', type: 'quantitative' as const },
+  { field: 'share', type: 'quantitative' as const, format: '.2%', title: 'share of true class' },
+];
+
 /**
- * Precision, recall and F1 of each digit as grouped bars. Bars start near the lowest value (stated
- * in the subtitle), not at 0, because well-trained models sit between 0.95 and 1.
+ * The difference B − A of two runs' test confusion matrices: each cell shows the change in count;
+ * blue where B does better (more right answers on the diagonal, fewer errors off it), red where it
+ * does worse, on a symmetric log scale.
+ * @example confusionDiffSpec(a.test!, b.test!, a.name, b.name)
  */
-export function perClassSpec(evaluation: Evaluation, title = 'Per-class precision, recall and F1'): TopLevelSpec {
-  const values = evaluation.perClass.flatMap((c) => [
+export function confusionDiffSpec(a: Evaluation, b: Evaluation, nameA: string, nameB: string): TopLevelSpec {
+  const rows = confusionDiffRows(a.confusion, b.confusion);
+  return {
+    ...chartBase('Confusion difference'),
+    params: [{ name: 'caption', value: diffCaption(nameA, nameB) }],
+    title: { text: { expr: 'caption' }, subtitle: 'count of B − count of A · blue: B better, red: B worse · click a cell' },
+    data: { name: 'cells', values: rows },
+    width: { step: 34 },
+    height: { step: 34 },
+    encoding: axes,
+    layer: [
+      {
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 1, cursor: 'pointer' },
+        encoding: {
+          color: {
+            condition: { test: 'datum.diff === 0', value: '#f7f9fc' },
+            field: 'gain',
+            type: 'quantitative',
+            title: 'B better →',
+            scale: { type: 'symlog', scheme: 'redblue', domainMid: 0 },
+            legend: { format: '~d', gradientLength: 200, tickCount: 5 },
+          },
+          tooltip: [
+            { field: 'truth', type: 'ordinal', title: 'true' },
+            { field: 'predicted', type: 'ordinal' },
+            { field: 'a', type: 'quantitative', title: 'count A' },
+            { field: 'b', type: 'quantitative', title: 'count B' },
+            { field: 'diff', type: 'quantitative', title: 'B − A' },
+          ],
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 10 },
+        transform: [{ filter: 'datum.diff !== 0' }, { calculate: "(datum.diff > 0 ? '+' : '') + datum.diff", as: 'label' }],
+        encoding: { text: { field: 'label', type: 'nominal' }, color: { value: '#222' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** The difference chart's title for runs named `a` and `b` (the page retitles it the same way). */
+export function diffCaption(a: string, b: string): string {
+  return `B − A · B = ${b} · A = ${a}`;
+}
+
+/** Rows of the per-class chart: precision, recall and F1 of each digit. */
+export function perClassRows(evaluation: Evaluation) {
+  return evaluation.perClass.flatMap((c) => [
     { label: c.label, metric: 'precision', value: round(c.precision, 4), support: c.support },
     { label: c.label, metric: 'recall', value: round(c.recall, 4), support: c.support },
     { label: c.label, metric: 'F1', value: round(c.f1, 4), support: c.support },
   ]);
-  const lowest = Math.min(...values.map((v) => v.value), 1);
-  const floor = Math.max(0, Math.floor((lowest - 0.01) * 50) / 50);
+}
+
+/**
+ * Precision, recall and F1 of each digit as dots on an axis fitted to the values (no bar whose
+ * length would depend on where the axis starts), with a rule from the lowest to the highest.
+ */
+export function perClassSpec(evaluation: Evaluation, title = 'Per-class precision, recall and F1'): TopLevelSpec {
   const { macro } = evaluation;
+  const metricOrder = ['precision', 'recall', 'F1'];
+  const caption = `${title} · macro F1 ${macro.f1.toFixed(4)}`;
   return {
-    ...chartBase(
-      title,
-      `macro precision ${macro.precision.toFixed(4)} · recall ${macro.recall.toFixed(4)} · F1 ${macro.f1.toFixed(4)}` +
-        (floor > 0 ? ` · y axis starts at ${floor}` : ''),
-    ),
-    data: { values },
-    width: { step: 13 },
+    ...chartBase(title),
+    params: [{ name: 'caption', value: caption }],
+    title: { text: { expr: 'caption' }, subtitle: 'test set · the axis fits the values: compare positions' },
+    data: { name: 'classes', values: perClassRows(evaluation) },
+    width: 360,
     height: 220,
-    mark: { type: 'bar', cornerRadiusTopLeft: 1, cornerRadiusTopRight: 1 },
     encoding: {
       x: { field: 'label', type: 'ordinal', title: 'digit', axis: { labelAngle: 0 } },
-      xOffset: { field: 'metric', sort: ['precision', 'recall', 'F1'] },
-      y: { field: 'value', type: 'quantitative', title: null, scale: { domain: [floor, 1], clamp: true } },
-      y2: { datum: floor },
-      color: {
-        field: 'metric',
-        type: 'nominal',
-        sort: ['precision', 'recall', 'F1'],
-        scale: { range: ['#4c78a8', '#f58518', '#54a24b'] },
-        title: null,
-        legend: { orient: 'top' },
-      },
-      tooltip: [
-        { field: 'label', type: 'ordinal', title: 'digit' },
-        { field: 'metric', type: 'nominal' },
-        { field: 'value', type: 'quantitative', format: '.4f' },
-        { field: 'support', type: 'quantitative' },
-      ],
+      y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false, padding: 6 }, axis: { format: '.3f', tickCount: 6 } },
     },
-  };
+    layer: [
+      { mark: { type: 'rule', color: '#c8d0da', strokeWidth: 1.5 }, encoding: { y: { field: 'value', aggregate: 'min', type: 'quantitative' }, y2: { field: 'value', aggregate: 'max' } } },
+      {
+        mark: { type: 'point', filled: true, size: 55, opacity: 0.9 },
+        encoding: {
+          xOffset: { field: 'metric', sort: metricOrder, scale: { paddingOuter: 0.6 } },
+          color: { field: 'metric', type: 'nominal', sort: metricOrder, scale: { domain: metricOrder, range: ['#4c78a8', '#f58518', '#54a24b'] }, title: null, legend: { orient: 'top' } },
+          shape: { field: 'metric', type: 'nominal', sort: metricOrder, scale: { domain: metricOrder, range: ['circle', 'square', 'diamond'] }, title: null, legend: { orient: 'top' } },
+          tooltip: [
+            { field: 'label', type: 'ordinal', title: 'digit' },
+            { field: 'metric', type: 'nominal' },
+            { field: 'value', type: 'quantitative', format: '.4f' },
+            { field: 'support', type: 'quantitative' },
+          ],
+        },
+      },
+    ],
+  } as TopLevelSpec;
 }

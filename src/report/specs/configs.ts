@@ -3,6 +3,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Run } from '../../tracking';
 import { configGroups, round, testAccuracy, valAccuracy } from '../runs';
 import { runLabels } from './curves';
+import { SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
 
 export interface ConfigMetricOptions {
@@ -49,24 +50,40 @@ export function configMetricSpec(runs: Run[], options: ConfigMetricOptions = {})
   const score = metric === 'test' ? testAccuracy : valAccuracy;
   const labels = runLabels(runs);
   const points = configGroups(runs.filter((run) => score(run) !== null)).flatMap((group) =>
-    shown.has(group.label) ? group.runs.map((run) => ({ config: group.label, run: labels.get(run.id), value: round(score(run)!) })) : [],
+    shown.has(group.label) ? group.runs.map((run) => ({ config: group.label, id: run.id, run: labels.get(run.id), value: round(score(run)!) })) : [],
   );
   const order = stats.map((s) => s.config);
   const y = { field: 'config', type: 'nominal' as const, title: null, sort: order, axis: { labelLimit: 320 } };
   const title = `${metric === 'test' ? 'Test' : 'Validation'} accuracy per config`;
   const more = all.length > stats.length ? ` · best ${stats.length} of ${all.length} configs` : '';
+  // Mean and spread are computed in the chart from the runs shown, so they follow the page's selection.
+  const perConfig = [
+    {
+      aggregate: [
+        { op: 'mean' as const, field: 'value', as: 'mean' },
+        { op: 'stdev' as const, field: 'value', as: 'sd' },
+        { op: 'count' as const, as: 'n' },
+      ],
+      groupby: ['config'],
+    },
+    { calculate: 'isValid(datum.sd) ? datum.sd : 0', as: 'std' },
+    { calculate: 'datum.mean - datum.std', as: 'lo' },
+    { calculate: 'datum.mean + datum.std', as: 'hi' },
+  ];
   return {
     ...chartBase(title, `mean ± 1 std over seeds; grey dots are single runs${more}`),
+    params: [SHOWN_PARAM],
+    data: { values: points },
+    transform: [SHOWN_FILTER],
     width: 520,
     height: { step: 22 },
     layer: [
       {
-        data: { values: stats },
+        transform: perConfig,
         mark: { type: 'rule', strokeWidth: 2.5, color: '#9ab7d8' },
-        encoding: { y, x: { field: 'lo', type: 'quantitative', title: 'accuracy', scale: { zero: false, padding: 8 }, axis: { tickCount: 6 } }, x2: { field: 'hi' } },
+        encoding: { y, x: { field: 'lo', type: 'quantitative', title: 'accuracy', scale: { zero: false, padding: 8 }, axis: { tickCount: 6, format: '.3f' } }, x2: { field: 'hi' } },
       },
       {
-        data: { values: points },
         mark: { type: 'point', filled: true, size: 28, color: '#888', opacity: 0.55 },
         encoding: {
           y,
@@ -75,7 +92,7 @@ export function configMetricSpec(runs: Run[], options: ConfigMetricOptions = {})
         },
       },
       {
-        data: { values: stats },
+        transform: perConfig,
         mark: { type: 'point', filled: true, size: 80, color: '#1f5fa8' },
         encoding: {
           y,

@@ -3,6 +3,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Run } from '../../tracking';
 import type { EpochMetrics } from '../../train';
 import { downsample, round, valAccuracy } from '../runs';
+import { SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
 
 /** Runs whose learning curves a chart draws by default (the best by validation accuracy). */
@@ -18,6 +19,10 @@ export interface CurvesOptions {
   maxRuns?: number;
   /** Width of each of the two panels in pixels; default 360. */
   width?: number;
+  /**
+   * Draw one metric alone (one panel, legend below: fits narrow pages); default both side by side.
+   */
+  metric?: 'loss' | 'accuracy';
 }
 
 /**
@@ -34,7 +39,7 @@ export function runLabels(runs: Run[]): Map<string, string> {
 const LEGEND_RUNS = 25;
 
 /** The `max` runs with the highest validation accuracy, in their original order. */
-function bestByValidation(runs: Run[], max: number): Run[] {
+export function bestByValidation(runs: Run[], max: number): Run[] {
   if (runs.length <= max) return runs;
   const keep = new Set([...runs].sort((a, b) => (valAccuracy(b) ?? -1) - (valAccuracy(a) ?? -1)).slice(0, max));
   return runs.filter((run) => keep.has(run));
@@ -62,10 +67,10 @@ export function curveRows(runs: Run[], histories: Map<string, EpochMetrics[]>, m
 }
 
 /**
- * Train (dashed) and validation (solid) loss and accuracy per epoch, one colour per run. Hovering a
- * line thickens it; clicking a line or a legend entry selects that run and fades the others
- * (shift-click adds more). With more than `maxRuns` runs only the best ones are drawn (the title
- * says so).
+ * Train (dashed) and validation (solid) loss and accuracy per epoch, one colour per run; a run of
+ * one epoch is a dot. Hovering a line thickens it; clicking a line or a legend entry selects that
+ * run and fades the others (shift-click adds more). With more than `maxRuns` runs only the best
+ * ones are drawn (the title says so). `metric` draws one panel instead of two.
  * @example embed(learningCurvesSpec(runs, new Map(runs.map((r) => [r.id, store.history(r.id)]))))
  */
 export function learningCurvesSpec(
@@ -82,61 +87,86 @@ export function learningCurvesSpec(
     withCurves.length < all.length ? `the ${withCurves.length} best of ${all.length} runs by validation accuracy` : '',
     longest > maxEpochs ? `${maxEpochs} of up to ${longest} epochs per run` : '',
   ].filter(Boolean);
+  const metric = options.metric;
+  const name = metric ? `${metric === 'loss' ? 'Loss' : 'Accuracy'} per epoch` : 'Learning curves';
+  const series = metric ? (metric === 'loss' ? ['loss', 'valLoss'] : ['accuracy', 'valAccuracy']) : ['loss', 'valLoss', 'accuracy', 'valAccuracy'];
+  const lines = runLines(withCurves, labels, { x: 'epoch', width: options.width ?? 360, legendBelow: Boolean(metric) });
   return {
     ...chartBase(
-      notes.length ? `Learning curves · ${notes.join(' · ')}` : 'Learning curves',
-      'dashed = train, solid = validation · hover to highlight, click a line or legend entry to select (shift-click for more)',
+      notes.length ? `${name} · ${notes.join(' · ')}` : name,
+      'dashed = train, solid = validation · one-epoch runs are dots · click a legend entry to pick',
     ),
+    params: [SHOWN_PARAM],
     data: { values: curveRows(withCurves, histories, maxEpochs) },
     transform: [
-      { lookup: 'k', from: { data: { values: withCurves.map((r, k) => ({ k, run: labels.get(r.id) })) }, key: 'k', fields: ['run'] } },
-      { fold: ['loss', 'valLoss', 'accuracy', 'valAccuracy'], as: ['series', 'value'] },
+      {
+        lookup: 'k',
+        from: { data: { values: withCurves.map((r, k) => ({ k, run: labels.get(r.id), id: r.id, n: histories.get(r.id)!.length })) }, key: 'k', fields: ['run', 'id', 'n'] },
+      },
+      SHOWN_FILTER,
+      { fold: series, as: ['series', 'value'] },
       { calculate: "indexof(datum.series, 'ccuracy') >= 0 ? 'accuracy' : 'loss'", as: 'metric' },
       { calculate: "indexof(datum.series, 'val') === 0 ? 'validation' : 'train'", as: 'split' },
     ],
-    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: ['loss', 'accuracy'] } },
-    spec: {
-      width: options.width ?? 360,
-      height: 260,
-      params: [
-        { name: 'hover', select: { type: 'point', on: 'pointerover', clear: 'pointerout', fields: ['k'] } },
-        { name: 'pick', select: { type: 'point', fields: ['run'] }, bind: 'legend' },
-      ],
-      mark: { type: 'line', strokeCap: 'round' },
-      encoding: {
-        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-        color: {
-          field: 'run',
-          type: 'nominal',
-          title: 'run',
-          // An explicit domain keeps run order without the per-row indexof() a sort array compiles to.
-          scale: { domain: withCurves.map((r) => labels.get(r.id)!) },
-          // Listing only the best runs keeps a long legend readable (and Vega quiet about truncation).
-          legend: {
-            symbolType: 'stroke',
-            title: withCurves.length > LEGEND_RUNS ? `run (${LEGEND_RUNS} best)` : 'run',
-            values: bestByValidation(withCurves, LEGEND_RUNS).map((r) => labels.get(r.id)!),
-          },
-        },
-        detail: { field: 'k' },
-        strokeDash: {
-          field: 'split',
-          type: 'nominal',
-          title: 'split',
-          scale: { domain: ['train', 'validation'], range: [[4, 3], [1, 0]] },
-        },
-        opacity: { condition: { param: 'pick', value: 0.95 }, value: 0.12 },
-        strokeWidth: { condition: { param: 'hover', empty: false, value: 3.5 }, value: 1.6 },
-        tooltip: [
-          { field: 'run', type: 'nominal' },
-          { field: 'split', type: 'nominal' },
-          { field: 'metric', type: 'nominal' },
-          { field: 'epoch', type: 'quantitative' },
-          { field: 'value', type: 'quantitative', format: '.4f' },
-        ],
-      },
+    ...(metric
+      ? lines
+      : { facet: { column: { field: 'metric', type: 'nominal', title: null, sort: ['loss', 'accuracy'] } }, spec: lines, resolve: { scale: { y: 'independent' } } }),
+  } as TopLevelSpec;
+}
+
+/**
+ * The layered line chart both curve charts share: one colour per run (its label in `run`, its
+ * index in `k`), `split` as dash, `value` on y; points where a run has a single row (`n` = 1).
+ */
+export function runLines(runs: Run[], labels: Map<string, string>, options: { x: 'epoch'; width: number; legendBelow: boolean; valueField?: string }) {
+  const value = options.valueField ?? 'value';
+  const color = {
+    field: 'run',
+    type: 'nominal' as const,
+    title: 'run',
+    // An explicit domain keeps run order without the per-row indexof() a sort array compiles to.
+    scale: { domain: runs.map((r) => labels.get(r.id)!) },
+    // Listing only the best runs keeps a long legend readable (and Vega quiet about truncation).
+    legend: {
+      symbolType: 'stroke',
+      title: runs.length > LEGEND_RUNS ? `run (${LEGEND_RUNS} best)` : 'run',
+      values: bestByValidation(runs, LEGEND_RUNS).map((r) => labels.get(r.id)!),
+      ...(options.legendBelow ? { orient: 'bottom' as const, columns: 2, labelLimit: 180 } : {}),
     },
-    resolve: { scale: { y: 'independent' } },
+  };
+  const x = { field: options.x, type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1, format: '~g' } };
+  const y = { field: value, type: 'quantitative' as const, title: null, scale: { zero: false } };
+  const tooltip = [
+    { field: 'run', type: 'nominal' as const },
+    { field: 'split', type: 'nominal' as const },
+    { field: 'metric', type: 'nominal' as const },
+    { field: options.x, type: 'quantitative' as const, format: '.3~f' },
+    { field: value, type: 'quantitative' as const, format: '.4f' },
+  ];
+  return {
+    width: options.width,
+    height: 260,
+    encoding: { x, y, color },
+    layer: [
+      {
+        params: [
+          { name: 'hover', select: { type: 'point' as const, on: 'pointerover', clear: 'pointerout', fields: ['k'] } },
+          { name: 'pick', select: { type: 'point' as const, fields: ['run'] }, bind: 'legend' as const },
+        ],
+        mark: { type: 'line' as const, strokeCap: 'round' as const },
+        encoding: {
+          detail: { field: 'k' },
+          strokeDash: { field: 'split', type: 'nominal' as const, title: 'split', scale: { domain: ['train', 'validation'], range: [[4, 3], [1, 0]] } },
+          opacity: { condition: { param: 'pick', value: 0.95 }, value: 0.12 },
+          strokeWidth: { condition: { param: 'hover', empty: false, value: 3.5 }, value: 1.6 },
+          tooltip,
+        },
+      },
+      {
+        transform: [{ filter: 'datum.n === 1' }],
+        mark: { type: 'point' as const, filled: true, size: 60 },
+        encoding: { shape: { field: 'split', type: 'nominal' as const, title: 'split', scale: { domain: ['train', 'validation'], range: ['triangle-up', 'circle'] }, legend: null }, tooltip },
+      },
+    ],
   };
 }

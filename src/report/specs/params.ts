@@ -4,9 +4,13 @@ import type { Run } from '../../tracking';
 import { round, valAccuracy, variedParams } from '../runs';
 import { paramAxes, type ParamAxis } from './axes';
 import { runLabels } from './curves';
+import { SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
 
 const ACCURACY_AXIS = 'val accuracy';
+
+/** Where a missing value sits on a normalised axis: below its minimum (0), labelled "missing". */
+const MISSING = -0.12;
 
 /** Charts show at most this many varied params (mixed CNN and RNN grids vary dozens). */
 export const MAX_PARAMS = 9;
@@ -29,6 +33,7 @@ export function paramEffectsSpec(runs: Run[]): TopLevelSpec | null {
   const labels = runLabels(scored);
   return {
     ...chartBase('Hyperparameters vs validation accuracy', `one dot per run; the line or tick is the mean per value${note}`),
+    params: [SHOWN_PARAM],
     columns: 3,
     concat: axes.map((axis) => paramPanel(axis, scored, labels)),
     resolve: { scale: { y: 'shared' } },
@@ -39,6 +44,7 @@ function paramPanel(axis: ParamAxis, runs: Run[], labels: Map<string, string>) {
   const values = runs
     .filter((run) => axis.kind === 'category' || typeof run.params[axis.key] === 'number')
     .map((run) => ({
+      id: run.id,
       run: labels.get(run.id),
       value: axis.kind === 'category' ? axis.categories[axis.position(run.params[axis.key])!] : run.params[axis.key],
       accuracy: round(valAccuracy(run)!),
@@ -46,12 +52,20 @@ function paramPanel(axis: ParamAxis, runs: Run[], labels: Map<string, string>) {
   const x =
     axis.kind === 'category'
       ? { field: 'value', type: 'nominal' as const, title: axis.name, sort: axis.categories, axis: { labelAngle: 0, labelLimit: 90 } }
-      : { field: 'value', type: 'quantitative' as const, title: axis.name, scale: axis.kind === 'log' ? { type: 'log' as const } : { zero: false } };
-  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false, padding: 8 } };
+      : {
+          field: 'value',
+          type: 'quantitative' as const,
+          title: axis.name,
+          scale: axis.kind === 'log' ? { type: 'log' as const } : { zero: false },
+          // '~g' prints 1000 and 0.0003, not "1,000.000000" or "3e-4" (Vega's log-axis default).
+          axis: { format: '~g', labelOverlap: 'greedy' as const },
+        };
+  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false, padding: 8 }, axis: { format: '.3f' } };
   return {
     width: 210,
     height: 150,
     data: { values },
+    transform: [SHOWN_FILTER],
     layer: [
       {
         mark: { type: 'point' as const, filled: true, size: 30, opacity: 0.6, color: '#4c78a8' },
@@ -95,13 +109,17 @@ export function parallelCoordinatesSpec(runs: Run[]): TopLevelSpec | null {
   });
   const accuracies = scored.map((run) => valAccuracy(run)!);
   const accTicks = accuracyTicks(Math.min(...accuracies), Math.max(...accuracies));
+  // A run without a value on an axis (e.g. model.units of a CNN) sits at MISSING, below the axis, not at a real value's height.
+  const missing = axes.filter((_, i) => rows.some((row) => row[fields[i]] === null));
   const ticks = [
     ...axes.flatMap((axis) => axis.ticks.map((t) => ({ axis: axis.name, ...t }))),
+    ...missing.map((axis) => ({ axis: axis.name, norm: MISSING, text: 'missing' })),
     ...accTicks.map((t) => ({ axis: ACCURACY_AXIS, ...t })),
   ];
   const x = { field: 'axis', type: 'nominal' as const, title: null, scale: { domain: names, paddingOuter: 0.05 } };
   return {
     ...chartBase('Parallel coordinates of the grid', `each line is a run; every axis runs from its minimum (bottom) to its maximum (top)${note}`),
+    params: [SHOWN_PARAM],
     width: Math.max(360, 130 * names.length),
     height: 280,
     layer: [
@@ -116,13 +134,17 @@ export function parallelCoordinatesSpec(runs: Run[]): TopLevelSpec | null {
           { fold: [...fields, 'accuracy'], as: ['key', 'value'] },
           { lookup: 'key', from: { data: { values: [...fields, 'accuracy'].map((key, i) => ({ key, axis: names[i] })) }, key: 'key', fields: ['axis'] } },
           { joinaggregate: [{ op: 'min', field: 'value', as: 'min' }, { op: 'max', field: 'value', as: 'max' }], groupby: ['key'] },
-          { calculate: 'datum.max > datum.min ? (datum.value - datum.min) / (datum.max - datum.min) : 0.5', as: 'norm' },
+          {
+            calculate: `!isValid(datum.value) ? ${MISSING} : datum.max > datum.min ? (datum.value - datum.min) / (datum.max - datum.min) : 0.5`,
+            as: 'norm',
+          },
+          SHOWN_FILTER,
         ],
         params: [{ name: 'hoverRun', select: { type: 'point', on: 'pointerover', clear: 'pointerout', fields: ['id'] } }],
         mark: { type: 'line', strokeWidth: 1.6, opacity: 0.75 },
         encoding: {
           x,
-          y: { field: 'norm', type: 'quantitative', axis: null, scale: { domain: [0, 1] } },
+          y: { field: 'norm', type: 'quantitative', axis: null, scale: { domain: [missing.length ? MISSING : 0, 1] } },
           detail: { field: 'id' },
           color: { field: 'accuracy', type: 'quantitative', title: 'val accuracy', scale: { scheme: 'viridis' }, legend: { format: '.3f' } },
           strokeWidth: { condition: { param: 'hoverRun', empty: false, value: 4 }, value: 1.6 },

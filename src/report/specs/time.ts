@@ -3,6 +3,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Run } from '../../tracking';
 import { bestRun, round, testAccuracy, valAccuracy } from '../runs';
 import { runLabels } from './curves';
+import { SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
 
 /**
@@ -17,6 +18,7 @@ export function accuracyVsTimeSpec(runs: Run[]): TopLevelSpec | null {
   const best = bestRun(timed);
   const byExperiment = new Set(timed.map((r) => r.experiment)).size > 1;
   const values = timed.map((run) => ({
+    id: run.id,
     run: labels.get(run.id),
     group: byExperiment ? run.experiment : String(run.params['model.kind'] ?? run.spec?.model?.kind ?? run.experiment),
     seconds: round(run.summary!.trainSeconds, 4),
@@ -27,11 +29,13 @@ export function accuracyVsTimeSpec(runs: Run[]): TopLevelSpec | null {
   }));
   const seconds = values.map((v) => v.seconds).filter((s) => s > 0);
   const log = seconds.length === values.length && Math.max(...seconds) / Math.min(...seconds) >= 20;
-  const x = { field: 'seconds', type: 'quantitative' as const, title: 'training time (s)', scale: log ? { type: 'log' as const, padding: 8 } : { zero: false, padding: 8 } };
-  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false, padding: 8 } };
+  const x = { field: 'seconds', type: 'quantitative' as const, title: 'training time (s)', scale: log ? { type: 'log' as const, padding: 8 } : { zero: false, padding: 8 }, axis: { format: '~s' } };
+  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false, padding: 8 }, axis: { format: '.3f' } };
   return {
     ...chartBase('Accuracy vs training time', 'one dot per run; the ringed dot is the best run by validation accuracy'),
+    params: [SHOWN_PARAM],
     data: { values },
+    transform: [SHOWN_FILTER],
     width: 420,
     height: 260,
     layer: [
