@@ -1,6 +1,6 @@
 /** Running a grid from the CLI (digits run / digits rerun): Ctrl-C, the live view, the final summary, exit codes. */
 import { UserError } from '../errors';
-import type { GridResult } from '../runner';
+import type { GridResult, RunnerEvent } from '../runner';
 import { localExecutor, type Executor, type GridOptions } from '../runner';
 import { createRunView } from './run-view';
 
@@ -18,7 +18,7 @@ export function gridExitCode(result: GridResult): number {
  * current batch (runs recorded interrupted); a second one quits at once (workers stop on their own
  * when the parent is gone, and the next `digits run` marks their runs interrupted).
  */
-export async function runGridWithView(options: Omit<GridOptions, 'signal' | 'onEvent'>, executor: Executor = localExecutor()): Promise<GridResult> {
+export async function runGridWithView(options: Omit<GridOptions, 'signal'>, executor: Executor = localExecutor()): Promise<GridResult> {
   const view = createRunView();
   const controller = new AbortController();
   const onSigint = () => {
@@ -30,7 +30,11 @@ export async function runGridWithView(options: Omit<GridOptions, 'signal' | 'onE
   };
   process.on('SIGINT', onSigint);
   try {
-    const result = await executor.run({ ...options, signal: controller.signal, onEvent: view.onEvent });
+    const onEvent = (event: RunnerEvent) => {
+      view.onEvent(event);
+      options.onEvent?.(event); // e.g. the live report of digits run
+    };
+    const result = await executor.run({ ...options, signal: controller.signal, onEvent });
     view.stop();
     if (result.fatal) {
       if (result.fatal.userError) throw new UserError(result.fatal.error);

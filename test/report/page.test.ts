@@ -33,9 +33,17 @@ describe('report/html/page', () => {
       const json = html.match(/<script type="application\/json" id="report-charts">([^<]*)<\/script>/)![1];
       const payload = JSON.parse(json) as { renderer: string; charts: { id: string; spec: unknown }[] };
       assert.equal(payload.renderer, 'svg');
-      assert.equal(payload.charts.length, 7);
+      assert.equal(payload.charts.length, 9); // no step metrics in this fixture: no step charts
       for (const chart of payload.charts) assert.match(String((chart.spec as { $schema?: string }).$schema), /vega\/v\d/, `${chart.id} is compiled to Vega`);
       assert.ok(JSON.stringify(payload).includes(JSON.stringify(XSS_NAME)), 'run name kept verbatim in the data');
+    });
+
+    it('is static unless written live, and then says so with its time', async () => {
+      assert.doesNotMatch(html, /id="live-banner"/);
+      assert.equal(JSON.parse(html.match(/id="report-charts">([^<]*)</)![1]).live, null);
+      const live = await renderReportHtml(hostileGrid(), { live: { every: 7 }, generatedAt: new Date('2026-12-02T12:34:56Z') });
+      assert.match(live, /live · updated 12:34:56 UTC · the grid is still running; this page reloads every 7 s/);
+      assert.deepEqual(JSON.parse(live.match(/id="report-charts">([^<]*)</)![1]).live, { at: '2026-12-02T12:34:56.000Z', every: 7 });
     });
 
     it('highlights the best run by validation accuracy in the table', () => {

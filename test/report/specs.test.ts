@@ -1,14 +1,15 @@
 import { strict as assert } from 'node:assert';
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import { reportCharts } from '../../src/report/charts';
-import { confusionMatrixSpec, confusionRows, perClassSpec } from '../../src/report/specs/best';
+import { confusionDiffRows, confusionDiffSpec, confusionMatrixSpec, confusionRows, perClassSpec } from '../../src/report/specs/best';
+import { stepCurvesSpec, stepRows } from '../../src/report/specs/steps';
 import { configMetricSpec, configStats } from '../../src/report/specs/configs';
 import { curveRows, DEFAULT_MAX_CURVES, learningCurvesSpec } from '../../src/report/specs/curves';
 import { paramAxes } from '../../src/report/specs/axes';
 import { MAX_PARAMS, paramEffectsSpec, parallelCoordinatesSpec } from '../../src/report/specs/params';
 import { accuracyVsTimeSpec } from '../../src/report/specs/time';
 import { vegaLibraries } from '../../src/report/vega';
-import { fakeGrid, history, prng } from './fixtures';
+import { fakeGrid, fakeSteps, history, prng } from './fixtures';
 
 /** Compiles a spec to Vega, failing on any warning or error Vega-Lite logs. */
 async function compileStrict(spec: TopLevelSpec) {
@@ -31,31 +32,55 @@ describe('report/specs', () => {
 
   describe('every chart', () => {
     it('compiles to Vega without a warning', async () => {
-      const charts = reportCharts(grid);
+      const charts = reportCharts({ ...grid, steps: fakeSteps(grid) });
       assert.deepEqual(charts.map((c) => c.id), [
-        'learning-curves',
+        'loss-epochs',
+        'accuracy-epochs',
+        'loss-steps',
+        'accuracy-steps',
         'config-accuracy',
         'param-effects',
         'parallel-coordinates',
         'accuracy-vs-time',
-        'best-confusion',
-        'best-per-class',
+        'confusion',
+        'confusion-diff',
+        'per-class',
       ]);
       for (const chart of charts) await compileStrict(chart.spec);
+    });
+
+    it('gives every chart of runs the `shown` param the page sets to follow the selection', async () => {
+      for (const chart of reportCharts({ ...grid, steps: fakeSteps(grid) })) {
+        if (['confusion', 'confusion-diff', 'per-class'].includes(chart.id)) continue;
+        const vega = (await compileStrict(chart.spec)) as { signals?: { name: string }[] };
+        assert.ok(vega.signals?.some((sig) => sig.name === 'shown'), chart.id);
+      }
     });
 
     it('leaves out charts without data', () => {
       const one = fakeGrid({ count: 1, failed: 0 });
       const ids = reportCharts({ runs: one.runs, histories: new Map() }).map((c) => c.id);
-      assert.deepEqual(ids, ['config-accuracy', 'accuracy-vs-time', 'best-confusion', 'best-per-class']);
+      assert.deepEqual(ids, ['config-accuracy', 'accuracy-vs-time', 'confusion', 'per-class']);
     });
   });
 
   describe('learningCurvesSpec', () => {
-    it('has hover and legend-bound click selections', async () => {
-      const spec = learningCurvesSpec(grid.runs, grid.histories) as { spec: { params: { name: string; bind?: string }[] } };
-      assert.deepEqual(spec.spec.params.map((p) => [p.name, p.bind ?? null]), [['hover', null], ['pick', 'legend']]);
-      await compileStrict(spec as TopLevelSpec);
+    it('has hover and legend-bound click selections, in two panels or one', async () => {
+      const spec = learningCurvesSpec(grid.runs, grid.histories) as { spec: { layer: { params?: { name: string; bind?: string }[] }[] } };
+      assert.deepEqual(spec.spec.layer[0].params!.map((p) => [p.name, p.bind ?? null]), [['hover', null], ['pick', 'legend']]);
+      await compileStrict(spec as unknown as TopLevelSpec);
+      const one = learningCurvesSpec(grid.runs, grid.histories, { metric: 'loss' }) as unknown as { facet?: unknown; transform: { fold?: string[] }[] };
+      assert.equal(one.facet, undefined);
+      assert.deepEqual(one.transform.find((t) => t.fold)!.fold, ['loss', 'valLoss']);
+      await compileStrict(one as unknown as TopLevelSpec);
+    });
+
+    it('draws a one-epoch run as a dot', async () => {
+      const runs = grid.runs.slice(0, 2);
+      const histories = new Map([[runs[0].id, history(0.9, 1, prng(1))], [runs[1].id, history(0.9, 4, prng(2))]]);
+      const vega = JSON.stringify(await compileStrict(learningCurvesSpec(runs, histories, { metric: 'accuracy' })));
+      assert.match(vega, /datum\.n === 1/);
+      assert.match(vega, /"type":"symbol"/);
     });
 
     it('draws the DEFAULT_MAX_CURVES best runs by validation accuracy, or maxRuns', () => {
@@ -95,8 +120,8 @@ describe('report/specs', () => {
       assert.ok(stats.every((s, i) => i === 0 || s.mean <= stats[i - 1].mean));
       const vega = await compileStrict(configMetricSpec(grid.runs, { limit: 3 })!);
       assert.deepEqual(
-        dataValues(vega as never, 'source_0').map((d) => (d as { config: string }).config),
-        stats.slice(0, 3).map((s) => s.config),
+        [...new Set(dataValues(vega as never, 'source_0').map((d) => (d as { config: string }).config))].sort(),
+        stats.slice(0, 3).map((s) => s.config).sort(),
       );
     });
   });
@@ -136,6 +161,14 @@ describe('report/specs', () => {
       await compileStrict(spec as TopLevelSpec);
     });
 
+    it('puts a missing value below its axis, labelled "missing", not at the height of a real one', async () => {
+      const runs = grid.runs.filter((r) => r.status === 'finished').map((r, i) => ({ ...r, params: { ...r.params, 'model.units': i % 2 ? 128 : null } }));
+      const spec = parallelCoordinatesSpec(runs) as unknown as { layer: { data: { values: { text?: string; norm?: number }[] }; transform?: { calculate?: string }[] }[] };
+      assert.ok(spec.layer[2].data.values.some((t) => t.text === 'missing' && t.norm! < 0));
+      assert.match(spec.layer[1].transform!.find((t) => t.calculate)!.calculate!, /^!isValid\(datum\.value\) \? -0\.12/);
+      await compileStrict(spec as unknown as TopLevelSpec);
+    });
+
     it('is null when no hyperparameter varies', () => {
       assert.equal(parallelCoordinatesSpec(grid.runs.slice(0, 2)), null);
       assert.equal(paramEffectsSpec(grid.runs.slice(0, 2)), null);
@@ -149,21 +182,55 @@ describe('report/specs', () => {
         [0, 0],
       ]);
       assert.deepEqual(rows, [
-        { truth: 0, predicted: 0, count: 3, share: 0.75 },
-        { truth: 0, predicted: 1, count: 1, share: 0.25 },
-        { truth: 1, predicted: 0, count: 0, share: 0 },
-        { truth: 1, predicted: 1, count: 0, share: 0 },
+        { truth: 0, predicted: 0, count: 3, share: 0.75, diagonal: true },
+        { truth: 0, predicted: 1, count: 1, share: 0.25, diagonal: false },
+        { truth: 1, predicted: 0, count: 0, share: 0, diagonal: false },
+        { truth: 1, predicted: 1, count: 0, share: 0, diagonal: true },
       ]);
     });
   });
 
-  describe('best-run charts', () => {
-    it('draw the given evaluation', async () => {
-      const test = grid.runs[0].test!;
-      const confusion = await compileStrict(confusionMatrixSpec(test));
-      assert.equal(dataValues(confusion as never, 'source_0').length, 100);
-      const perClass = await compileStrict(perClassSpec(test));
-      assert.equal(dataValues(perClass as never, 'source_0').length, 30);
+  describe('confusionDiffRows', () => {
+    it('gives B − A per cell and counts a gain on the diagonal as more right, off it as fewer wrong', () => {
+      const rows = confusionDiffRows([[5, 2], [1, 6]], [[6, 1], [3, 4]]);
+      assert.deepEqual(rows.map((r) => [r.diff, r.gain]), [[1, 1], [-1, 1], [2, -2], [-2, -2]]);
+    });
+  });
+
+  describe('confusion and per-class charts', () => {
+    it('draw the given evaluations from data sets the page can replace', async () => {
+      const [a, b] = [grid.runs[0].test!, grid.runs[1].test!];
+      const confusion = await compileStrict(confusionMatrixSpec(a));
+      assert.equal(dataValues(confusion as never, 'cells').length, 100);
+      const diff = await compileStrict(confusionDiffSpec(a, b, 'first', 'second'));
+      assert.equal(dataValues(diff as never, 'cells').length, 100);
+      const perClass = await compileStrict(perClassSpec(a));
+      assert.equal(dataValues(perClass as never, 'classes').length, 30);
+    });
+
+    it('colour errors on a log scale, apart from the diagonal', async () => {
+      const vega = (await compileStrict(confusionMatrixSpec(grid.runs[0].test!))) as { scales: { name: string; type: string }[] };
+      assert.equal(vega.scales.find((s) => s.name === 'color')?.type, 'log');
+      assert.match(JSON.stringify(vega), /!datum\.diagonal && datum\.count > 0/);
+    });
+
+    it('per-class scores are dots on a fitted axis, with no bar to clip', () => {
+      const spec = JSON.stringify(perClassSpec(grid.runs[0].test!));
+      assert.doesNotMatch(spec, /"bar"/);
+      assert.match(spec, /"zero":false/);
+    });
+  });
+
+  describe('stepCurvesSpec', () => {
+    it('draws per-step curves of one-epoch runs with a smoothing menu, and is null without steps', async () => {
+      const runs = grid.runs.slice(0, 3);
+      const histories = new Map(runs.map((r) => [r.id, history(0.9, 1, prng(5))]));
+      const steps = fakeSteps({ runs, histories });
+      const spec = stepCurvesSpec(runs, steps, { metric: 'loss' })!;
+      const vega = (await compileStrict(spec)) as { signals: { name: string; bind?: { input: string } }[] };
+      assert.equal(vega.signals.find((s) => s.name === 'smoothing')?.bind?.input, 'select');
+      assert.equal(stepRows(runs, steps).length, 3 * 150); // 200 points a run, down-sampled to 150
+      assert.equal(stepCurvesSpec(runs, new Map()), null);
     });
   });
 

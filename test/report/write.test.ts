@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isUserError, UserError } from '../../src/errors';
 import { openStore } from '../../src/tracking/open';
 import { collectReportData, writeReport } from '../../src/report/write';
+import { bestRun } from '../../src/report/runs';
 import { fakeGrid, fakePredictions } from './fixtures';
 import { seedStore } from './store-fixture';
 
@@ -32,7 +33,7 @@ describe('report/write', () => {
         assert.equal(Buffer.byteLength(html), written.bytes);
         assert.equal((html.match(/<tr( class="best")? data-run=/g) ?? []).length, 7);
         assert.match(html, /<title>digit-lab report · cnn-grid<\/title>/);
-        assert.match(html, /"id":"learning-curves"/);
+        assert.match(html, /"id":"loss-epochs"/);
         assert.doesNotMatch(html, /rnn-grid/);
       } finally {
         store.close();
@@ -58,15 +59,18 @@ describe('report/write', () => {
   });
 
   describe('collectReportData', () => {
-    it("loads only the best run's predictions and keeps the report when they are damaged", async () => {
+    it("loads the predictions of the best maxPredictionRuns runs, best first, and keeps the report when they are damaged", async () => {
       const store = openStore(dbFile);
       try {
         const runs = store.listRuns({ experiment: ['cnn-grid'] });
         const asked: string[] = [];
         const labels = Uint8Array.from({ length: 20 }, (_, i) => i % 10);
-        const good = await collectReportData(store, runs, async (run) => (asked.push(run.name), fakePredictions(labels)));
-        assert.equal(asked.length, 1);
+        const good = await collectReportData(store, runs, async (run) => (asked.push(run.id), fakePredictions(labels)), 3);
+        assert.equal(asked.length, 3);
+        assert.equal(asked[0], bestRun(runs)!.id);
+        assert.deepEqual([...good.predictions!.keys()], asked);
         assert.equal(good.bestPredictions?.labels.length, 20);
+        assert.deepEqual(good.steps?.get(runs[0].id), []);
         assert.equal(good.histories.get(runs[0].id)?.length, 4);
         const bad = await collectReportData(store, runs, async () => {
           throw new UserError('runs/x/test-probs.bin: damaged');

@@ -5,7 +5,8 @@ import type { CommandModule } from 'yargs';
 import { loadExperiment } from '../../config';
 import type { Experiment } from '../../config';
 import { UserError } from '../../errors';
-import { writeReport } from '../../report';
+import { liveReport, writeReport } from '../../report';
+import type { GridResult, RunnerEvent } from '../../runner';
 import { defaultDbPath, openStore, PROJECT_ROOT } from '../../tracking';
 import type { TrackingStore } from '../../tracking';
 import { renderTable } from '../format/table';
@@ -81,6 +82,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const workers = workerCount(args.workers);
     const { dbFile, runsDir } = gridPaths(args);
     if (args.dryRun) return printDryRun(experiment, dbFile, args.json);
+<<<<<<< HEAD
     const executor = chooseExecutor(args, experiment);
     if (args.cancel) return void process.stdout.write(await cancelSlurmGrid(experiment, dbFile, runsDir));
     const result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers }, executor);
@@ -88,15 +90,25 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const say = (text: string) => (args.json ? undefined : process.stdout.write(text));
     say(formatGridSummary(result));
     if (result.detached) say(detachedHint(path.relative(process.cwd(), experiment.file) || experiment.file));
+=======
+    const reportDir = path.resolve(args.reportDir ?? path.join(PROJECT_ROOT, 'reports'));
+    const say = (text: string) => (args.json ? undefined : process.stdout.write(text));
+>>>>>>> 4c05a07 (report as a tool: filter and tick runs (charts follow through a shown signal), confusion matrices of runs A and B and their difference, a cell's click shows its test images, log colour for errors apart from the diagonal, PNG/SVG export of every chart and CSV of the table, per-step curves with smoothing; per-class dots instead of clipped bars, missing values below parallel axes, ~g ticks, table and charts fit 1400 and 800 px; a live report (report/live.ts, atomic and throttled) that digits run keeps while the grid runs)
     let report: string | null = null;
-    if (!result.interrupted) {
-      const store = openStore(dbFile);
-      try {
-        if (args.report) report = await printReport(store, experiment.name, path.resolve(args.reportDir ?? path.join(PROJECT_ROOT, 'reports')), args.dataDir, say);
-        say(comparisonTable(store, experiment.name));
-      } finally {
-        store.close();
-      }
+    const store = openStore(dbFile);
+    let result: GridResult;
+    try {
+      // While the grid runs, its report follows it (report/live.ts); the final one below is static.
+      const live = args.report ? liveGridReport(store, experiment.name, reportDir, args.dataDir) : null;
+      result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers, onEvent: live?.onEvent });
+      await live?.report.finish();
+      process.exitCode = gridExitCode(result);
+      say(formatGridSummary(result));
+      // After Ctrl-C, only a page left live needs its static version (else it would reload forever).
+      if (args.report && (!result.interrupted || live?.report.writes)) report = await printReport(store, experiment.name, reportDir, args.dataDir, say);
+      if (!result.interrupted) say(comparisonTable(store, experiment.name));
+    } finally {
+      store.close();
     }
     if (args.json) process.stdout.write(jsonDocument(gridJson(result, report)));
   },
@@ -108,6 +120,15 @@ export function experimentFile(file: string | undefined, dir = path.join(process
   const found = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
   const listed = found.length ? `; ${path.relative(process.cwd(), dir) || '.'}/ holds ${found.join(', ')}` : '';
   throw new UserError(`run needs an experiment file, e.g. \`digits run experiments/quickstart.yaml\`${listed}`);
+}
+
+/** The live report of a running grid, rewritten when an epoch or a trial ends. */
+function liveGridReport(store: TrackingStore, name: string, dir: string, dataDir: string | undefined) {
+  const report = liveReport(store, { experiment: [name] }, path.join(dir, `${name}.html`), { loadPredictions: predictionsLoader(dataDir) });
+  const onEvent = (event: RunnerEvent) => {
+    if (event.type === 'epoch' || event.type === 'trial-end') report.changed();
+  };
+  return { report, onEvent };
 }
 
 /** Writes the experiment's report, says where, and returns its path. */

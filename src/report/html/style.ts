@@ -34,7 +34,8 @@ tbody tr:hover { background: #f3f7fc; }
 tr.best { background: var(--best); }
 tr.best:hover { background: #ffefbf; }
 tr.best td.name::before { content: "\\2605  "; color: #c98a00; }
-td.name { font-weight: 550; max-width: 300px; overflow: hidden; text-overflow: ellipsis; }
+td.name { font-weight: 550; max-width: 220px; overflow: hidden; text-overflow: ellipsis; }
+td.clip { max-width: 140px; overflow: hidden; text-overflow: ellipsis; }
 td.wrap { white-space: normal; min-width: 120px; max-width: 300px; overflow-wrap: anywhere; color: var(--muted); }
 .id { color: var(--muted); font: 11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .status { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #eceff3; }

@@ -20,7 +20,6 @@ interface Column {
 function columns(runs: Run[], varied: string[]): Column[] {
   const names = shortParamNames(varied);
   const isNumeric = (key: string) => runs.every((r) => r.params[key] === undefined || r.params[key] === null || typeof r.params[key] === 'number');
-  const text = (value: unknown) => ({ html: escapeHtml(value) });
   const num = (value: number | null | undefined, digits = 4) => ({ html: fixed(value, digits), sort: value ?? '' });
   return [
     {
@@ -32,9 +31,11 @@ function columns(runs: Run[], varied: string[]): Column[] {
     {
       head: 'run',
       // The id sits in the tooltip (and the CSV), not in the cell: a 1,400 px page has no room for it.
-      cell: (r) => ({ html: `<span title="${escapeHtml(`${r.name} · ${r.id}`)}">${escapeHtml(r.name)}</span>`, sort: r.name, className: 'name' }),
+      cell: (r) => ({ html: `<span title="${escapeHtml(`${r.name} · ${r.id} · created ${shortTime(r.createdAt)} UTC`)}">${escapeHtml(r.name)}</span>`, sort: r.name, className: 'name' }),
     },
-    ...(new Set(runs.map((r) => r.experiment)).size > 1 ? [{ head: 'experiment', cell: (r: Run) => text(r.experiment) }] : []),
+    ...(new Set(runs.map((r) => r.experiment)).size > 1
+      ? [{ head: 'experiment', cell: (r: Run) => ({ html: `<span title="${escapeHtml(r.experiment)}">${escapeHtml(r.experiment)}</span>`, sort: r.experiment, className: 'clip' }) }]
+      : []),
     { head: 'status', cell: (r) => ({ html: `<span class="status ${escapeHtml(r.status)}">${escapeHtml(r.status)}</span>`, sort: r.status }) },
     ...varied.slice(0, MAX_PARAM_COLUMNS).map((key): Column => ({
       head: names.get(key)!,
@@ -51,7 +52,6 @@ function columns(runs: Run[], varied: string[]): Column[] {
     { head: 'test F1', numeric: true, title: 'macro-averaged F1 on the test set', cell: (r) => num(r.test?.macro.f1) },
     { head: 'epochs', numeric: true, cell: (r) => num(r.summary?.epochs, 0) },
     { head: 'duration', numeric: true, cell: (r) => ({ html: duration(runSeconds(r)), sort: runSeconds(r) ?? '' }) },
-    { head: 'created', cell: (r) => ({ html: escapeHtml(shortTime(r.createdAt)), sort: r.createdAt }) },
     { head: 'tags / note', cell: (r) => ({ html: tagsAndNote(r), sort: r.note ?? '', className: 'wrap' }) },
   ];
 }

@@ -53,7 +53,7 @@ export function configMetricSpec(runs: Run[], options: ConfigMetricOptions = {})
     shown.has(group.label) ? group.runs.map((run) => ({ config: group.label, id: run.id, run: labels.get(run.id), value: round(score(run)!) })) : [],
   );
   const order = stats.map((s) => s.config);
-  const y = { field: 'config', type: 'nominal' as const, title: null, sort: order, axis: { labelLimit: 320 } };
+  const y = { field: 'config', type: 'nominal' as const, title: null, sort: order, axis: { labelLimit: 260 } };
   const title = `${metric === 'test' ? 'Test' : 'Validation'} accuracy per config`;
   const more = all.length > stats.length ? ` · best ${stats.length} of ${all.length} configs` : '';
   // Mean and spread are computed in the chart from the runs shown, so they follow the page's selection.
@@ -75,7 +75,7 @@ export function configMetricSpec(runs: Run[], options: ConfigMetricOptions = {})
     params: [SHOWN_PARAM],
     data: { values: points },
     transform: [SHOWN_FILTER],
-    width: 520,
+    width: 360,
     height: { step: 22 },
     layer: [
       {

@@ -90,7 +90,8 @@ export function learningCurvesSpec(
   const metric = options.metric;
   const name = metric ? `${metric === 'loss' ? 'Loss' : 'Accuracy'} per epoch` : 'Learning curves';
   const series = metric ? (metric === 'loss' ? ['loss', 'valLoss'] : ['accuracy', 'valAccuracy']) : ['loss', 'valLoss', 'accuracy', 'valAccuracy'];
-  const lines = runLines(withCurves, labels, { x: 'epoch', width: options.width ?? 360, legendBelow: Boolean(metric) });
+  const dots = withCurves.some((run) => histories.get(run.id)!.length === 1);
+  const lines = runLines(withCurves, labels, { x: 'epoch', width: options.width ?? 360, legendBelow: Boolean(metric), dots });
   return {
     ...chartBase(
       notes.length ? `${name} · ${notes.join(' · ')}` : name,
@@ -116,9 +117,11 @@ export function learningCurvesSpec(
 
 /**
  * The layered line chart both curve charts share: one colour per run (its label in `run`, its
- * index in `k`), `split` as dash, `value` on y; points where a run has a single row (`n` = 1).
+ * index in `k`), `split` as dash, `value` on y; with `dots`, a dot where a run has a single row
+ * (`n` = 1), which a line cannot show. The dots layer draws every row and hides the others (size
+ * 0): a layer filtered to no rows would make Vega warn of an empty extent.
  */
-export function runLines(runs: Run[], labels: Map<string, string>, options: { x: 'epoch'; width: number; legendBelow: boolean; valueField?: string }) {
+export function runLines(runs: Run[], labels: Map<string, string>, options: { x: 'epoch'; width: number; legendBelow: boolean; dots?: boolean; valueField?: string }) {
   const value = options.valueField ?? 'value';
   const color = {
     field: 'run',
@@ -162,11 +165,18 @@ export function runLines(runs: Run[], labels: Map<string, string>, options: { x:
           tooltip,
         },
       },
-      {
-        transform: [{ filter: 'datum.n === 1' }],
-        mark: { type: 'point' as const, filled: true, size: 60 },
-        encoding: { shape: { field: 'split', type: 'nominal' as const, title: 'split', scale: { domain: ['train', 'validation'], range: ['triangle-up', 'circle'] }, legend: null }, tooltip },
-      },
+      ...(options.dots
+        ? [
+            {
+              mark: { type: 'point' as const, filled: true },
+              encoding: {
+                size: { condition: { test: 'datum.n === 1', value: 60 }, value: 0 },
+                shape: { field: 'split', type: 'nominal' as const, title: 'split', scale: { domain: ['train', 'validation'], range: ['triangle-up', 'circle'] }, legend: null },
+                tooltip,
+              },
+            },
+          ]
+        : []),
     ],
   };
 }

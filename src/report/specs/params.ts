@@ -62,7 +62,7 @@ function paramPanel(axis: ParamAxis, runs: Run[], labels: Map<string, string>) {
         };
   const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false, padding: 8 }, axis: { format: '.3f' } };
   return {
-    width: 210,
+    width: 190,
     height: 150,
     data: { values },
     transform: [SHOWN_FILTER],
@@ -120,7 +120,8 @@ export function parallelCoordinatesSpec(runs: Run[]): TopLevelSpec | null {
   return {
     ...chartBase('Parallel coordinates of the grid', `each line is a run; every axis runs from its minimum (bottom) to its maximum (top)${note}`),
     params: [SHOWN_PARAM],
-    width: Math.max(360, 130 * names.length),
+    // At most 720 px wide, so the chart fits an 800 px window; axes sit closer when many vary.
+    width: Math.min(720, Math.max(360, 130 * names.length)),
     height: 280,
     layer: [
       {

@@ -32,34 +32,29 @@ export function accuracyVsTimeSpec(runs: Run[]): TopLevelSpec | null {
   const x = { field: 'seconds', type: 'quantitative' as const, title: 'training time (s)', scale: log ? { type: 'log' as const, padding: 8 } : { zero: false, padding: 8 }, axis: { format: '~s' } };
   const y = { field: 'accuracy', type: 'quantitative' as const, title: 'val accuracy', scale: { zero: false, padding: 8 }, axis: { format: '.3f' } };
   return {
-    ...chartBase('Accuracy vs training time', 'one dot per run; the ringed dot is the best run by validation accuracy'),
+    ...chartBase('Accuracy vs training time', 'one dot per run; the big dot ringed red is the best run by validation accuracy'),
     params: [SHOWN_PARAM],
     data: { values },
     transform: [SHOWN_FILTER],
-    width: 420,
+    width: 380,
     height: 260,
-    layer: [
-      {
-        mark: { type: 'point', filled: true, size: 45, opacity: 0.75 },
-        encoding: {
-          x,
-          y,
-          color: { field: 'group', type: 'nominal', title: byExperiment ? 'experiment' : 'model', legend: { symbolLimit: 20 } },
-          tooltip: [
-            { field: 'run', type: 'nominal' },
-            { field: 'group', type: 'nominal', title: byExperiment ? 'experiment' : 'model' },
-            { field: 'seconds', type: 'quantitative', format: ',.1f', title: 'seconds' },
-            { field: 'epochs', type: 'quantitative' },
-            { field: 'accuracy', type: 'quantitative', format: '.4f', title: 'val accuracy' },
-            { field: 'test', type: 'quantitative', format: '.4f', title: 'test accuracy' },
-          ],
-        },
-      },
-      {
-        transform: [{ filter: 'datum.best' }],
-        mark: { type: 'point', size: 260, strokeWidth: 2, color: '#d62728' },
-        encoding: { x, y },
-      },
-    ],
+    // One layer: the best run's ring is its own dot's stroke (a layer filtered to the best run would
+    // be empty, and warn, whenever the page's selection leaves it out).
+    mark: { type: 'point', filled: true, opacity: 0.8, strokeWidth: 2.5 },
+    encoding: {
+      x,
+      y,
+      color: { field: 'group', type: 'nominal', title: byExperiment ? 'experiment' : 'model', legend: { symbolLimit: 20 } },
+      size: { condition: { test: 'datum.best', value: 160 }, value: 45 },
+      stroke: { condition: { test: 'datum.best', value: '#d62728' }, value: null },
+      tooltip: [
+        { field: 'run', type: 'nominal' },
+        { field: 'group', type: 'nominal', title: byExperiment ? 'experiment' : 'model' },
+        { field: 'seconds', type: 'quantitative', format: ',.1f', title: 'seconds' },
+        { field: 'epochs', type: 'quantitative' },
+        { field: 'accuracy', type: 'quantitative', format: '.4f', title: 'val accuracy' },
+        { field: 'test', type: 'quantitative', format: '.4f', title: 'test accuracy' },
+      ],
+    },
   };
 }
