@@ -231,7 +231,8 @@ describe('report page as a tool (in headless Chromium)', function () {
       const ticked = data.runs[3].id;
       await page.fill('#runs-filter', 'adam');
       await page.check(`tr[data-run="${ticked}"] input.pick`);
-      fs.writeFileSync(file, await renderReportHtml(data, { live: { every: 1 }, title: 'second write' }));
+      // The second write reloads less often, so the checks below run before its own next reload.
+      fs.writeFileSync(file, await renderReportHtml(data, { live: { every: 6 }, title: 'second write' }));
       await page.waitForFunction(() => document.title === 'second write', null, { timeout: 10_000 });
       await page.waitForFunction(() => document.body.getAttribute('data-tool-ready') === 'true');
       assert.equal(await page.inputValue('#runs-filter'), 'adam', 'the filter survives the reload');
