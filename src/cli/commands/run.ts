@@ -82,28 +82,21 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const workers = workerCount(args.workers);
     const { dbFile, runsDir } = gridPaths(args);
     if (args.dryRun) return printDryRun(experiment, dbFile, args.json);
-<<<<<<< HEAD
     const executor = chooseExecutor(args, experiment);
     if (args.cancel) return void process.stdout.write(await cancelSlurmGrid(experiment, dbFile, runsDir));
-    const result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers }, executor);
-    process.exitCode = gridExitCode(result);
-    const say = (text: string) => (args.json ? undefined : process.stdout.write(text));
-    say(formatGridSummary(result));
-    if (result.detached) say(detachedHint(path.relative(process.cwd(), experiment.file) || experiment.file));
-=======
     const reportDir = path.resolve(args.reportDir ?? path.join(PROJECT_ROOT, 'reports'));
     const say = (text: string) => (args.json ? undefined : process.stdout.write(text));
->>>>>>> 4c05a07 (report as a tool: filter and tick runs (charts follow through a shown signal), confusion matrices of runs A and B and their difference, a cell's click shows its test images, log colour for errors apart from the diagonal, PNG/SVG export of every chart and CSV of the table, per-step curves with smoothing; per-class dots instead of clipped bars, missing values below parallel axes, ~g ticks, table and charts fit 1400 and 800 px; a live report (report/live.ts, atomic and throttled) that digits run keeps while the grid runs)
     let report: string | null = null;
     const store = openStore(dbFile);
     let result: GridResult;
     try {
       // While the grid runs, its report follows it (report/live.ts); the final one below is static.
       const live = args.report ? liveGridReport(store, experiment.name, reportDir, args.dataDir) : null;
-      result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers, onEvent: live?.onEvent });
+      result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers, onEvent: live?.onEvent }, executor);
       await live?.report.finish();
       process.exitCode = gridExitCode(result);
       say(formatGridSummary(result));
+      if (result.detached) say(detachedHint(path.relative(process.cwd(), experiment.file) || experiment.file));
       // After Ctrl-C, only a page left live needs its static version (else it would reload forever).
       if (args.report && (!result.interrupted || live?.report.writes)) report = await printReport(store, experiment.name, reportDir, args.dataDir, say);
       if (!result.interrupted) say(comparisonTable(store, experiment.name));
