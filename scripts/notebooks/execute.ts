@@ -1,6 +1,7 @@
 /**
  * Executes notebooks headless with nbclient (execute_notebook.py) on the project kernel, in order
- * (02 trains the run 03 compares), against a temporary tracking store, keeping executed copies.
+ * (02 trains the run 03 compares), against a temporary tracking store, keeping executed copies and
+ * their HTML export (`jupyter nbconvert --to html`, what a user shares).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ export interface NotebookResult {
   ok: boolean;
   seconds: number;
   output: string; // executed copy (written even when a cell failed)
+  html: string | null; // its HTML export beside it (null when a cell failed)
   error: string | null; // the failing cell and what it printed
 }
 
@@ -62,19 +64,27 @@ export async function executeNotebooks(options: ExecuteOptions = {}): Promise<No
   return results;
 }
 
-function executeOne(notebook: string, outputDir: string, env: NodeJS.ProcessEnv, timeout: number): Promise<NotebookResult> {
+async function executeOne(notebook: string, outputDir: string, env: NodeJS.ProcessEnv, timeout: number): Promise<NotebookResult> {
   const output = path.join(outputDir, notebook);
-  const args = [RUNNER, path.join(NOTEBOOKS_DIR, notebook), output, KERNEL_NAME, String(timeout)];
   const started = Date.now();
+  const run = await runTool(jupyterPython(), [RUNNER, path.join(NOTEBOOKS_DIR, notebook), output, KERNEL_NAME, String(timeout)], env);
+  const result = { notebook, ok: run.code === 0, seconds: 0, output, html: null as string | null, error: run.code === 0 ? null : run.log.trim().slice(-6000) };
+  if (result.ok) {
+    const exported = await runTool('jupyter-nbconvert', ['--to', 'html', '--output-dir', outputDir, output], env);
+    if (exported.code === 0) result.html = output.replace(/\.ipynb$/, '.html');
+    else Object.assign(result, { ok: false, error: `jupyter nbconvert --to html ${output} failed:\n${exported.log.trim().slice(-3000)}` });
+  }
+  result.seconds = (Date.now() - started) / 1000;
+  return result;
+}
+
+function runTool(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; log: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(jupyterPython(), args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     child.stdout.on('data', (d) => (log += d));
     child.stderr.on('data', (d) => (log += d));
     child.on('error', reject);
-    child.on('close', (code) => {
-      const ok = code === 0;
-      resolve({ notebook, ok, seconds: (Date.now() - started) / 1000, output, error: ok ? null : log.trim().slice(-6000) });
-    });
+    child.on('close', (code) => resolve({ code, log }));
   });
 }

@@ -1,6 +1,6 @@
 /**
  * npm run notebooks       registers the project kernel and opens Jupyter (Lab, else Notebook) in notebooks/
- * npm run test:notebooks  executes every notebook headless (quick mode, temporary store); exit 1 on a cell error
+ * npm run test:notebooks  executes every notebook headless (quick mode, temporary store) and exports each to HTML; exit 1 on a cell error
  * ts-node scripts/notebooks/main.ts register   only writes the kernel (.jupyter/kernels/digit-lab)
  */
 import { spawn } from 'node:child_process';
@@ -34,6 +34,10 @@ function open(args: string[]): Promise<number> | number {
     );
     return 2;
   }
+  if (process.getuid?.() === 0 && !args.includes('--allow-root')) {
+    process.stderr.write('notebooks: running as root, so Jupyter is started with --allow-root (it refuses to start as root otherwise)\n');
+    args = [...args, '--allow-root'];
+  }
   return new Promise((resolve) => {
     const child = spawn(`jupyter-${app}`, args, { cwd: NOTEBOOKS_DIR, env: jupyterEnv(), stdio: 'inherit' });
     // Ctrl-C reaches Jupyter too, which asks before shutting down: wait for it instead of dying first.
@@ -54,7 +58,8 @@ async function test(names: string[]): Promise<number> {
   const started = Date.now();
   const results = await executeNotebooks({
     notebooks: names.length ? names.map((n) => path.basename(n)) : undefined,
-    onResult: (r) => process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.notebook} ${r.seconds.toFixed(1)} s -> ${path.relative(PROJECT_ROOT, r.output)}\n`),
+    onResult: (r) =>
+      process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.notebook} ${r.seconds.toFixed(1)} s -> ${path.relative(PROJECT_ROOT, r.output)}${r.html ? ` and ${path.basename(r.html)}` : ''}\n`),
   });
   const failed = results.find((r) => !r.ok);
   if (failed) {

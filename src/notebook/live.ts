@@ -1,25 +1,27 @@
 /**
- * A learning curve that redraws itself in a notebook while a run trains: after each epoch it reads
- * the run and its history back from the tracking store (what the CLI and reports see) and renders
- * the report's learning-curves chart; a text line shows progress inside the epoch.
+ * A learning curve that draws itself in a notebook while a run trains, from the first steps:
+ * training windows from the fit loop's per-batch progress, validation after each epoch (see
+ * step-curves.ts), redrawn in place at most every `chartEveryMs` and at every epoch's end; a text
+ * line shows progress inside the epoch.
  */
-import { learningCurvesSpec } from '../report';
-import type { TrackingStore } from '../tracking';
+import type { EpochMetrics } from '../tracking';
 import type { BatchProgress } from '../train';
-import type { EpochMetrics } from '../train';
-import { vegaLiteSvg } from './svg';
-
-/** The part of a tslab Display (tslab.newDisplay()) these helpers use: each call replaces the entry. */
-export interface DisplayLike {
-  svg(s: string): void;
-  text(s: string): void;
-}
+import type { Output } from './display';
+import { smoothPoints, StepCurve, stepCurvesSpec, type CurvePoint } from './step-curves';
 
 export interface LiveCurvesOptions {
-  /** Where the chart goes; each epoch replaces it. */
-  chart: DisplayLike;
+  /** Chart title, e.g. the run's name. */
+  title: string;
+  /** Where the chart goes; each redraw replaces it (newOutput()). */
+  chart: Output;
   /** Where the progress line goes (optional). */
-  progress?: DisplayLike;
+  progress?: Output;
+  /** Batches per training point (default: about 20 points per epoch). */
+  everySteps?: number;
+  /** Exponential smoothing of the training points, 0 (none, the default) up to 0.99. */
+  smoothing?: number;
+  /** Minimum milliseconds between chart redraws inside an epoch; default 2000 (each costs ~50 ms). */
+  chartEveryMs?: number;
   /** Minimum milliseconds between progress lines; default 500. */
   progressEveryMs?: number;
 }
@@ -29,45 +31,70 @@ export interface LiveCurves {
   onEpoch(metrics: EpochMetrics): void;
   /** Pass as trainAndRecord's onBatch. */
   onBatch(progress: BatchProgress): void;
-  /** Waits for the last redraw; rethrows the first drawing error. Await it before the cell ends. */
+  /** Draws the last points and waits for it; rethrows the first drawing error. Await it before the cell ends. */
   flush(): Promise<void>;
+  /** The points drawn so far (training windows and validation). */
+  points(): CurvePoint[];
+  /** How many times the chart was drawn. */
+  draws(): number;
 }
 
 /**
- * Live learning curves of run `runId` (a run created in `store`, trained with trainAndRecord).
+ * Live learning curves for one training run.
  * @example
- *   const live = liveLearningCurves(store, run.id, { chart: tslab.newDisplay(), progress: tslab.newDisplay() });
- *   await trainAndRecord({ ..., store, runId: run.id, onEpoch: live.onEpoch, onBatch: live.onBatch });
+ *   const live = liveLearningCurves({ title: run.name, chart: newOutput(), progress: newOutput() });
+ *   await trainAndRecord({ ..., onEpoch: live.onEpoch, onBatch: live.onBatch });
  *   await live.flush();
  */
-export function liveLearningCurves(store: TrackingStore, runId: string, options: LiveCurvesOptions): LiveCurves {
-  const every = options.progressEveryMs ?? 500;
+export function liveLearningCurves(options: LiveCurvesOptions): LiveCurves {
+  const curve = new StepCurve(options.everySteps);
+  const smoothing = options.smoothing ?? 0;
+  smoothPoints([], smoothing); // checks the weight now rather than at the first draw
+  const chartEvery = options.chartEveryMs ?? 2000;
+  const progressEvery = options.progressEveryMs ?? 500;
   let drawing: Promise<void> = Promise.resolve();
   let failure: unknown = null;
-  let lastProgress = 0;
-  const draw = async () => {
-    const run = store.getRun(runId);
-    if (!run) throw new Error(`liveLearningCurves: run ${runId} is not in the tracking store`);
-    const history = store.history(runId);
-    options.chart.svg(await vegaLiteSvg(learningCurvesSpec([run], new Map([[runId, history]]), { width: 300 })));
-  };
-  return {
-    onEpoch: (m) => {
-      options.progress?.text(epochLine(m));
-      drawing = drawing.then(draw).catch((err) => {
+  let [lastChart, lastProgress, drawn, drawnPoints, pending] = [-Infinity, -Infinity, 0, 0, false];
+
+  // One draw at a time; requests while one runs collapse into a single later draw of the newest points.
+  const redraw = () => {
+    lastChart = Date.now();
+    if (pending) return;
+    pending = true;
+    drawing = drawing
+      .then(async () => {
+        pending = false;
+        drawnPoints = curve.points.length;
+        const spec = stepCurvesSpec(smoothPoints(curve.points, smoothing), { title: options.title, epochs: curve.epochs });
+        await options.chart.chart(spec);
+        drawn += 1;
+      })
+      .catch((err) => {
         failure ??= err;
       });
-    },
+  };
+  return {
     onBatch: (p) => {
+      const added = curve.addBatch(p);
       const now = Date.now();
-      if (!options.progress || (now - lastProgress < every && p.batch < p.batches)) return;
-      lastProgress = now;
-      options.progress.text(batchLine(p));
+      if (added && now - lastChart >= chartEvery) redraw();
+      if (options.progress && (now - lastProgress >= progressEvery || p.batch === p.batches)) {
+        lastProgress = now;
+        options.progress.text(batchLine(p));
+      }
+    },
+    onEpoch: (m) => {
+      curve.addEpoch(m);
+      options.progress?.text(epochLine(m));
+      redraw();
     },
     flush: async () => {
+      if (!pending && curve.points.length !== drawnPoints) redraw();
       await drawing;
       if (failure) throw failure;
     },
+    points: () => [...curve.points],
+    draws: () => drawn,
   };
 }
 

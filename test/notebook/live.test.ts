@@ -1,29 +1,26 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { liveLearningCurves, type DisplayLike } from '../../src/notebook/live';
+import { VEGA_LITE_MIME, type MimeBundle } from '../../src/notebook/bundle';
+import { newOutput, type DisplaySink } from '../../src/notebook/display';
+import { liveLearningCurves } from '../../src/notebook/live';
 import { SqliteStore } from '../../src/tracking/store';
 import type { BatchProgress } from '../../src/train/options';
 import { barMnist, recordTinyRun, tempDir } from './fixtures';
 
-/** A display sink like tslab.newDisplay(): keeps everything shown, in order. */
-class Shown implements DisplayLike {
-  svgs: string[] = [];
-  texts: string[] = [];
-  svg(s: string) {
-    this.svgs.push(s);
-  }
-  text(s: string) {
-    this.texts.push(s);
-  }
+/** An output that keeps every bundle it was shown, in order. */
+function shown(): { output: ReturnType<typeof newOutput>; bundles: MimeBundle['data'][] } {
+  const bundles: MimeBundle['data'][] = [];
+  const sink: DisplaySink = (message) => bundles.push(message.data);
+  return { output: newOutput(sink), bundles };
 }
 
-/** The epochs a learning-curves SVG plots: the x-axis tick labels. */
-function epochTicks(svg: string): string[] {
-  const axis = /aria-label="X-axis titled 'epoch'[^"]*"/.exec(svg);
-  assert.ok(axis, 'an epoch axis');
-  return axis[0].match(/\d+/g) ?? [];
-}
+type Values = { split: string; epoch: number }[];
+const values = (bundle: MimeBundle['data']) => (bundle[VEGA_LITE_MIME] as { data: { values: Values } }).data.values;
+
+const batch = (b: number, epoch = 1): BatchProgress => ({
+  epoch, epochs: 2, batch: b, batches: 5, images: b * 10, loss: 1, accuracy: 0.5, imagesPerSec: 100, seconds: 1,
+});
 
 describe('notebook', () => {
   describe('liveLearningCurves', () => {
@@ -38,39 +35,48 @@ describe('notebook', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('redraws the learning curves from the store after every epoch of a recorded run', async () => {
-      const chart = new Shown();
-      const progress = new Shown();
-      let flush: () => Promise<void> = async () => undefined;
-      await recordTinyRun(store, barMnist(), dir, (runId) => {
-        const live = liveLearningCurves(store, runId, { chart, progress, progressEveryMs: 0 });
-        flush = live.flush;
-        return { onEpoch: live.onEpoch, onBatch: live.onBatch };
+    it('draws the curve during the first epoch of a recorded run, then after every epoch', async () => {
+      const chart = shown();
+      const progress = shown();
+      let live: ReturnType<typeof liveLearningCurves> | null = null;
+      await recordTinyRun(store, barMnist(), dir, () => {
+        live = liveLearningCurves({ title: 'tiny', chart: chart.output, progress: progress.output, everySteps: 2, chartEveryMs: 0, progressEveryMs: 0 });
+        return { onBatch: live.onBatch, onEpoch: live.onEpoch };
       });
-      await flush();
-      assert.equal(chart.svgs.length, 2, 'one chart per epoch');
-      assert.match(chart.svgs[0], />Learning curves</);
-      assert.match(chart.svgs[1], /tiny &lt;b&gt;cnn&lt;\/b&gt;/, 'the run name from the store, escaped');
-      assert.ok(epochTicks(chart.svgs[1]).includes('2'), 'the second chart reaches epoch 2');
-      assert.ok(!epochTicks(chart.svgs[0]).includes('2'), 'the first chart has only epoch 1');
-      assert.match(progress.texts.at(-1)!, /^epoch 2 done in [\d.]+ s · loss [\d.]+ · validation loss [\d.]+ · validation accuracy [\d.]+%$/);
-      assert.ok(progress.texts.some((t) => /^epoch 1\/2 · batch \d+\/\d+ · loss/.test(t)), 'batch progress lines');
+      await live!.flush();
+      const first = values(chart.bundles[0]);
+      assert.ok(first.length > 0 && first.every((v) => v.split === 'train' && v.epoch < 1), 'the first chart: training windows inside epoch 1, drawn before its validation');
+      const last = values(chart.bundles.at(-1)!);
+      assert.deepEqual([...new Set(last.filter((v) => v.split === 'validation').map((v) => v.epoch))], [1, 2]);
+      assert.ok(chart.bundles.every((b) => b['image/png']), 'every redraw has its PNG');
+      const lines = progress.bundles.map((b) => String(b['text/plain']));
+      assert.match(lines.at(-1)!, /^epoch 2 done in [\d.]+ s · loss [\d.]+ · validation loss [\d.]+ · validation accuracy [\d.]+%$/);
+      assert.ok(lines.some((t) => /^epoch 1\/2 · batch \d+\/\d+ · loss/.test(t)), 'batch progress lines');
     });
 
     it('throttles batch lines but always shows the last batch of an epoch', () => {
-      const progress = new Shown();
-      const live = liveLearningCurves(store, 'unused', { chart: new Shown(), progress, progressEveryMs: 60_000 });
-      const batch = (b: number): BatchProgress => ({
-        epoch: 1, epochs: 1, batch: b, batches: 5, images: b * 10, loss: 1, accuracy: 0.5, imagesPerSec: 100, seconds: 1,
-      });
+      const progress = shown();
+      const live = liveLearningCurves({ title: 't', chart: shown().output, progress: progress.output, progressEveryMs: 60_000 });
       for (let b = 1; b <= 5; b++) live.onBatch(batch(b));
-      assert.deepEqual(progress.texts.map((t) => /batch (\d)/.exec(t)![1]), ['1', '5']);
+      assert.deepEqual(progress.bundles.map((t) => /batch (\d)/.exec(String(t['text/plain']))![1]), ['1', '5']);
     });
 
-    it('rethrows a drawing failure from flush (a run that is not in the store)', async () => {
-      const live = liveLearningCurves(store, 'no-such-run', { chart: new Shown() });
-      live.onEpoch({ epoch: 1, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy: 0.5, learningRate: 0.001, imagesPerSec: 1, seconds: 1 });
-      await assert.rejects(live.flush(), /run no-such-run is not in the tracking store/);
+    it('collapses redraws asked for while one is drawing, and flush draws the newest points', async () => {
+      const chart = shown();
+      const live = liveLearningCurves({ title: 't', chart: chart.output, everySteps: 1, chartEveryMs: 0 });
+      for (let b = 1; b <= 5; b++) live.onBatch(batch(b));
+      await live.flush();
+      assert.ok(live.draws() <= 2, `${live.draws()} draws for 5 quick batches`);
+      assert.equal(values(chart.bundles.at(-1)!).length, 2 * 5, 'the last chart has all five windows (loss and accuracy rows)');
+    });
+
+    it('rethrows a drawing failure from flush', async () => {
+      const failing = newOutput(() => {
+        throw new Error('display gone');
+      });
+      const live = liveLearningCurves({ title: 't', chart: failing });
+      live.onBatch(batch(5));
+      await assert.rejects(live.flush(), /display gone/);
     });
   });
 });
