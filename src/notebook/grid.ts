@@ -1,12 +1,12 @@
 /**
  * Running an experiment file from a notebook in one call: the CLI's runner (worker processes,
  * resumable, the same store and run folders as `digits run`), with a status line per worker and
- * the report's learning curves of the experiment redrawn in the cell as epochs finish.
+ * the grid's learning curves (step points and validation, from the store) redrawn as epochs finish.
  */
 import { loadExperiment, type Trial } from '../config';
-import { learningCurvesSpec } from '../report';
 import { runGrid, type GridResult, type RunnerEvent } from '../runner';
-import { openStore, type Run } from '../tracking';
+import { openStore, type Run, type TrackingStore } from '../tracking';
+import { storedCurvePoints, stepCurvesSpec } from './step-curves';
 import { newOutput, type Output } from './display';
 import { notebookSettings, type NotebookSettings } from './settings';
 import type { Overrides } from './train';
@@ -41,28 +41,27 @@ export async function runExperiment(file: string, options: RunExperimentOptions 
   const experiment = loadExperiment(file, { overrides: options.set ?? [] });
   const settings = options.settings ?? notebookSettings();
   const outputs = options.outputs === false ? null : (options.outputs ?? { progress: newOutput(), chart: newOutput() });
-  const view = outputs ? gridView(settings.dbFile, experiment.trials, outputs, options.chartEveryMs ?? 3000) : null;
+  const view = outputs ? gridView(settings.dbFile, experiment.name, experiment.trials, outputs, options.chartEveryMs ?? 3000) : null;
   const result = await runGrid({
     experiment: experiment.name, trials: experiment.trials, dbFile: settings.dbFile, runsDir: settings.runsDir,
     dataDir: settings.dataDir, workers: options.workers, fresh: options.fresh, signal: options.signal, onEvent: view?.onEvent,
   });
   await view?.finish(result);
   if (result.fatal) throw new Error(`the grid stopped: ${result.fatal.error}`);
-  return { result, runs: trialRuns(settings.dbFile, experiment.trials) };
-}
-
-/** The newest run of each trial (by hash), in trial order. */
-function trialRuns(dbFile: string, trials: Trial[]): Run[] {
-  const store = openStore(dbFile);
+  const store = openStore(settings.dbFile);
   try {
-    return trials.flatMap((t) => {
-      const runs = store.findByHash(t.hash);
-      const newest = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-      return newest ? [newest] : [];
-    });
+    return { result, runs: trialRuns(store, experiment.trials) };
   } finally {
     store.close();
   }
+}
+
+/** The newest run of each trial (by hash), in trial order. */
+function trialRuns(store: TrackingStore, trials: Trial[]): Run[] {
+  return trials.flatMap((t) => {
+    const newest = [...store.findByHash(t.hash)].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    return newest ? [newest] : [];
+  });
 }
 
 interface GridView {
@@ -70,8 +69,8 @@ interface GridView {
   finish(result: GridResult): Promise<void>;
 }
 
-function gridView(dbFile: string, trials: Trial[], outputs: { chart: Output; progress?: Output }, chartEveryMs: number): GridView {
-  const hashes = new Set(trials.map((t) => t.hash));
+function gridView(dbFile: string, experimentName: string, trials: Trial[], outputs: { chart: Output; progress?: Output }, chartEveryMs: number): GridView {
+  const epochs = Math.max(1, ...trials.map((t) => t.spec.train.epochs));
   const names = new Map<number, string>(); // worker -> its trial's name
   const lines = new Map<number, string>(); // worker -> where it is
   const counts = { total: trials.length, done: 0, failed: 0 };
@@ -84,9 +83,8 @@ function gridView(dbFile: string, trials: Trial[], outputs: { chart: Output; pro
       .then(async () => {
         const store = openStore(dbFile);
         try {
-          const runs = store.listRuns({ limit: 1000 }).filter((r) => hashes.has(r.trialHash));
-          const histories = new Map(runs.map((r) => [r.id, store.history(r.id)]));
-          if ([...histories.values()].some((h) => h.length > 0)) await outputs.chart.chart(learningCurvesSpec(runs, histories));
+          const points = storedCurvePoints(store, trialRuns(store, trials));
+          if (points.length > 0) await outputs.chart.chart(stepCurvesSpec(points, { title: `Learning curves · ${experimentName}`, epochs }));
         } finally {
           store.close();
         }
@@ -106,7 +104,8 @@ function gridView(dbFile: string, trials: Trial[], outputs: { chart: Output; pro
         counts.done += e.result.status === 'finished' ? 1 : 0;
         counts.failed += e.result.status === 'failed' ? 1 : 0;
         if (e.result.worker !== null) lines.delete(e.result.worker);
-      } else if (e.type === 'epoch' && Date.now() - lastChart >= chartEveryMs) draw();
+      }
+      if ((e.type === 'epoch' || e.type === 'trial-end') && Date.now() - lastChart >= chartEveryMs) draw();
       // Batch events arrive many times a second: the status line follows at most twice a second.
       if (e.type !== 'batch' || Date.now() - lastStatus >= 500) {
         lastStatus = Date.now();

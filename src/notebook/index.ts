@@ -10,7 +10,7 @@ export { vegaLiteSvg } from './svg';
 export { chartBundle, textBundle, htmlBundle, VEGA_LITE_MIME, VEGA_LITE_V5_SCHEMA, type MimeBundle, type ChartBundleOptions } from './bundle';
 export { newOutput, showChart, tslabSink, type Output, type DisplaySink } from './display';
 export { augmentedDigits } from './augment';
-export { StepCurve, stepCurvesSpec, smoothPoints, defaultEverySteps, type CurvePoint } from './step-curves';
+export { StepCurve, stepCurvesSpec, storedCurvePoints, smoothPoints, type CurvePoint } from './step-curves';
 export { liveLearningCurves, type LiveCurves, type LiveCurvesOptions } from './live';
 export { trainSpec, specTrial, type SpecSource, type Overrides, type TrainSpecOptions } from './train';
 export { runExperiment, type RunExperimentOptions, type ExperimentRuns } from './grid';

@@ -1,10 +1,10 @@
 /**
- * A learning curve that draws itself in a notebook while a run trains, from the first steps:
- * training windows from the fit loop's per-batch progress, validation after each epoch (see
- * step-curves.ts), redrawn in place at most every `chartEveryMs` and at every epoch's end; a text
- * line shows progress inside the epoch.
+ * A learning curve that draws itself in a notebook while a run trains, from the first steps: the
+ * per-step training points the fit loop logs and validation after each epoch (see step-curves.ts),
+ * redrawn in place at most every `chartEveryMs` and at every epoch's end; a text line shows
+ * progress inside the epoch.
  */
-import type { EpochMetrics } from '../tracking';
+import type { EpochMetrics, StepMetrics } from '../tracking';
 import type { BatchProgress } from '../train';
 import type { Output } from './display';
 import { smoothPoints, StepCurve, stepCurvesSpec, type CurvePoint } from './step-curves';
@@ -14,10 +14,10 @@ export interface LiveCurvesOptions {
   title: string;
   /** Where the chart goes; each redraw replaces it (newOutput()). */
   chart: Output;
+  /** Epochs the run trains (the x axis spans them from the first step). */
+  epochs: number;
   /** Where the progress line goes (optional). */
   progress?: Output;
-  /** Batches per training point (default: about 20 points per epoch). */
-  everySteps?: number;
   /** Exponential smoothing of the training points, 0 (none, the default) up to 0.99. */
   smoothing?: number;
   /** Minimum milliseconds between chart redraws inside an epoch; default 2000 (each costs ~50 ms). */
@@ -27,13 +27,15 @@ export interface LiveCurvesOptions {
 }
 
 export interface LiveCurves {
+  /** Pass as trainAndRecord's onStep. */
+  onStep(metrics: StepMetrics): void;
   /** Pass as trainAndRecord's onEpoch. */
   onEpoch(metrics: EpochMetrics): void;
   /** Pass as trainAndRecord's onBatch. */
   onBatch(progress: BatchProgress): void;
   /** Draws the last points and waits for it; rethrows the first drawing error. Await it before the cell ends. */
   flush(): Promise<void>;
-  /** The points drawn so far (training windows and validation). */
+  /** The points drawn so far (training stretches and validation). */
   points(): CurvePoint[];
   /** How many times the chart was drawn. */
   draws(): number;
@@ -42,12 +44,12 @@ export interface LiveCurves {
 /**
  * Live learning curves for one training run.
  * @example
- *   const live = liveLearningCurves({ title: run.name, chart: newOutput(), progress: newOutput() });
- *   await trainAndRecord({ ..., onEpoch: live.onEpoch, onBatch: live.onBatch });
+ *   const live = liveLearningCurves({ title: run.name, epochs: spec.train.epochs, chart: newOutput(), progress: newOutput() });
+ *   await trainAndRecord({ ..., onStep: live.onStep, onEpoch: live.onEpoch, onBatch: live.onBatch });
  *   await live.flush();
  */
 export function liveLearningCurves(options: LiveCurvesOptions): LiveCurves {
-  const curve = new StepCurve(options.everySteps);
+  const curve = new StepCurve(options.epochs);
   const smoothing = options.smoothing ?? 0;
   smoothPoints([], smoothing); // checks the weight now rather than at the first draw
   const chartEvery = options.chartEveryMs ?? 2000;
@@ -74,10 +76,12 @@ export function liveLearningCurves(options: LiveCurvesOptions): LiveCurves {
       });
   };
   return {
+    onStep: (m) => {
+      curve.addStep(m);
+      if (Date.now() - lastChart >= chartEvery) redraw();
+    },
     onBatch: (p) => {
-      const added = curve.addBatch(p);
       const now = Date.now();
-      if (added && now - lastChart >= chartEvery) redraw();
       if (options.progress && (now - lastProgress >= progressEvery || p.batch === p.batches)) {
         lastProgress = now;
         options.progress.text(batchLine(p));

@@ -33,8 +33,8 @@ export interface TrainSpecOptions {
   store?: TrackingStore;
   /** Where the live curve and the progress line go (default: two new outputs in the cell); false for none. */
   outputs?: { chart: Output; progress?: Output } | false;
-  /** Step window, smoothing and redraw interval of the live curve. */
-  live?: Pick<LiveCurvesOptions, 'everySteps' | 'smoothing' | 'chartEveryMs'>;
+  /** Smoothing and redraw interval of the live curve. */
+  live?: Pick<LiveCurvesOptions, 'smoothing' | 'chartEveryMs'>;
   signal?: AbortSignal;
 }
 
@@ -84,10 +84,10 @@ export async function trainSpec(source: SpecSource, options: TrainSpecOptions = 
     const name = options.name ?? trial.name;
     const run = store.createRun({ experiment, name, trialHash: trial.hash, spec: trial.spec, seed: trial.spec.seed });
     const outputs = options.outputs === false ? null : (options.outputs ?? { progress: newOutput(), chart: newOutput() });
-    const live = outputs ? liveLearningCurves({ title: name, ...outputs, ...options.live }) : null;
+    const live = outputs ? liveLearningCurves({ title: name, epochs: trial.spec.train.epochs, ...outputs, ...options.live }) : null;
     const recorded = await trainAndRecord({
       spec: trial.spec, mnist, store, runId: run.id, runsDir: settings.runsDir, provenance: collectProvenance(engine),
-      onEpoch: live?.onEpoch, onBatch: live?.onBatch, signal: options.signal,
+      onStep: live?.onStep, onEpoch: live?.onEpoch, onBatch: live?.onBatch, signal: options.signal,
     });
     await live?.flush();
     return store.getRun(recorded.id) as Run;
