@@ -4,6 +4,7 @@
  * the grid's learning curves (step points and validation, from the store) redrawn as epochs finish.
  */
 import { loadExperiment, type Trial } from '../config';
+import { UserError } from '../errors';
 import { runGrid, type GridResult, type RunnerEvent } from '../runner';
 import { openStore, type Run, type TrackingStore } from '../tracking';
 import { storedCurvePoints, stepCurvesSpec } from './step-curves';
@@ -47,7 +48,11 @@ export async function runExperiment(file: string, options: RunExperimentOptions 
     dataDir: settings.dataDir, workers: options.workers, fresh: options.fresh, signal: options.signal, onEvent: view?.onEvent,
   });
   await view?.finish(result);
-  if (result.fatal) throw new Error(`the grid stopped: ${result.fatal.error}`);
+  if (result.fatal) {
+    // As `digits run`: a worker that could not start for the user's reason (MNIST missing) is their mistake.
+    if (result.fatal.userError) throw new UserError(result.fatal.error);
+    throw new Error(`a runner worker could not start: ${result.fatal.error}`);
+  }
   const store = openStore(settings.dbFile);
   try {
     return { result, runs: trialRuns(store, experiment.trials) };
