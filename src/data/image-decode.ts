@@ -3,7 +3,7 @@ import { UserError } from '../errors';
 import { decodeSimplePng } from './image-png';
 
 /** Why an image was refused; the web server maps each reason to an HTTP status. */
-export type ImageProblem = 'empty' | 'not-image' | 'unsupported-format' | 'too-large' | 'truncated' | 'blank' | 'bad-array';
+export type ImageProblem = 'empty' | 'not-image' | 'unsupported-format' | 'too-large' | 'bad-shape' | 'truncated' | 'blank' | 'bad-array';
 
 /**
  * A user-fixable problem with an input image. Still a UserError (name 'UserError', exit code 2);
@@ -35,7 +35,15 @@ export interface DecodeOptions {
   name?: string;
   /** Refuse images with more pixels than this (checked on the header, before decoding). */
   maxPixels?: number;
+  /** Stop libvips after this many seconds (0 = no limit); the image is then refused as too slow. */
+  timeoutSeconds?: number;
 }
+
+/**
+ * Longest side over shortest side accepted: a digit is never a 1-pixel line, and libvips needs
+ * seconds for a 1x20,000,000 image that is a few hundred bytes as a PNG.
+ */
+export const MAX_ASPECT = 20;
 
 /** A decoded image as luminance in [0,1] (0 black, 1 white), row-major. */
 export interface GrayImage {
@@ -57,7 +65,8 @@ export async function decodeGray(input: Buffer, options: DecodeOptions = {}): Pr
   if (input.length === 0) {
     throw new ImageError('empty', `${name}: the file is empty (0 bytes); send a PNG, JPEG, WebP, GIF or TIFF image of a digit`);
   }
-  const image = sharp(input, { limitInputPixels: maxPixels, failOn: 'error' });
+  let image = sharp(input, { limitInputPixels: maxPixels, failOn: 'error' });
+  if (options.timeoutSeconds) image = image.timeout({ seconds: Math.max(1, Math.ceil(options.timeoutSeconds)) });
   const meta = await checkHeader(image, input, name, maxPixels);
   const format = meta.format as string;
   const small = Math.max(meta.width ?? 0, meta.height ?? 0) <= WORKING_SIDE;
@@ -72,6 +81,9 @@ export async function decodeGray(input: Buffer, options: DecodeOptions = {}): Pr
     const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     return { gray: luminanceOnWhite(data, info.channels), width: info.width, height: info.height, format };
   } catch (err) {
+    if (/timeout/i.test(firstLine(err))) {
+      throw new ImageError('too-large', `${name}: decoding took over ${options.timeoutSeconds} s and was stopped; send a smaller or simpler image`);
+    }
     throw new ImageError(
       'truncated',
       `${name}: the ${format.toUpperCase()} data is truncated or damaged (${firstLine(err)}); send the complete file again or re-save it`,
@@ -126,6 +138,9 @@ function checkSize(meta: sharp.Metadata, name: string, maxPixels: number): sharp
   if (width * height > maxPixels) tooLarge(meta, name, maxPixels);
   if (width === 0 || height === 0) {
     throw new ImageError('not-image', `${name}: the ${format.toUpperCase()} header gives no size; the file is damaged, re-save it`);
+  }
+  if (Math.max(width, height) > MAX_ASPECT * Math.min(width, height)) {
+    throw new ImageError('bad-shape', `${name}: ${width}x${height} pixels is not the shape of a digit (one side over ${MAX_ASPECT}x the other); crop the image around the digit`);
   }
   return meta;
 }

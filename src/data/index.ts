@@ -19,6 +19,7 @@ export type { AffineParams } from './augment';
 export { createRng, shuffleInPlace } from '../random';
 export type { Rng } from '../random';
 export { encodeGrayPng } from './image-png';
+export { MAX_IMAGE_FILE_BYTES, readImageFile } from './image-file';
 export { findMnistFile } from './locate';
 export { DEFAULT_MAX_PIXELS, IMAGE_FORMATS, IMAGE_MIME_TYPES, ImageError, digitPng, pngDataUrl, prepareDigitArray, prepareDigitImage } from './image';
 export type { DecodeOptions, ImageProblem, PreparedDigit } from './image';

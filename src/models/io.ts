@@ -39,17 +39,37 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   } catch (err) {
     throw new UserError(`${jsonPath}: not valid JSON (${(err as Error).message}); the model files are damaged, retrain or restore them`);
   }
+  const damaged = (what: string) => new UserError(`${dir}: ${what}; the model files are damaged, retrain the run or restore them`);
   const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Buffer[] = [];
-  for (const group of modelJson.weightsManifest ?? []) {
-    specs.push(...group.weights);
-    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(dir, p)));
+  try {
+    for (const group of modelJson.weightsManifest ?? []) {
+      specs.push(...group.weights);
+      for (const p of group.paths) buffers.push(fs.readFileSync(path.join(dir, p)));
+    }
+  } catch (err) {
+    throw damaged(`a weights file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+  const expected = specs.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * (BYTES_PER[w.dtype] ?? 4), 0);
+  const actual = buffers.reduce((sum, b) => sum + b.length, 0);
+  if (actual !== expected) throw damaged(`the weights hold ${actual} bytes where model.json describes ${expected}`);
   const weightData = new Uint8Array(Buffer.concat(buffers)).buffer;
-  return tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData }),
-  );
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs, weightData }));
+  } catch (err) {
+    throw damaged(`TF.js cannot build it (${(err as Error).message.split('\n')[0]})`);
+  }
+  // Overwritten bytes of the right length load fine but hold NaN or infinities: refuse those too.
+  const finite = tf.tidy(() => model.getWeights().every((w) => w.dtype !== 'float32' || tf.all(tf.isFinite(w)).dataSync()[0] === 1));
+  if (!finite) {
+    model.dispose();
+    throw damaged('the weights hold NaN or infinite values');
+  }
+  return model;
 }
+
+const BYTES_PER: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
 /** Whole or not at all: a failed write (a full disk) leaves no partial file and no .tmp. */
 function writeAtomic(file: string, data: Buffer): void {

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IMAGE_MIME_TYPES, pngDataUrl, prepareDigitArray, prepareDigitImage, PreparedDigit } from '../data';
+import { DecodeSlots } from './decode-slots';
 import { ApiError } from './http-errors';
 import { Predictor } from './predictor';
 import { RunInfo } from './runs';
@@ -15,6 +16,8 @@ export interface ApiOptions {
   defaultRun?: string;
   maxPixels: number;
   timeoutMs: number;
+  /** Bounds the image decodes running at once (the rest wait, and give up with their request). */
+  decodeSlots: DecodeSlots;
 }
 
 /** What POST /api/predict answers. */
@@ -33,8 +36,8 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
   app.post('/api/predict', async (request) => {
     const runId = queryRun(request) ?? options.defaultRun;
     const run = predictor.resolveRun(runId);
-    return withTimeout(options.timeoutMs, async (): Promise<PredictResponse> => {
-      const digit = await readDigit(request, options.maxPixels);
+    return withTimeout(options.timeoutMs, async (signal): Promise<PredictResponse> => {
+      const digit = await readDigit(request, { ...options, signal });
       const prediction = await predictor.predict(run.id, digit.pixels);
       return { ...prediction, run: publicRun(run), input: pngDataUrl(digit.png) };
     });
@@ -52,7 +55,7 @@ export function registerApi(app: FastifyInstance, options: ApiOptions): void {
     // heapUsedMb is live data, not garbage waiting for the next collection.
     const collect = (globalThis as { gc?: () => void }).gc;
     if ((request.query as Record<string, unknown>).gc === '1' && collect) collect();
-    return health(predictor);
+    return { ...health(predictor), decodes: options.decodeSlots.load };
   });
 }
 
@@ -81,16 +84,16 @@ function queryRun(request: FastifyRequest): string | undefined {
 }
 
 /** The uploaded digit, from a raw image body, a multipart "file" field, or JSON {pixels, width?, height?}. */
-async function readDigit(request: FastifyRequest, maxPixels: number): Promise<PreparedDigit> {
+async function readDigit(request: FastifyRequest, options: ApiOptions & { signal: AbortSignal }): Promise<PreparedDigit> {
+  const decode = (bytes: Buffer, name: string) =>
+    options.decodeSlots.run(() => prepareDigitImage(bytes, { name, maxPixels: options.maxPixels, timeoutSeconds: options.timeoutMs / 1000 }), options.signal);
   if (request.isMultipart()) {
-    const file = await request.file();
-    if (!file) throw new ApiError(400, 'no_file', 'the multipart form has no file; send the image in a "file" field');
-    const bytes = await file.toBuffer();
-    return prepareDigitImage(bytes, { name: `upload "${file.filename || 'file'}"`, maxPixels });
+    const { bytes, filename } = await readMultipartFile(request);
+    return decode(bytes, `upload "${filename}"`);
   }
   const body = request.body;
-  if (Buffer.isBuffer(body)) return prepareDigitImage(body, { name: 'upload', maxPixels });
-  if (body === undefined || body === null) return prepareDigitImage(Buffer.alloc(0), { name: 'upload', maxPixels });
+  if (Buffer.isBuffer(body)) return decode(body, 'upload');
+  if (body === undefined || body === null) return decode(Buffer.alloc(0), 'upload');
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const { pixels, width, height } = body as { pixels?: unknown; width?: unknown; height?: unknown };
     if (!Array.isArray(pixels)) throw new ApiError(400, 'bad_pixels', 'the JSON body needs "pixels": an array of 784 numbers in 0..1 (28x28, row-major), or give "width" and "height"');
@@ -103,6 +106,23 @@ async function readDigit(request: FastifyRequest, maxPixels: number): Promise<Pr
   );
 }
 
+/**
+ * The "file" part of a multipart form. A form the parser cannot read (no boundary, a cut-off body,
+ * broken part headers) is the client's mistake: 400, not a 500; size limits stay 413.
+ */
+async function readMultipartFile(request: FastifyRequest): Promise<{ bytes: Buffer; filename: string }> {
+  try {
+    const file = await request.file();
+    if (!file) throw new ApiError(400, 'no_file', 'the multipart form has no file; send the image in a "file" field');
+    return { bytes: await file.toBuffer(), filename: file.filename || 'file' };
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    const { code, statusCode } = err as { code?: string; statusCode?: number };
+    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE' || statusCode === 413) throw err;
+    throw new ApiError(400, 'bad_multipart', `the multipart form cannot be read (${(err as Error).message.split('\n')[0]}); send one "file" field with the image, as a browser's FormData does`);
+  }
+}
+
 function num(value: unknown, fallback: number): number {
   return value === undefined ? fallback : typeof value === 'number' ? value : NaN;
 }
@@ -113,14 +133,24 @@ function cpuSeconds(): number {
   return Math.round((user + system) / 1e3) / 1e3;
 }
 
-/** Runs `work`, failing with 503 if it takes longer than `ms`. */
-async function withTimeout<T>(ms: number, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work`, failing with 503 if it takes longer than `ms`. The signal given to `work` aborts
+ * then, so work still waiting (for a decode slot) is dropped instead of done for nobody.
+ */
+async function withTimeout<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ApiError(503, 'timeout', `the prediction took longer than ${ms} ms; try again, or send a smaller image`)), ms);
+    timer = setTimeout(() => {
+      const err = new ApiError(503, 'timeout', `the prediction took longer than ${ms} ms; try again, or send a smaller image`);
+      controller.abort(err);
+      reject(err);
+    }, ms);
   });
+  const running = work(controller.signal);
+  running.catch(() => undefined); // after the deadline, its failure has no one to tell
   try {
-    return await Promise.race([work(), deadline]);
+    return await Promise.race([running, deadline]);
   } finally {
     clearTimeout(timer);
   }

@@ -29,6 +29,7 @@ const IMAGE_STATUS: Record<ImageProblem, [number, string]> = {
   'not-image': [415, 'not_an_image'],
   'unsupported-format': [415, 'unsupported_format'],
   'too-large': [413, 'image_too_large'],
+  'bad-shape': [422, 'bad_image_shape'],
   truncated: [422, 'damaged_image'],
   blank: [422, 'blank_image'],
 };

@@ -6,6 +6,7 @@ import Fastify, { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import { DEFAULT_MAX_PIXELS, IMAGE_MIME_TYPES } from '../data';
 import { registerApi } from './api';
+import { DecodeSlots } from './decode-slots';
 import { ApiError, toHttpError } from './http-errors';
 import { registerPage } from './page';
 import { Predictor } from './predictor';
@@ -24,6 +25,8 @@ export interface ServerOptions {
   timeoutMs?: number;
   /** Longest time for receiving a whole request, in ms (slow clients are cut off). Default 30 s. */
   requestTimeoutMs?: number;
+  /** Image decodes run at once; further uploads wait their turn. Default 2 (one per core here). */
+  maxDecodes?: number;
   /** Models kept loaded. Default 3. */
   cacheSize?: number;
   /** Load the default run's model before answering (the first request is then as fast as the rest). */
@@ -76,7 +79,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', async () => predictor.dispose());
 
   if (options.preload) await predictor.warm(predictor.resolveRun(options.defaultRun).id);
-  registerApi(app, { predictor, defaultRun: options.defaultRun, maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS, timeoutMs });
+  registerApi(app, { predictor, defaultRun: options.defaultRun, maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS, timeoutMs, decodeSlots: new DecodeSlots(options.maxDecodes ?? 2) });
   registerPage(app);
   return app;
 }

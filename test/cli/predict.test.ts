@@ -79,6 +79,53 @@ describe('cli/predict and cli/serve', () => {
       ['--run with --best', ['predict', 'digit0.png', '--run', 'goodrun01', '--best'], /mutually exclusive/],
       ['a --db that does not exist', ['predict', 'digit0.png', '--db', 'missing.sqlite'], /no tracking database at .*missing\.sqlite/],
     ];
+    it('reads a folder and a quoted glob, writes CSV and JSON Lines, and saves the 28x28 inputs', () => {
+      const folder = path.join(dir, 'scans');
+      fs.mkdirSync(folder, { recursive: true });
+      for (let i = 0; i < 3; i++) fs.copyFileSync(path.join(dir, `digit${i}.png`), path.join(folder, `d${i}.png`));
+      fs.writeFileSync(path.join(folder, 'readme.txt'), 'not taken: not an image name');
+      const csv = digits(['predict', 'scans', '--format', 'csv', '--runs-dir', runsDir, '--run', 'goodrun01'], dir);
+      assert.equal(csv.code, 0, csv.stderr);
+      const rows = csv.stdout.trim().split('\n');
+      assert.match(rows[0], /^file,digit,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,/);
+      assert.equal(rows.length, 4);
+      assert.deepEqual(rows.slice(1).map((r) => Number(r.split(',')[1])), labels.slice(0, 3));
+      const seen = path.join(dir, 'seen');
+      const jsonl = digits(['predict', 'scans/d[01].png', '--format', 'jsonl', '--save-input', seen, '--runs-dir', runsDir, '--run', 'goodrun01'], dir);
+      assert.equal(jsonl.code, 0, jsonl.stderr);
+      const lines = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(lines.map((l) => [path.basename(l.file), l.digit]), [['d0.png', labels[0]], ['d1.png', labels[1]]]);
+      assert.deepEqual(fs.readdirSync(seen).sort(), ['d0.input.png', 'd1.input.png']);
+      assert.deepEqual([...fs.readFileSync(path.join(seen, 'd0.input.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    });
+
+    it('refuses /dev/zero and a FIFO at once, without reading them', function () {
+      if (process.platform === 'win32') this.skip();
+      const fifo = path.join(dir, 'pipe.png');
+      spawnSync('mkfifo', [fifo]);
+      const started = Date.now();
+      const r = digits(['predict', '/dev/zero', fifo, 'digit0.png', '--runs-dir', runsDir], dir);
+      assert.ok(Date.now() - started < 30_000);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /\/dev\/zero: is a character device, not an image file; give the path of a PNG/);
+      assert.match(r.stderr, /pipe\.png: is a named pipe \(FIFO\), not an image file/);
+      assert.match(r.stdout, /digit0\.png\s+\d/);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    });
+
+    it('exits 2 with one line for a damaged weights.bin (truncated, or overwritten with NaN)', () => {
+      for (const [label, damage] of [['truncated', (b: Buffer) => b.subarray(0, b.length - 7)], ['NaN', (b: Buffer) => Buffer.alloc(b.length, 0xff)]] as const) {
+        const id = `damaged${label}`;
+        fs.cpSync(path.join(runsDir, 'goodrun01'), path.join(runsDir, id), { recursive: true });
+        const weights = path.join(runsDir, id, 'model', 'weights.bin');
+        fs.writeFileSync(weights, damage(fs.readFileSync(weights)));
+        const r = digits(['predict', 'digit0.png', '--run', id, '--runs-dir', runsDir], dir);
+        fs.rmSync(path.join(runsDir, id), { recursive: true, force: true });
+        assert.equal(r.code, 2, `${label}: ${r.stderr}`);
+        assert.match(r.stderr, /^digits: .*model: .*the model files are damaged, retrain the run or restore them\n$/);
+      }
+    });
+
     for (const [label, args, message] of failures) {
       it(`exits 2 with a clean message for ${label}`, () => {
         const r = digits([...args, '--runs-dir', runsDir], dir);
