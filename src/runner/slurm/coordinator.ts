@@ -18,17 +18,24 @@ export interface SlurmGridOptions extends GridOptions {
   settings: SlurmSettings;
   /** Seconds between looks at squeue and the journals (default 2). */
   pollSeconds?: number;
+  /** Seconds a task must stay out of Slurm's live states before it counts as ended (default 10). */
+  goneAfterSeconds?: number;
   /** Slurm's commands; tests may pass others. */
   tools?: typeof slurmTools;
 }
 
-/** A task gone from Slurm's live states this many looks in a row has ended (a requeue passes through terminal-looking states). */
+/**
+ * A task out of Slurm's live states for this many looks in a row, and at least GONE_AFTER_MS, has
+ * ended: a requeue after a node failure passes through states that look final for a moment.
+ */
 const GONE_AFTER_POLLS = 3;
+const GONE_AFTER_SECONDS = 10;
 
 interface Watched extends Tracked {
   epochsSeen: number;
   owner: string | null;
   goneFor: number;
+  goneSince: number;
   ended: boolean;
 }
 
@@ -77,7 +84,7 @@ async function coordinate(options: SlurmGridOptions, store: SqliteStore): Promis
   });
   const watched: Watched[] = [...attached.values()].map(({ run, submission }) => ({
     trial: options.trials.find((t) => t.hash === run.trialHash) as Trial, runId: run.id, key: submission.key,
-    arrayIndex: Number(submission.key.split('_')[1]), resumed: true, epochsSeen: 0, owner: null, goneFor: 0, ended: false,
+    arrayIndex: Number(submission.key.split('_')[1]), resumed: true, epochsSeen: 0, owner: null, goneFor: 0, goneSince: 0, ended: false,
   }));
   if (attached.size) emit({ type: 'notice', message: `attached to ${attached.size} task${attached.size === 1 ? '' : 's'} already in Slurm (${[...new Set([...attached.values()].map((a) => a.submission.arrayJobId))].join(', ')})` });
   if (toSubmit.length) {
@@ -86,7 +93,7 @@ async function coordinate(options: SlurmGridOptions, store: SqliteStore): Promis
       heartbeatSeconds: options.heartbeatSeconds ?? 30, maxArraySize: await tools.maxArraySize(), liveArrayJobs: earlierJobs.filter((j) => tasks.some((t) => t.arrayJobId === j && isLive(t.state))),
       known: knownRuns(store, options.trials), resume, tags: options.tags, sbatch: tools.sbatch,
     });
-    watched.push(...submitted.map((s) => ({ ...s, epochsSeen: 0, owner: null, goneFor: 0, ended: false })));
+    watched.push(...submitted.map((s) => ({ ...s, epochsSeen: 0, owner: null, goneFor: 0, goneSince: 0, ended: false })));
     const jobs = [...new Set(submitted.map((s) => s.key.split('_')[0]))];
     emit({ type: 'notice', message: `submitted ${submitted.length} task${submitted.length === 1 ? '' : 's'} as Slurm job${jobs.length === 1 ? '' : 's'} ${jobs.join(', ')}` });
   }
@@ -163,8 +170,9 @@ function observe(options: SlurmGridOptions, store: SqliteStore, w: Watched, task
     return { ...base, status: 'finished', error: null, valAccuracy: r.validation.accuracy, testAccuracy: r.test.accuracy, trainSeconds: r.summary.trainSeconds, wallSeconds: r.summary.trainSeconds };
   }
   if (state.status === 'failed') return { ...base, status: 'failed', error: state.error };
-  w.goneFor = task && isLive(task.state) ? 0 : w.goneFor + 1;
-  if (w.goneFor < GONE_AFTER_POLLS) return null;
+  if (task && isLive(task.state)) w.goneFor = 0;
+  else if (w.goneFor++ === 0) w.goneSince = Date.now();
+  if (w.goneFor < GONE_AFTER_POLLS || Date.now() - w.goneSince < (options.goneAfterSeconds ?? GONE_AFTER_SECONDS) * 1000) return null;
   // Slurm no longer holds the task and its journal has no final word: interrupted (run again to resume).
   const how = task ? `Slurm ended ${w.key} as ${task.state}${task.reason && task.reason !== 'None' ? ` (${task.reason})` : ''}` : `${w.key} left Slurm's queue`;
   const run = store.getRun(w.runId);

@@ -42,7 +42,7 @@ describe('runner/slurm/coordinator', function () {
       const dbFile = path.join(dir, 'runs', 'digits.sqlite');
       const runsDir = path.join(dir, 'runs');
       const events: RunnerEvent[] = [];
-      const common = { experiment: exp.name, trials: exp.trials, dbFile, runsDir, pollSeconds: 0.05 };
+      const common = { experiment: exp.name, trials: exp.trials, dbFile, runsDir, pollSeconds: 0.05, goneAfterSeconds: 0.2 };
       fake.setQueue({ '100_0': 'RUNNING', '100_1': 'RUNNING', '100_2': 'RUNNING', '101_0': 'RUNNING', '101_1': 'RUNNING' });
       const grid = runSlurmGrid({ ...common, settings: { tasksAtOnce: 2, timeLimit: '10' }, onEvent: (e) => events.push(e) });
       // The tasks: once both arrays are in, four finish and one is cancelled (scancel: interrupted, gone from the queue).
