@@ -1,5 +1,6 @@
 /**
- * Report benchmark: builds the report of 1,000 fake runs (30 epochs each), measures the HTML size,
+ * Report benchmark: builds the report of 1,000 fake runs (30 epochs each, per-step metrics, test
+ * predictions of the 20 best), measures the HTML size,
  * the time to render it in Node, and the time headless Chromium takes to open it from file:// until
  * every chart is drawn (wall time, and the CPU time of Chromium's processes, which other jobs on a
  * shared machine disturb less). Writes bench/results/report.json.
@@ -12,7 +13,9 @@ import path from 'node:path';
 import { renderReportHtml } from '../src/report/html/page';
 import { chromium } from 'playwright-core';
 import { chartChecks, CHROMIUM } from '../test/report/browser';
-import { fakeGrid, fakePredictions } from '../test/report/fixtures';
+import { fakeGrid, fakePredictions, fakeSteps } from '../test/report/fixtures';
+import { DEFAULT_PREDICTION_RUNS } from '../src/report/write';
+import { bestRun } from '../src/report/runs';
 
 const RUNS = Number(process.env.RUNS ?? 1000);
 const EPOCHS = Number(process.env.EPOCHS ?? 30);
@@ -48,7 +51,11 @@ async function main() {
   const data = fakeGrid({ count: RUNS, epochs: EPOCHS });
   const labels = Uint8Array.from({ length: 10_000 }, (_, i) => i % 10);
   const images = Uint8Array.from({ length: 10_000 * 784 }, (_, i) => (i * 7) & 255);
-  data.bestPredictions = fakePredictions(labels, images, 90);
+  // As `digits report` gathers them: per-step metrics of every run, predictions of the 20 best.
+  data.steps = fakeSteps(data);
+  const ranked = data.runs.filter((r) => r.validation).sort((a, b) => b.validation!.accuracy - a.validation!.accuracy);
+  data.predictions = new Map(ranked.slice(0, DEFAULT_PREDICTION_RUNS).map((run, k) => [run.id, fakePredictions(labels, images, 90 + k)]));
+  data.bestPredictions = data.predictions.get(bestRun(data.runs)!.id);
 
   const renders: number[] = [];
   let html = '';

@@ -6,7 +6,7 @@ import { confusionDiffSpec, confusionMatrixSpec, perClassSpec } from './specs/be
 import { configMetricSpec } from './specs/configs';
 import { learningCurvesSpec, type CurvesOptions } from './specs/curves';
 import { paramEffectsSpec, parallelCoordinatesSpec } from './specs/params';
-import { stepCurvesSpec } from './specs/steps';
+import { DEFAULT_STEP_CURVES, stepCurvesSpec } from './specs/steps';
 import { accuracyVsTimeSpec } from './specs/time';
 import type { ReportData } from './types';
 
@@ -39,7 +39,7 @@ export function reportCharts(data: ReportData, options: CurvesOptions = {}): Rep
   const hasCurves = [...histories.values()].some((h) => h.length > 0);
   const { a, b } = comparedRuns(runs);
   const curves = (metric: 'loss' | 'accuracy') => learningCurvesSpec(runs, histories, { ...options, metric });
-  const stepOptions = { maxRuns: options.maxRuns };
+  const stepOptions = { maxRuns: options.maxRuns === undefined ? undefined : Math.min(options.maxRuns, DEFAULT_STEP_CURVES) };
   const charts: (ReportChart | null)[] = [
     hasCurves ? { id: 'loss-epochs', title: 'Loss per epoch', spec: curves('loss') } : null,
     hasCurves ? { id: 'accuracy-epochs', title: 'Accuracy per epoch', spec: curves('accuracy') } : null,

@@ -229,7 +229,7 @@ describe('report/specs', () => {
       const spec = stepCurvesSpec(runs, steps, { metric: 'loss' })!;
       const vega = (await compileStrict(spec)) as { signals: { name: string; bind?: { input: string } }[] };
       assert.equal(vega.signals.find((s) => s.name === 'smoothing')?.bind?.input, 'select');
-      assert.equal(stepRows(runs, steps).length, 3 * 150); // 200 points a run, down-sampled to 150
+      assert.equal(stepRows(runs, steps).length, 3 * 120); // 200 points a run, down-sampled to 120
       assert.equal(stepCurvesSpec(runs, new Map()), null);
     });
   });

@@ -22,15 +22,16 @@ function grid(): ReportData {
 
 type Signals = Record<string, Record<string, true> | null>;
 
-/** The `shown` signal of every chart that has one, by chart id. */
+/** The `shown` signal of every chart that has one, by chart id, its keys turned back into run ids. */
 function shownSignals(page: Page): Promise<Signals> {
   return page.evaluate(() => {
-    type View = { signal(name: string): unknown };
-    const views = (window as unknown as { digitReport: { views: Record<string, View> } }).digitReport.views;
+    type View = { signal(name: string): Record<string, true> | null };
+    const report = (window as unknown as { digitReport: { views: Record<string, View>; payload: { data: { ids: string[] } } } }).digitReport;
     const out: Record<string, unknown> = {};
-    for (const [id, view] of Object.entries(views)) {
+    for (const [id, view] of Object.entries(report.views)) {
       try {
-        out[id] = view.signal('shown');
+        const shown = view.signal('shown');
+        out[id] = shown && Object.fromEntries(Object.keys(shown).map((r) => [report.payload.data.ids[Number(r)], true]));
       } catch {
         // a chart without the signal (confusion, per-class)
       }

@@ -9,10 +9,12 @@ import { digitPngBase64, listMistakes } from '../mistakes';
 import type { ReportData } from '../types';
 
 /** Mistakes kept per run (most confident first) and distinct digit pictures in one page at most. */
-export const MISTAKES_PER_RUN = 400;
-export const MAX_PICTURES = 2500;
+export const MISTAKES_PER_RUN = 200;
+export const MAX_PICTURES = 800;
 
 export interface ClientRuns {
+  /** Every run's id, in the order of the runs the charts were built from: rows' `r` indexes it. */
+  ids: string[];
   /** Evaluated runs: id, name and the test confusion matrix flattened row by row (100 counts). */
   runs: { id: string; name: string; confusion: number[] }[];
   /** The runs the confusion charts were drawn for: A (best by validation) and B (runner-up). */
@@ -45,6 +47,7 @@ export function clientRuns(data: ReportData): ClientRuns {
     byRun[id] = flat;
   }
   return {
+    ids: data.runs.map((run) => run.id),
     runs: evaluated.map((run) => ({ id: run.id, name: run.name, confusion: run.test.confusion.flat() })),
     a: a?.id ?? null,
     b: b?.id ?? null,

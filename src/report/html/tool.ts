@@ -13,11 +13,13 @@ export const REPORT_TOOL_JS = `
   var data = payload.data;
   var byId = {};
   data.runs.forEach(function (r) { byId[r.id] = r; });
+  var indexOf = {}; // run id -> the r of its chart rows
+  data.ids.forEach(function (id, i) { indexOf[id] = i; });
   var table = document.getElementById('runs-table');
   var filterBox = document.getElementById('runs-filter');
   var countEl = document.getElementById('runs-count');
   var selected = [];
-  var lastPair = '';
+  var lastPair = (data.a || '') + '|' + (data.b || ''); // what the page was written with
   var KEY = 'digit-lab-report:' + location.pathname;
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
@@ -51,11 +53,10 @@ export const REPORT_TOOL_JS = `
     }
     var ids = selected.length ? selected : words.length ? matched : null;
     var shown = null;
-    if (ids) { shown = {}; ids.forEach(function (id) { shown[id] = true; }); }
+    if (ids) { shown = {}; ids.forEach(function (id) { shown[indexOf[id]] = true; }); }
     Object.keys(state.views).forEach(function (id) {
       if (setSignal(state.views[id], 'shown', shown)) state.views[id].runAsync();
     });
-    lastPair = '';
     updateConfusion();
     save();
   }

@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Run } from '../../tracking';
 import { configGroups, round, testAccuracy, valAccuracy } from '../runs';
 import { runLabels } from './curves';
-import { SHOWN_FILTER, SHOWN_PARAM } from './select';
+import { runIndex, SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
 
 export interface ConfigMetricOptions {
@@ -49,8 +49,9 @@ export function configMetricSpec(runs: Run[], options: ConfigMetricOptions = {})
   const shown = new Set(stats.map((s) => s.config));
   const score = metric === 'test' ? testAccuracy : valAccuracy;
   const labels = runLabels(runs);
+  const index = runIndex(runs);
   const points = configGroups(runs.filter((run) => score(run) !== null)).flatMap((group) =>
-    shown.has(group.label) ? group.runs.map((run) => ({ config: group.label, id: run.id, run: labels.get(run.id), value: round(score(run)!) })) : [],
+    shown.has(group.label) ? group.runs.map((run) => ({ config: group.label, r: index.get(run.id), run: labels.get(run.id), value: round(score(run)!) })) : [],
   );
   const order = stats.map((s) => s.config);
   const y = { field: 'config', type: 'nominal' as const, title: null, sort: order, axis: { labelLimit: 260 } };

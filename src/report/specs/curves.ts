@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Run } from '../../tracking';
 import type { EpochMetrics } from '../../train';
 import { downsample, round, valAccuracy } from '../runs';
-import { SHOWN_FILTER, SHOWN_PARAM } from './select';
+import { runIndex, SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
 
 /** Runs whose learning curves a chart draws by default (the best by validation accuracy). */
@@ -79,6 +79,7 @@ export function learningCurvesSpec(
   options: CurvesOptions = {},
 ): TopLevelSpec {
   const labels = runLabels(runs);
+  const index = runIndex(runs);
   const all = runs.filter((run) => (histories.get(run.id) ?? []).length > 0);
   const withCurves = bestByValidation(all, options.maxRuns ?? DEFAULT_MAX_CURVES);
   const maxEpochs = options.maxEpochs ?? 50;
@@ -102,7 +103,7 @@ export function learningCurvesSpec(
     transform: [
       {
         lookup: 'k',
-        from: { data: { values: withCurves.map((r, k) => ({ k, run: labels.get(r.id), id: r.id, n: histories.get(r.id)!.length })) }, key: 'k', fields: ['run', 'id', 'n'] },
+        from: { data: { values: withCurves.map((run, k) => ({ k, run: labels.get(run.id), r: index.get(run.id), n: histories.get(run.id)!.length })) }, key: 'k', fields: ['run', 'r', 'n'] },
       },
       SHOWN_FILTER,
       { fold: series, as: ['series', 'value'] },

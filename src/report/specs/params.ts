@@ -4,7 +4,7 @@ import type { Run } from '../../tracking';
 import { round, valAccuracy, variedParams } from '../runs';
 import { paramAxes, type ParamAxis } from './axes';
 import { runLabels } from './curves';
-import { SHOWN_FILTER, SHOWN_PARAM } from './select';
+import { runIndex, SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
 
 const ACCURACY_AXIS = 'val accuracy';
@@ -31,20 +31,21 @@ export function paramEffectsSpec(runs: Run[]): TopLevelSpec | null {
   const { axes, note } = shownAxes(scored);
   if (axes.length === 0) return null;
   const labels = runLabels(scored);
+  const index = runIndex(runs);
   return {
     ...chartBase('Hyperparameters vs validation accuracy', `one dot per run; the line or tick is the mean per value${note}`),
     params: [SHOWN_PARAM],
     columns: 3,
-    concat: axes.map((axis) => paramPanel(axis, scored, labels)),
+    concat: axes.map((axis) => paramPanel(axis, scored, labels, index)),
     resolve: { scale: { y: 'shared' } },
   };
 }
 
-function paramPanel(axis: ParamAxis, runs: Run[], labels: Map<string, string>) {
+function paramPanel(axis: ParamAxis, runs: Run[], labels: Map<string, string>, index: Map<string, number>) {
   const values = runs
     .filter((run) => axis.kind === 'category' || typeof run.params[axis.key] === 'number')
     .map((run) => ({
-      id: run.id,
+      r: index.get(run.id),
       run: labels.get(run.id),
       value: axis.kind === 'category' ? axis.categories[axis.position(run.params[axis.key])!] : run.params[axis.key],
       accuracy: round(valAccuracy(run)!),
@@ -100,10 +101,11 @@ export function parallelCoordinatesSpec(runs: Run[]): TopLevelSpec | null {
   const { axes, note } = shownAxes(scored);
   if (axes.length === 0) return null;
   const labels = runLabels(scored);
+  const index = runIndex(runs);
   const fields = axes.map((_, i) => `a${i}`);
   const names = [...axes.map((a) => a.name), ACCURACY_AXIS];
   const rows = scored.map((run) => {
-    const row: Record<string, unknown> = { id: run.id, run: labels.get(run.id), accuracy: round(valAccuracy(run)!) };
+    const row: Record<string, unknown> = { r: index.get(run.id), run: labels.get(run.id), accuracy: round(valAccuracy(run)!) };
     axes.forEach((axis, i) => (row[fields[i]] = axis.position(run.params[axis.key])));
     return row;
   });
@@ -141,12 +143,12 @@ export function parallelCoordinatesSpec(runs: Run[]): TopLevelSpec | null {
           },
           SHOWN_FILTER,
         ],
-        params: [{ name: 'hoverRun', select: { type: 'point', on: 'pointerover', clear: 'pointerout', fields: ['id'] } }],
+        params: [{ name: 'hoverRun', select: { type: 'point', on: 'pointerover', clear: 'pointerout', fields: ['r'] } }],
         mark: { type: 'line', strokeWidth: 1.6, opacity: 0.75 },
         encoding: {
           x,
           y: { field: 'norm', type: 'quantitative', axis: null, scale: { domain: [missing.length ? MISSING : 0, 1] } },
-          detail: { field: 'id' },
+          detail: { field: 'r' },
           color: { field: 'accuracy', type: 'quantitative', title: 'val accuracy', scale: { scheme: 'viridis' }, legend: { format: '.3f' } },
           strokeWidth: { condition: { param: 'hoverRun', empty: false, value: 4 }, value: 1.6 },
           tooltip: [{ field: 'run', type: 'nominal' }, { field: 'accuracy', type: 'quantitative', format: '.4f' }],

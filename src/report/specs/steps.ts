@@ -6,9 +6,12 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Run } from '../../tracking';
 import type { StepMetrics } from '../../tracking';
 import { downsample, round } from '../runs';
-import { bestByValidation, DEFAULT_MAX_CURVES, runLabels, runLines } from './curves';
-import { SHOWN_FILTER, SHOWN_PARAM } from './select';
+import { bestByValidation, runLabels, runLines } from './curves';
+import { runIndex, SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
+
+/** Runs whose step curves a chart draws by default (the best by validation accuracy): fewer than the epoch curves, each has more points. */
+export const DEFAULT_STEP_CURVES = 20;
 
 /** Moving-average windows the smoothing menu offers, in points (1 = raw). */
 export const SMOOTHING_WINDOWS = [1, 5, 15, 45];
@@ -16,9 +19,9 @@ export const SMOOTHING_WINDOWS = [1, 5, 15, 45];
 export interface StepCurvesOptions {
   /** Which training metric; default both side by side. */
   metric?: 'loss' | 'accuracy';
-  /** Curves of at most this many runs, the best by validation accuracy; default 50. */
+  /** Curves of at most this many runs, the best by validation accuracy; default 20. */
   maxRuns?: number;
-  /** At most this many points per run (evenly picked); default 150. */
+  /** At most this many points per run (evenly picked); default 120. */
   maxPoints?: number;
   /** Initial moving-average window in points, one of SMOOTHING_WINDOWS; default 5. */
   smoothing?: number;
@@ -27,7 +30,7 @@ export interface StepCurvesOptions {
 }
 
 /** Rows of the step chart: run index `k`, fractional epoch, step, loss and accuracy (5 significant digits). */
-export function stepRows(runs: Run[], steps: Map<string, StepMetrics[]>, maxPoints = 150) {
+export function stepRows(runs: Run[], steps: Map<string, StepMetrics[]>, maxPoints = 120) {
   return runs.flatMap((run, k) =>
     downsample(steps.get(run.id) ?? [], maxPoints).map((s) => ({ k, epoch: s.epoch, step: s.step, loss: round(s.loss), accuracy: round(s.accuracy) })),
   );
@@ -41,8 +44,9 @@ export function stepRows(runs: Run[], steps: Map<string, StepMetrics[]>, maxPoin
 export function stepCurvesSpec(runs: Run[], steps: Map<string, StepMetrics[]>, options: StepCurvesOptions = {}): TopLevelSpec | null {
   const all = runs.filter((run) => (steps.get(run.id) ?? []).length > 0);
   if (all.length === 0) return null;
-  const drawn = bestByValidation(all, options.maxRuns ?? DEFAULT_MAX_CURVES);
+  const drawn = bestByValidation(all, options.maxRuns ?? DEFAULT_STEP_CURVES);
   const labels = runLabels(runs);
+  const index = runIndex(runs);
   const metric = options.metric;
   const name = metric ? `Training ${metric} per step` : 'Training curves per step';
   const more = drawn.length < all.length ? ` · the ${drawn.length} best of ${all.length} runs` : '';
@@ -67,7 +71,7 @@ export function stepCurvesSpec(runs: Run[], steps: Map<string, StepMetrics[]>, o
     ],
     data: { values: stepRows(drawn, steps, options.maxPoints) },
     transform: [
-      { lookup: 'k', from: { data: { values: drawn.map((r, k) => ({ k, run: labels.get(r.id), id: r.id, n: steps.get(r.id)!.length })) }, key: 'k', fields: ['run', 'id', 'n'] } },
+      { lookup: 'k', from: { data: { values: drawn.map((run, k) => ({ k, run: labels.get(run.id), r: index.get(run.id), n: steps.get(run.id)!.length })) }, key: 'k', fields: ['run', 'r', 'n'] } },
       SHOWN_FILTER,
       { fold: metric ? [metric] : ['loss', 'accuracy'], as: ['series', 'raw'] },
       ...windows,

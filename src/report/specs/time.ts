@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Run } from '../../tracking';
 import { bestRun, round, testAccuracy, valAccuracy } from '../runs';
 import { runLabels } from './curves';
-import { SHOWN_FILTER, SHOWN_PARAM } from './select';
+import { runIndex, SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
 
 /**
@@ -15,10 +15,11 @@ export function accuracyVsTimeSpec(runs: Run[]): TopLevelSpec | null {
   const timed = runs.filter((run) => run.summary && valAccuracy(run) !== null);
   if (timed.length === 0) return null;
   const labels = runLabels(timed);
+  const index = runIndex(runs);
   const best = bestRun(timed);
   const byExperiment = new Set(timed.map((r) => r.experiment)).size > 1;
   const values = timed.map((run) => ({
-    id: run.id,
+    r: index.get(run.id),
     run: labels.get(run.id),
     group: byExperiment ? run.experiment : String(run.params['model.kind'] ?? run.spec?.model?.kind ?? run.experiment),
     seconds: round(run.summary!.trainSeconds, 4),
