@@ -2,12 +2,15 @@
  * The state of a running grid as the CLI sees it, folded from runner events: each worker's trial,
  * epoch, batch, images/s and last validation accuracy, the done/failed/left counts, and the ETA.
  *
- * The ETA comes from the throughput of all workers together: the worker-seconds spent per unit of
- * trial work (finished trials count 1, running ones the share of their batches done) give the
- * seconds one trial takes on one worker; the running trials' remainders and the queued trials are
- * then laid out over the workers that exist, each queued trial going to the first worker free.
- * Dividing the remaining trials by one overall rate would ignore that workers run in parallel and
- * that the last trials leave workers idle.
+ * The ETA comes from the throughput of all workers together. A trial is its start-up (before the
+ * first batch), its batches, and its end (evaluation, artifacts), the two overheads measured on the
+ * finished trials. The batches go at each worker's recent speed: the share of its trial done per
+ * second over the last window of at least RATE_WINDOW_MS, so that the slow first epoch of a fresh
+ * worker process (V8 and the wasm kernels warming up, about a quarter slower) does not weigh on
+ * the rest of the grid. The running trials' remainders and the queued trials are then laid out over
+ * the workers that exist, each queued trial going to the first worker free. Dividing the remaining
+ * trials by one overall rate would ignore that workers run in parallel and that the last trials
+ * leave workers idle.
  */
 import type { Trial } from '../config';
 import type { RunnerEvent } from '../runner';
@@ -29,10 +32,15 @@ export interface WorkerState {
   valAccuracy: number | null;
   /** Share (0..1) of the current trial's training batches done. */
   fraction: number;
+  /** Clock times (ms) of the first and the latest batch event of the current trial. */
+  firstBatchAt: number | null;
+  lastBatchAt: number | null;
+  /** Start of the current speed window: when, and the fraction then. */
+  window: { at: number; fraction: number } | null;
 }
 
-/** Below this much finished work (in trials) the ETA would be a guess: none is shown. */
-const MIN_WORK_FOR_ETA = 0.02;
+/** The least time a speed is measured over: batch events come every 250 ms and jitter. */
+const RATE_WINDOW_MS = 5000;
 
 export class GridState {
   experiment = '';
@@ -44,8 +52,10 @@ export class GridState {
   started: number;
   readonly workers = new Map<number, WorkerState>();
   private plannedWorkers = 0;
-  private finishedSeconds = 0;
-  private finishedTrials = 0;
+  /** Overheads of the finished trials, summed: seconds before the first batch and after the last. */
+  private readonly overheads = { trials: 0, startSeconds: 0, endSeconds: 0, trainSeconds: 0 };
+  /** Each live worker's latest speed in trials per second (kept across its trials). */
+  private readonly rates = new Map<number, number>();
   /** Trials another process trains: not in toRun unless this grid takes one over (or it fails there). */
   private readonly elsewhere = new Set<string>();
   /** runId -> indexes of the ensemble members trained inside the run (null for a single model). */
@@ -88,6 +98,7 @@ export class GridState {
         if (!w) return;
         Object.assign(w, { member: e.member, epoch: e.epoch, epochs: e.epochs, batch: e.batch, batches: e.batches, imagesPerSec: e.imagesPerSec });
         w.fraction = this.trialFraction(e.runId, e.member, (e.epoch - 1 + e.batch / Math.max(1, e.batches)) / Math.max(1, e.epochs));
+        this.measureSpeed(w);
         return;
       }
       case 'epoch': {
@@ -104,9 +115,11 @@ export class GridState {
         else if (r.status === 'failed') this.failed += 1;
         else this.interrupted += 1;
         const w = r.worker === null ? undefined : this.workerOn(r.worker, r.runId);
-        if (w && r.status === 'finished') {
-          this.finishedSeconds += (this.now() - w.startedAt) / 1000;
-          this.finishedTrials += 1;
+        if (w && r.status === 'finished' && w.firstBatchAt !== null && w.lastBatchAt !== null) {
+          this.overheads.trials += 1;
+          this.overheads.startSeconds += (w.firstBatchAt - w.startedAt) / 1000;
+          this.overheads.endSeconds += (this.now() - w.lastBatchAt) / 1000;
+          this.overheads.trainSeconds += (w.lastBatchAt - w.firstBatchAt) / 1000;
         }
         if (w) this.workers.set(w.worker, idleWorker(w.worker, this.now()));
         this.inlineMembers.delete(r.runId);
@@ -121,6 +134,7 @@ export class GridState {
         return;
       case 'worker-exit':
         this.workers.delete(e.worker);
+        this.rates.delete(e.worker);
         return;
       case 'stopping':
         return;
@@ -132,15 +146,13 @@ export class GridState {
   }
 
   /**
-   * Seconds one trial takes on one worker, measured over every worker: worker-seconds spent on
-   * finished and running trials divided by the trials' worth of work they did; null before any.
+   * Seconds one whole trial takes on one worker now: start-up, batches at the workers' mean recent
+   * speed (else at the finished trials' pace), end. Null before any batch.
    */
   secondsPerTrial(): number | null {
-    const busy = this.busyWorkers();
-    const work = this.finishedTrials + busy.reduce((s, w) => s + w.fraction, 0);
-    if (work < MIN_WORK_FOR_ETA) return null;
-    const seconds = this.finishedSeconds + busy.reduce((s, w) => s + (this.now() - w.startedAt) / 1000, 0);
-    return seconds / work;
+    const train = this.trainSecondsPerTrial();
+    if (train === null) return null;
+    return this.startSeconds() + train + this.endSeconds();
   }
 
   /**
@@ -153,13 +165,59 @@ export class GridState {
     if (perTrial === null) return null;
     const busy = this.busyWorkers();
     const slots = Math.max(this.workers.size, this.workers.size === 0 ? this.plannedWorkers : 0, busy.length, 1);
-    const freeAt = busy.map((w) => (1 - w.fraction) * perTrial);
+    const freeAt = busy.map((w) => this.remainingSeconds(w, perTrial));
     while (freeAt.length < slots) freeAt.push(0);
     for (let queued = this.left - busy.length; queued > 0; queued--) {
       freeAt.sort((a, b) => a - b);
       freeAt[0] += perTrial;
     }
     return Math.max(...freeAt);
+  }
+
+  /** Seconds until worker `w`'s current trial ends. */
+  private remainingSeconds(w: WorkerState, perTrial: number): number {
+    const now = this.now();
+    if (w.firstBatchAt === null) return Math.max(0, perTrial - (now - w.startedAt) / 1000);
+    if (w.fraction >= 1) return Math.max(0, this.endSeconds() - (now - (w.lastBatchAt ?? now)) / 1000);
+    const rate = this.rates.get(w.worker) ?? w.fraction / Math.max(0.001, (now - w.firstBatchAt) / 1000);
+    return (1 - w.fraction) / rate + this.endSeconds();
+  }
+
+  private trainSecondsPerTrial(): number | null {
+    const rates = [...this.rates.values()];
+    if (rates.length > 0) return rates.length / rates.reduce((s, r) => s + r, 0);
+    if (this.overheads.trials > 0) return this.overheads.trainSeconds / this.overheads.trials;
+    // The first seconds of the first trials: their pace so far.
+    const paces = this.busyWorkers().filter((w) => w.firstBatchAt !== null && w.fraction > 0).map((w) => (this.now() - w.firstBatchAt!) / 1000 / w.fraction);
+    return paces.length ? paces.reduce((s, p) => s + p, 0) / paces.length : null;
+  }
+
+  private startSeconds(): number {
+    if (this.overheads.trials > 0) return this.overheads.startSeconds / this.overheads.trials;
+    const seen = this.busyWorkers().filter((w) => w.firstBatchAt !== null);
+    return seen.length ? seen.reduce((s, w) => s + (w.firstBatchAt! - w.startedAt) / 1000, 0) / seen.length : 0;
+  }
+
+  private endSeconds(): number {
+    return this.overheads.trials > 0 ? this.overheads.endSeconds / this.overheads.trials : 0;
+  }
+
+  /** Updates the worker's speed each time a window of RATE_WINDOW_MS has passed. */
+  private measureSpeed(w: WorkerState): void {
+    const now = this.now();
+    w.firstBatchAt ??= now;
+    w.lastBatchAt = now;
+    if (!w.window) {
+      w.window = { at: now, fraction: w.fraction };
+      return;
+    }
+    const seconds = (now - w.window.at) / 1000;
+    if (seconds * 1000 < RATE_WINDOW_MS || w.fraction <= w.window.fraction) return;
+    // Half the last window, half the speed before it: steady on a busy machine, current within ~15 s.
+    const speed = (w.fraction - w.window.fraction) / seconds;
+    const before = this.rates.get(w.worker);
+    this.rates.set(w.worker, before === undefined ? speed : (before + speed) / 2);
+    w.window = { at: now, fraction: w.fraction };
   }
 
   private workerOn(worker: number, runId: string): WorkerState | undefined {
@@ -177,7 +235,10 @@ export class GridState {
 }
 
 function idleWorker(worker: number, now: number): WorkerState {
-  return { worker, trial: null, runId: null, startedAt: now, member: null, epoch: 0, epochs: 0, batch: 0, batches: 0, imagesPerSec: null, valAccuracy: null, fraction: 0 };
+  return {
+    worker, trial: null, runId: null, startedAt: now, member: null, epoch: 0, epochs: 0, batch: 0, batches: 0,
+    imagesPerSec: null, valAccuracy: null, fraction: 0, firstBatchAt: null, lastBatchAt: null, window: null,
+  };
 }
 
 /** The members an ensemble trial trains itself (the others were trained by earlier runs). */

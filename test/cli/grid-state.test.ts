@@ -17,6 +17,11 @@ const ready = (worker: number): RunnerEvent => ({ type: 'worker-ready', worker, 
 const start = (worker: number, name: string, s = spec()): RunnerEvent => ({ type: 'trial-start', worker, pid: 100 + worker, trial: trial(name, s), runId: `run-${name}`, resumed: false });
 const batch = (worker: number, name: string, epoch: number, batchNo: number, member: number | null = null): RunnerEvent =>
   ({ type: 'batch', worker, runId: `run-${name}`, member, epoch, epochs: 2, batch: batchNo, batches: 10, imagesPerSec: 500 });
+/** A batch event that puts the trial at `fraction` of its 2 epochs of 100 batches. */
+const share = (worker: number, name: string, fraction: number): RunnerEvent => {
+  const epoch = fraction <= 0.5 ? 1 : 2;
+  return { type: 'batch', worker, runId: `run-${name}`, member: null, epoch, epochs: 2, batch: Math.round((fraction * 2 - (epoch - 1)) * 100), batches: 100, imagesPerSec: 500 };
+};
 const end = (worker: number, name: string, status: TrialResult['status'] = 'finished'): RunnerEvent => ({
   type: 'trial-end', left: 0,
   result: { trial: trial(name), runId: `run-${name}`, status, error: null, valAccuracy: 0.9, testAccuracy: 0.9, trainSeconds: 1, wallSeconds: 1, worker },
@@ -24,45 +29,70 @@ const end = (worker: number, name: string, status: TrialResult['status'] = 'fini
 
 describe('cli/grid-state', () => {
   describe('GridState.etaSeconds', () => {
-    it('counts workers running in parallel: 4 trials on 2 workers, one ended at 10 s, leave about one trial more', () => {
-      const { state, at, send } = clocked();
-      send(plan(4, 2), ready(1), ready(2), start(1, 'a'), start(2, 'b'));
-      at(10);
-      send(batch(1, 'a', 2, 10), batch(2, 'b', 2, 8), end(1, 'a'));
-      // a trial takes ~10.5 worker-seconds; b ends in ~1 s, then c and d run side by side.
-      const eta = state.etaSeconds()!;
-      assert.ok(eta > 10 && eta < 13, `eta ${eta}`);
-      assert.equal(state.left, 3);
+    /** Batch events every second from `from` to `to` seconds, the trial's share done going from f0 to f1. */
+    const progress = (c: ReturnType<typeof clocked>, worker: number, name: string, from: number, to: number, f0: number, f1: number) => {
+      for (let t = from; t <= to; t++) {
+        c.at(t);
+        c.send(share(worker, name, f0 + ((f1 - f0) * (t - from)) / (to - from)));
+      }
+    };
+
+    it('counts workers running in parallel: 4 trials on 2 workers, one ended, leave about one trial more', () => {
+      const c = clocked();
+      c.send(plan(4, 2), ready(1), ready(2), start(1, 'a'), start(2, 'b'));
+      progress(c, 1, 'a', 1, 11, 0.01, 1); // start-up 1 s, batches 10 s
+      progress(c, 2, 'b', 1, 11, 0.01, 0.9);
+      c.at(12);
+      c.send(end(1, 'a')); // end 1 s: a trial takes about 12 s
+      const eta = c.state.etaSeconds()!;
+      // b: ~1 s of batches and 1 s of end; then c and d side by side, ~12 s each.
+      assert.ok(eta > 12 && eta < 16, `eta ${eta}`);
+      assert.equal(c.state.left, 3);
+    });
+
+    it('goes by the recent speed: a slow first epoch (a fresh worker warming up) does not slow the rest', () => {
+      const c = clocked();
+      c.send(plan(2, 1), ready(1), start(1, 'a'));
+      progress(c, 1, 'a', 1, 21, 0.01, 0.5); // 20 s for the first half
+      progress(c, 1, 'a', 21, 31, 0.5, 1); // 10 s for the second
+      c.at(32);
+      c.send(end(1, 'a'), start(1, 'b'));
+      // b: 1 s start-up + 20 s at the recent speed + 1 s end = 22 s; the average pace would say 32 s.
+      // The speed is smoothed over windows, so a quarter of the slow one is still in it.
+      const eta = c.state.etaSeconds()!;
+      assert.ok(eta >= 22 && eta < 26, `eta ${eta}`);
     });
 
     it('leaves a worker idle at the tail: the last of 3 trials on 2 workers takes a whole trial', () => {
-      const { state, at, send } = clocked();
-      send(plan(3, 2), ready(1), ready(2), start(1, 'a'), start(2, 'b'));
-      at(10);
-      send(batch(1, 'a', 2, 10), batch(2, 'b', 2, 10), end(1, 'a'), end(2, 'b'), start(1, 'c'));
-      assert.equal(Math.round(state.etaSeconds()!), 10);
+      const c = clocked();
+      c.send(plan(3, 2), ready(1), ready(2), start(1, 'a'), start(2, 'b'));
+      progress(c, 1, 'a', 0, 10, 0, 1);
+      progress(c, 2, 'b', 0, 10, 0, 1);
+      c.send(end(1, 'a'), end(2, 'b'), start(1, 'c'));
+      assert.equal(Math.round(c.state.etaSeconds()!), 10);
     });
 
     it('is unknown before any batch and 0 when nothing is left', () => {
-      const { state, at, send } = clocked();
-      send(plan(1, 1), ready(1), start(1, 'a'));
-      at(5);
-      assert.equal(state.etaSeconds(), null);
-      send(batch(1, 'a', 1, 5));
-      assert.equal(Math.round(state.etaSeconds()!), 15); // a quarter done in 5 s
-      send(end(1, 'a'));
-      assert.equal(state.etaSeconds(), 0);
+      const c = clocked();
+      c.send(plan(1, 1), ready(1), start(1, 'a'));
+      c.at(5);
+      assert.equal(c.state.etaSeconds(), null);
+      c.send(share(1, 'a', 0));
+      c.at(7);
+      c.send(share(1, 'a', 0.25)); // a quarter in 2 s, after 5 s of start-up
+      assert.equal(Math.round(c.state.etaSeconds()!), 6);
+      c.send(end(1, 'a'));
+      assert.equal(c.state.etaSeconds(), 0);
     });
 
-    it('does not count the time of a failed trial as work done', () => {
-      const { state, at, send } = clocked();
-      send(plan(2, 1), ready(1), start(1, 'a'));
-      at(30);
-      send(end(1, 'a', 'failed'), start(1, 'b'));
-      at(32);
-      send(batch(1, 'b', 1, 5)); // a quarter of b in 2 s
-      assert.equal(Math.round(state.etaSeconds()!), 6);
-      assert.deepEqual([state.done, state.failed, state.left], [0, 1, 1]);
+    it('does not count the start-up or end of a failed trial as a trial\'s', () => {
+      const c = clocked();
+      c.send(plan(2, 1), ready(1), start(1, 'a'));
+      c.at(30);
+      c.send(end(1, 'a', 'failed'), start(1, 'b'));
+      progress(c, 1, 'b', 30, 36, 0, 0.3); // 5 % a second, from its first batch on
+      assert.equal(Math.round(c.state.etaSeconds()!), 14);
+      assert.deepEqual([c.state.done, c.state.failed, c.state.left], [0, 1, 1]);
     });
   });
 
