@@ -38,12 +38,16 @@ export async function writeReport(
   outPath: string,
   options: WriteReportOptions = {},
 ): Promise<WrittenReport> {
+  const target = checkReportTarget(outPath);
   const runs = store.listRuns(query);
   if (runs.length === 0) throw noRunsError(store, query);
   const data = await collectReportData(store, runs, options.loadPredictions, options.maxPredictionRuns);
   const html = await renderReportHtml(data, { ...options, title: options.title ?? defaultTitle(query) });
-  const target = path.resolve(outPath);
-  writeAtomically(target, html);
+  try {
+    writeAtomically(target, html); // whole or not at all: a full disk leaves the previous report
+  } catch (err) {
+    throw cannotWrite(target, err);
+  }
   return { path: target, runs: runs.length, bytes: Buffer.byteLength(html), best: bestRun(runs) };
 }
 
@@ -61,6 +65,38 @@ export function writeAtomically(target: string, content: string): void {
     fs.rmSync(temp, { force: true });
     throw err;
   }
+}
+
+/**
+ * The absolute report path, once its folder exists and can be written: UserError (exit 2) for a
+ * folder in place of the file, a parent that is a file, or a folder that cannot be created or
+ * written. Call it before long work (training) that ends in a report.
+ */
+export function checkReportTarget(outPath: string): string {
+  const target = path.resolve(outPath);
+  const dir = path.dirname(target);
+  try {
+    if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UserError(`cannot write the report to ${target}: it is a folder; name the HTML file, e.g. ${path.join(target, 'report.html')}`);
+    }
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw cannotWrite(target, err);
+  }
+  return target;
+}
+
+/** A file system error while writing the report, as one line that names the path and the cause. */
+function cannotWrite(target: string, err: unknown): Error {
+  const e = err as NodeJS.ErrnoException;
+  const why: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder', ENAMETOOLONG: 'the name is too long', EEXIST: 'a part of the path is a file, not a folder',
+  };
+  if (!e || typeof e.code !== 'string' || !(e.code in why)) return err as Error;
+  return new UserError(`cannot write the report to ${target}: ${why[e.code]} (${e.code}); choose another path or free the disk`);
 }
 
 /**

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_MAX_CURVES } from '../../report';
-import { writeReport } from '../../report';
+import { safeFileName, writeReport } from '../../report';
 import { PROJECT_ROOT } from '../../tracking';
 import type { RunQuery } from '../../tracking';
 import { UserError } from '../../errors';
@@ -24,7 +24,7 @@ export function defaultReportPath(experiments: string[] | undefined, runIds: str
   let name = 'all-runs';
   if (experiments?.length) name = experiments.join('+');
   else if (runIds?.length) name = `runs-${runIds[0].slice(0, 8)}${runIds.length > 1 ? `-and-${runIds.length - 1}-more` : ''}`;
-  return path.join(PROJECT_ROOT, 'reports', `${name.replace(/[^A-Za-z0-9._+-]/g, '_')}.html`);
+  return path.join(PROJECT_ROOT, 'reports', safeFileName(name, '.html'));
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {

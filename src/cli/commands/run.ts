@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadExperiment } from '../../config';
-import type { Experiment } from '../../config';
+import type { Experiment, Trial } from '../../config';
 import { UserError } from '../../errors';
-import { liveReport, writeReport } from '../../report';
+import { checkReportTarget, liveReport, safeFileName, writeReport } from '../../report';
 import type { GridResult, RunnerEvent } from '../../runner';
 import { defaultDbPath, openStore, PROJECT_ROOT } from '../../tracking';
 import type { TrackingStore } from '../../tracking';
@@ -84,22 +84,24 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (args.dryRun) return printDryRun(experiment, dbFile, args.json);
     const executor = chooseExecutor(args, experiment);
     if (args.cancel) return void process.stdout.write(await cancelSlurmGrid(experiment, dbFile, runsDir));
-    const reportDir = path.resolve(args.reportDir ?? path.join(PROJECT_ROOT, 'reports'));
+    // Checked before training, not after: a report folder that cannot be written is a one-line error now.
+    const reportPath = args.report ? checkReportTarget(reportFile(experiment.name, args.reportDir)) : null;
     const say = (text: string) => (args.json ? undefined : process.stdout.write(text));
     let report: string | null = null;
     const store = openStore(dbFile);
     let result: GridResult;
     try {
       // While the grid runs, its report follows it (report/live.ts); the final one below is static.
-      const live = args.report ? liveGridReport(store, experiment.name, reportDir, args.dataDir) : null;
+      const live = reportPath ? liveGridReport(store, experiment.name, reportPath, args.dataDir) : null;
       result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers, onEvent: live?.onEvent }, executor);
       await live?.report.finish();
       process.exitCode = gridExitCode(result);
       say(formatGridSummary(result));
       if (result.detached) say(detachedHint(path.relative(process.cwd(), experiment.file) || experiment.file));
+      const ids = experimentRunIds(store, experiment.name, experiment.trials);
       // After Ctrl-C, only a page left live needs its static version (else it would reload forever).
-      if (args.report && (!result.interrupted || live?.report.writes)) report = await printReport(store, experiment.name, reportDir, args.dataDir, say);
-      if (!result.interrupted) say(comparisonTable(store, experiment.name));
+      if (reportPath && (!result.interrupted || live?.report.writes)) report = await printReport(store, experiment.name, ids, reportPath, args.dataDir, say);
+      if (!result.interrupted) say(comparisonTable(store, experiment.name, ids));
     } finally {
       store.close();
     }
@@ -116,24 +118,44 @@ export function experimentFile(file: string | undefined, dir = path.join(process
 }
 
 /** The live report of a running grid, rewritten when an epoch or a trial ends. */
-function liveGridReport(store: TrackingStore, name: string, dir: string, dataDir: string | undefined) {
-  const report = liveReport(store, { experiment: [name] }, path.join(dir, `${name}.html`), { loadPredictions: predictionsLoader(dataDir) });
+function liveGridReport(store: TrackingStore, name: string, out: string, dataDir: string | undefined) {
+  const report = liveReport(store, { experiment: [name] }, out, { loadPredictions: predictionsLoader(dataDir) });
   const onEvent = (event: RunnerEvent) => {
     if (event.type === 'epoch' || event.type === 'trial-end') report.changed();
   };
   return { report, onEvent };
 }
 
-/** Writes the experiment's report, says where, and returns its path. */
-async function printReport(store: TrackingStore, name: string, dir: string, dataDir: string | undefined, say: (text: string) => void): Promise<string> {
-  const written = await writeReport(store, { experiment: [name] }, path.join(dir, `${name}.html`), { loadPredictions: predictionsLoader(dataDir) });
+/**
+ * <report dir>/<experiment>.html, the name made safe (safeFileName): an experiment named
+ * "../../x" or "a/b" writes inside the report folder and creates no folders.
+ */
+export function reportFile(experiment: string, reportDir: string | undefined): string {
+  return path.join(path.resolve(reportDir ?? path.join(PROJECT_ROOT, 'reports')), safeFileName(experiment, '.html'));
+}
+
+/**
+ * The runs an experiment file's report shows: every run recorded under its name, plus the runs of
+ * its trials recorded under another name. Trials are identified by their settings, so a renamed
+ * copy of a finished experiment trains nothing, and its report shows the runs it matched.
+ */
+export function experimentRunIds(store: TrackingStore, name: string, trials: Trial[]): string[] {
+  const ids = new Set(store.listRuns({ experiment: [name] }).map((r) => r.id));
+  for (const trial of trials) for (const run of store.findByHash(trial.hash)) ids.add(run.id);
+  return [...ids];
+}
+
+/** Writes the experiment's report, says where, and returns its path (null when it has no runs). */
+async function printReport(store: TrackingStore, name: string, ids: string[], out: string, dataDir: string | undefined, say: (text: string) => void): Promise<string | null> {
+  if (ids.length === 0) return null;
+  const written = await writeReport(store, { ids }, out, { title: `digit-lab report · ${name}`, loadPredictions: predictionsLoader(dataDir) });
   say(`report: ${written.path} (${written.runs} runs)\n`);
   return written.path;
 }
 
-/** The best finished runs of the experiment by validation accuracy, with test accuracy. */
-export function comparisonTable(store: TrackingStore, experiment: string, limit = 10): string {
-  const runs = store.listRuns({ experiment: [experiment], status: ['finished'], sort: '-val_accuracy', limit });
+/** The best finished runs of the experiment (its runs `ids`) by validation accuracy, with test accuracy. */
+export function comparisonTable(store: TrackingStore, experiment: string, ids: string[], limit = 10): string {
+  const runs = ids.length ? store.listRuns({ ids, status: ['finished'], sort: '-val_accuracy', limit }) : [];
   if (runs.length === 0) return `no finished runs of ${experiment} yet\n`;
   const title = `top ${runs.length} finished run${runs.length === 1 ? '' : 's'} of ${experiment} by validation accuracy:\n`;
   return title + renderTable(

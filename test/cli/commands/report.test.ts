@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { loadMnist } from '../../../src/data/mnist';
 import { bestRun } from '../../../src/report/runs';
 import { fakeGrid, fakePredictions, XSS_NAME } from '../../report/fixtures';
 import { seedStore } from '../../report/store-fixture';
-import { digits } from './helpers';
+import { digits, plainEnv } from './helpers';
 
 const MNIST = path.join(__dirname, '..', '..', '..', '..', 'shared', 'datasets', 'mnist');
 
@@ -70,5 +71,46 @@ describe('cli/commands/report', () => {
     const r = digits(['report', 'cnn-grid', '--db', path.join(dir, 'missing.sqlite')]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^digits: no tracking database at .*missing\.sqlite/);
+  });
+
+  describe('-o to a place that cannot take the file: one line, exit 2', () => {
+    const oneLine = (r: { code: number | null; stderr: string; stdout: string }, pattern: RegExp) => {
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
+      assert.match(r.stderr, pattern);
+      assert.equal(r.stdout, '');
+    };
+
+    it('a folder', () => {
+      const folder = fs.mkdirSync(path.join(dir, 'a-folder'), { recursive: true }) ?? path.join(dir, 'a-folder');
+      oneLine(digits(['report', 'cnn-grid', '--db', db, '-o', folder]), /^digits: cannot write the report to .*a-folder: it is a folder; name the HTML file, e.g. .*a-folder\/report\.html$/m);
+    });
+
+    it('a path under a file', () => {
+      const file = path.join(dir, 'a-file');
+      fs.writeFileSync(file, 'x');
+      oneLine(digits(['report', 'cnn-grid', '--db', db, '-o', path.join(file, 'r.html')]), /a part of the path is a file, not a folder \(ENOTDIR\)/);
+    });
+
+    it('a folder this user may not write (run as nobody; root ignores permissions)', function () {
+      const probe = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', '0']);
+      if (probe.status !== 0) {
+        console.log(`      (skipped: cannot run a process as user nobody: ${String(probe.stderr || probe.error)})`);
+        return this.skip();
+      }
+      const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-report-perm-'));
+      fs.chmodSync(shared, 0o777);
+      fs.copyFileSync(db, path.join(shared, 'db.sqlite'));
+      fs.chmodSync(path.join(shared, 'db.sqlite'), 0o666);
+      const locked = path.join(shared, 'locked');
+      fs.mkdirSync(locked, { mode: 0o755 }); // root's: nobody may not write here
+      try {
+        const bin = path.join(__dirname, '..', '..', '..', 'bin', 'digits.js');
+        const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, bin, 'report', 'cnn-grid', '--db', path.join(shared, 'db.sqlite'), '-o', path.join(locked, 'r.html')], { encoding: 'utf8', env: plainEnv() });
+        oneLine({ code: r.status, stderr: r.stderr, stdout: r.stdout }, /cannot write the report to .*locked\/r\.html: permission denied \(EACCES\)/);
+      } finally {
+        fs.rmSync(shared, { recursive: true, force: true });
+      }
+    });
   });
 });
