@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CnnSpec, RnnSpec } from '../src/config/types';
 import { buildCnn } from '../src/models/cnn';
-import { getPreset } from '../src/models/presets';
+import { loadTrial } from '../src/config';
 
 /** The reference CNN of the engine goals: conv32 3x3, pool 2, conv64 3x3, pool 2, dense128, dense10. */
 export function referenceCnn(): tf.Sequential {
@@ -25,7 +25,7 @@ export function lstm128(): tf.Sequential {
 }
 
 /** The cnn-strided preset's spec: stride-2 convolutions, whose input gradient is phased. */
-const stridedSpec = (): CnnSpec => getPreset('cnn-strided').model as CnnSpec;
+const stridedSpec = (): CnnSpec => loadTrial({ preset: 'cnn-strided' }).spec.model as CnnSpec;
 
 /** The cnn-strided preset's network. */
 export function stridedCnn(): tf.Sequential {

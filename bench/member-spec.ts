@@ -1,7 +1,5 @@
 /** The resolved spec a bench:accuracy member trains, shared by the trainer and --reuse matching. */
-import { defaultRunSpec } from '../src/config/defaults';
-import type { RunSpec } from '../src/config/types';
-import { applyPreset } from '../src/models/presets';
+import { loadTrial, type RunSpec } from '../src/config';
 
 /** One trained model of a bench:accuracy entry. */
 export interface Member {
@@ -17,14 +15,13 @@ export interface Overrides {
 }
 
 /**
- * A preset applied to the defaults, with the member's seed and thread count and the bench's overrides.
+ * A preset (experiments/presets/) on the config path, with the member's seed and thread count and the bench's overrides.
  * @example memberSpec({ preset: 'cnn-strong', seed: 2 }).train.epochs // 22
  */
 export function memberSpec(m: Member, overrides: Overrides = {}): RunSpec {
-  const spec = applyPreset(defaultRunSpec(), m.preset);
-  spec.seed = m.seed;
-  if (m.replicas) spec.train.replicas = m.replicas;
-  if (overrides.epochs) spec.train.epochs = overrides.epochs;
-  if (overrides.trainLimit) spec.data.trainLimit = overrides.trainLimit;
-  return spec;
+  const set: Record<string, unknown> = { seed: m.seed };
+  if (m.replicas) set['train.replicas'] = m.replicas;
+  if (overrides.epochs) set['train.epochs'] = overrides.epochs;
+  if (overrides.trainLimit) set['data.trainLimit'] = overrides.trainLimit;
+  return loadTrial({ preset: m.preset, overrides: set }).spec;
 }

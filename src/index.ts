@@ -6,6 +6,11 @@ export { UserError, isUserError } from './errors';
 export * from './data';
 export {
   loadExperiment,
+  loadTrial,
+  presetNames,
+  presetFile,
+  completeSpec,
+  LIMITS,
   expandTrials,
   resolveSpec,
   trialHash,
@@ -20,7 +25,7 @@ export {
 export type {
   RunSpec, ModelSpec, ModelKind, CnnSpec, RnnSpec, EnsembleSpec, EnsembleMember, ConvBlockSpec, TrainSpec, DataSpec,
   OptimizerSpec, LrSchedule, EarlyStoppingSpec, AugmentSpec, Trial, Experiment, ExperimentDefinition, LoadOptions,
-  ParamValue, RandomSearch, Distribution,
+  ParamValue, RandomSearch, Distribution, FlagOverride,
 } from './config';
 export { openStore, defaultDbPath, SqliteStore, groupBySeed, isPidAlive, RUN_STATUSES } from './tracking';
 export type {

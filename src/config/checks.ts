@@ -29,7 +29,7 @@ export function cnnBlockSizes(cnn: CnnSpec): [number, number][] {
   let w = IMAGE_SIDE;
   return cnn.blocks.map((b) => {
     const [kh, kw] = kernelDims(b);
-    const stride = b.stride ?? 1;
+    const stride = b.stride;
     for (let c = 0; c < b.convs && h >= 1 && w >= 1; c++) {
       [h, w] = b.padding === 'same'
         ? [Math.ceil(h / stride), Math.ceil(w / stride)]
@@ -40,13 +40,24 @@ export function cnnBlockSizes(cnn: CnnSpec): [number, number][] {
   });
 }
 
-/** The CNN's blocks must leave at least a 1x1 feature map of the 28x28 image. */
+/**
+ * The one check that a CNN's blocks leave at least a 1x1 feature map of the 28x28 image: the rule
+ * text names the first block that shrinks it away, with its size there and the settings that did it.
+ */
+export function cnnShapeProblem(cnn: CnnSpec): { block: number; rule: string } | null {
+  const sizes = cnnBlockSizes(cnn);
+  const b = sizes.findIndex(([h, w]) => h < 1 || w < 1);
+  if (b < 0) return null;
+  const block = cnn.blocks[b];
+  const [kh, kw] = kernelDims(block);
+  return {
+    block: b,
+    rule: `the 28x28 image shrinks to ${sizes[b].map((n) => Math.max(0, n)).join('x')} here (kernel ${kh}x${kw}, stride ${block.stride}, ` +
+      `padding "${block.padding}", pool ${block.pool}); use fewer blocks, padding "same", or smaller kernels, strides or pools`,
+  };
+}
+
 function cnnShapeIssues(cnn: CnnSpec, path: (string | number)[]): Issue[] {
-  const i = cnnBlockSizes(cnn).findIndex(([h, w]) => h < 1 || w < 1);
-  if (i < 0) return [];
-  return [{
-    path: [...path, 'blocks', i],
-    rule: 'shrinks the 28x28 image to nothing (use padding: same, smaller kernels or strides, or fewer pools)',
-    got: cnn.blocks[i],
-  }];
+  const problem = cnnShapeProblem(cnn);
+  return problem ? [{ path: [...path, 'blocks', problem.block], rule: problem.rule }] : [];
 }

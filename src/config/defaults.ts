@@ -7,9 +7,9 @@ import type {
   ModelKind, ModelSpec, OptimizerSpec, RnnSpec, RunSpec, TrainSpec,
 } from './types';
 
-/** A conv block as written with only `filters`: one 3x3 'same' conv, 2x2 max-pool, no batch norm. */
+/** A conv block as written with only `filters`: one 3x3 'same' conv at stride 1, 2x2 max-pool, no batch norm. */
 export const DEFAULT_BLOCK: ConvBlockSpec = {
-  filters: 32, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 2, dropout: 0,
+  filters: 32, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 2, dropout: 0, stride: 1,
 };
 
 /** The classic MNIST CNN: conv32 3x3 + pool2, conv64 3x3 + pool2, dense128, dense10. */
@@ -61,17 +61,50 @@ export const DEFAULT_TRAIN: TrainSpec = {
   schedule: DEFAULT_SCHEDULES.none,
   earlyStopping: null,
   augment: DEFAULT_AUGMENT,
+  replicas: 1,
+  ema: null,
 };
 
-export const DEFAULT_DATA: DataSpec = { trainLimit: null, testLimit: null, validationFraction: 0.1 };
+/** The data settings whose defaults stand alone; `splitSeed` defaults to the run's seed (DERIVED_DEFAULTS). */
+export const DEFAULT_DATA: Omit<DataSpec, 'splitSeed'> = { trainLimit: null, testLimit: null, validationFraction: 0.1 };
 
-/** The fully-defaulted run: the classic CNN, Adam 0.001, batch 64, 10 epochs, 10% validation, seed 1. */
-export const DEFAULT_RUN_SPEC: RunSpec = {
+/**
+ * Defaults that depend on another field of the same spec, filled after everything else is resolved
+ * (so a grid over `seed` moves the split seed with it, unless the file writes one).
+ */
+export const DERIVED_DEFAULTS = {
+  'data.splitSeed': (spec: { seed: number }): number => spec.seed,
+} as const;
+
+/** What the schema fills fields from, before DERIVED_DEFAULTS: the run spec less its derived fields. */
+export const RESOLVE_DEFAULTS = {
   data: DEFAULT_DATA,
   model: DEFAULT_CNN,
   train: DEFAULT_TRAIN,
   seed: 1,
+} as const;
+
+/** The fully-defaulted run: the classic CNN, Adam 0.001, batch 64, 10 epochs, 10% validation, seed 1. */
+export const DEFAULT_RUN_SPEC: RunSpec = {
+  ...RESOLVE_DEFAULTS,
+  data: { ...DEFAULT_DATA, splitSeed: DERIVED_DEFAULTS['data.splitSeed'](RESOLVE_DEFAULTS) },
 };
+
+/**
+ * Fields added after the first release, each with its default (taken from above). A trial hash
+ * leaves such a field out while it is at its default, so runs recorded before the field existed
+ * keep their hashes, and a field written equal to its default hashes as if unwritten. Fields of
+ * the first release need no entry: resolution fills them, so written or not they hash the same.
+ * `*` stands for every item of a list. This table is the one place both rules come from
+ * (config/complete.ts applies it to hashes and to specs stored before a field existed).
+ */
+export const LATE_FIELDS: readonly { key: string; dflt: (spec: RunSpec) => unknown }[] = [
+  { key: 'model.blocks.*.stride', dflt: () => DEFAULT_BLOCK.stride },
+  { key: 'model.members.*.spec.blocks.*.stride', dflt: () => DEFAULT_BLOCK.stride },
+  { key: 'train.replicas', dflt: () => DEFAULT_TRAIN.replicas },
+  { key: 'train.ema', dflt: () => DEFAULT_TRAIN.ema },
+  { key: 'data.splitSeed', dflt: (spec) => DERIVED_DEFAULTS['data.splitSeed'](spec) },
+];
 
 /** MNIST sizes, used to bound `data.trainLimit` and `data.testLimit`. */
 export const MNIST_TRAIN_SIZE = 60_000;

@@ -4,10 +4,12 @@
  */
 import { UserError } from '../errors';
 import { crossFieldIssues } from './checks';
-import { DEFAULT_RUN_SPEC } from './defaults';
+import { completeSpec } from './complete';
+import { RESOLVE_DEFAULTS } from './defaults';
+import { LIMITS } from './limits';
 import { formatIssue } from './format';
-import { trialHash } from './hash';
-import { deepMerge, parseDottedKey, pathsOverlap, setPath } from './merge';
+import { canonicalJson, trialHash } from './hash';
+import { deepMerge, getPath, parseDottedKey, pathsOverlap, setOwn, setPath } from './merge';
 import { flattenParams } from './params';
 import { sampleRandom, type RandomSearch } from './random';
 import { resolve, type Issue, type PathSeg } from './schema';
@@ -47,11 +49,20 @@ interface Point { variant: string | null; variantPatch: unknown; variantSource: 
 
 const SHORT: Record<string, string> = { learningRate: 'lr', batchSize: 'batch' };
 
-/** Resolves a partial spec against the defaults, collecting every issue. */
-export function resolveSpec(raw: unknown, issues: Issue[]): RunSpec {
-  const spec = resolve(RUN_SPEC_RULE, raw ?? {}, DEFAULT_RUN_SPEC, [], issues) as RunSpec;
+/** Resolves a partial spec against the defaults, collecting every issue; derived fields (splitSeed) stay unset. */
+function resolvePartial(raw: unknown, issues: Issue[]): RunSpec {
+  const spec = resolve(RUN_SPEC_RULE, raw ?? {}, RESOLVE_DEFAULTS, [], issues) as RunSpec;
   if (issues.length === 0) issues.push(...crossFieldIssues(spec));
   return spec;
+}
+
+/**
+ * Resolves a partial spec (what an experiment file writes) into a complete RunSpec: every default
+ * filled from defaults.ts, every problem collected into `issues`.
+ * @example resolveSpec({ train: { epochs: 2 } }, []).train.batchSize // 64
+ */
+export function resolveSpec(raw: unknown, issues: Issue[]): RunSpec {
+  return completeSpec(resolvePartial(raw, issues));
 }
 
 function baseRaw(def: ExperimentDefinition): Record<string, unknown> {
@@ -64,6 +75,16 @@ function setOverrides(def: ExperimentDefinition, pos: Positions): Override[] {
   return Object.entries(def.set ?? {}).map(([key, value]) => ({
     key, path: parseDottedKey(key), value, source: pos.set?.(key) ?? null, show: false,
   }));
+}
+
+/** How many trials a definition expands to, computed without expanding it. */
+export function trialCount(def: ExperimentDefinition, sets: Override[] = []): number {
+  const replaced = (key: string) => sets.some((s) => pathsOverlap(s.path, parseDottedKey(key)));
+  let n = Math.max(1, def.trials?.length ?? 0);
+  for (const [key, values] of Object.entries(def.grid ?? {})) if (!replaced(key) && Array.isArray(values)) n *= values.length;
+  if (def.random && typeof def.random.n === 'number') n *= def.random.n;
+  if (def.seeds?.length && !replaced('seed')) n *= def.seeds.length;
+  return n;
 }
 
 /** The cartesian product of variants, grid axes, random samples and seeds, minus axes --set replaced. */
@@ -102,15 +123,21 @@ function showValue(v: unknown): string {
   return String(v);
 }
 
-/** A readable, unique-per-experiment name: "lstm lr=0.003 batch=128 seed=2". */
-function trialName(def: ExperimentDefinition, p: Point): string {
-  const shown = p.overrides.filter((o) => o.show);
-  const shorts = shown.map((o) => SHORT[String(o.path[o.path.length - 1])] ?? String(o.path[o.path.length - 1]));
+/**
+ * A readable, unique-per-experiment name: "lstm lr=0.003 batch=128 seed=2", then the `--set`
+ * overrides that changed the file ("lr=0.003 epochs=3"); the experiment's name when nothing varies
+ * ("cnn-baseline", "cnn-baseline epochs=3").
+ */
+function trialName(def: ExperimentDefinition, p: Point, sets: Override[]): string {
+  const shown = [...p.overrides.filter((o) => o.show), ...sets.filter((s) => s.show)];
+  const last = (o: Override) => String(o.path[o.path.length - 1]);
+  const shorts = shown.map((o) => (Object.hasOwn(SHORT, last(o)) ? SHORT[last(o)] : last(o)));
   const parts = shown.map((o, i) => {
     const label = shorts.indexOf(shorts[i]) === shorts.lastIndexOf(shorts[i]) ? shorts[i] : o.key;
     return `${label}=${showValue(o.value)}`;
   });
   if (p.variant) parts.unshift(p.variant);
+  else if (!p.overrides.some((o) => o.show) && parts.length) parts.unshift(def.name);
   return parts.length ? parts.join(' ') : def.name;
 }
 
@@ -136,7 +163,9 @@ export function problemsError(label: string, problems: string[]): UserError {
     if (!pa || !pb) return pa ? -1 : pb ? 1 : 0;
     return pa[1].localeCompare(pb[1]) || Number(pa[2]) - Number(pb[2]) || Number(pa[3]) - Number(pb[3]);
   });
-  return new UserError(`${label}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`);
+  const shown = problems.slice(0, LIMITS.problems);
+  if (problems.length > shown.length) shown.push(`... and ${problems.length - shown.length} more`);
+  return new UserError(`${label}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${shown.join('\n  ')}`);
 }
 
 /** expandTrials plus the resolved base spec (the file with --set, before grid/random/seeds). */
@@ -152,31 +181,49 @@ export function expandCollect(def: ExperimentDefinition, pos: Positions): { base
   const sets = setOverrides(def, pos);
   const setSources = sets.flatMap((s) => (s.source ? [s.source] : []));
   const raw = baseRaw(def);
-  for (const s of sets) setPath(raw, s.path, s.value);
+  const fileBase = resolvePartial(structuredClone(raw), []); // what the file alone gives: containers for --set paths, and the values --set changes
   const baseIssues: Issue[] = [];
-  const base = resolveSpec(raw, baseIssues);
+  for (const s of sets) {
+    const issue = setPath(raw, s.path, s.value, fileBase);
+    if (issue) baseIssues.push(issue);
+  }
+  const count = trialCount(def, sets);
+  if (count > LIMITS.trials) {
+    problems.add(`${pos.label}: expands to ${count.toLocaleString('en-US')} trials, more than the limit of ${LIMITS.trials.toLocaleString('en-US')}; split the grid into several files or use random: {n: ...} to sample it`);
+    return { base: completeSpec(fileBase), trials: [], problems: [...problems] };
+  }
+  const base = resolvePartial(raw, baseIssues);
   report(baseIssues, [...setSources, ...pos.base], pos, problems);
+  if (problems.size === 0) {
+    // A --set shows in trial names when it changed the file's value, or replaced one of its axes.
+    for (const s of sets) s.show = canonicalJson(getPath(fileBase, s.path)) !== canonicalJson(getPath(base, s.path));
+    for (const s of sets) if (Object.keys(def.grid ?? {}).some((k) => pathsOverlap(s.path, parseDottedKey(k))) || (def.seeds?.length && s.key === 'seed')) s.show = true;
+  }
   const trials: Trial[] = [];
   const variants: (string | null)[] = [];
   for (const p of points(def, pos, sets)) {
     variants.push(p.variant);
     const overrides = [...p.overrides, ...sets];
     const trialRaw = deepMerge(base, p.variantPatch) as Record<string, unknown>;
-    for (const o of overrides) setPath(trialRaw, o.path, o.value);
     const issues: Issue[] = [];
-    const spec = resolveSpec(trialRaw, issues);
+    for (const o of overrides) {
+      const issue = setPath(trialRaw, o.path, o.value, base);
+      if (issue) issues.push(issue);
+    }
+    const spec = issues.length ? base : resolveSpec(trialRaw, issues);
     const sources = [...overrides.reverse().flatMap((o) => (o.source ? [o.source] : [])), ...(p.variantSource ? [p.variantSource] : []), ...pos.base];
     report(issues, sources, pos, problems);
+    if (problems.size > LIMITS.problems) break;
     const recorded: Record<string, unknown> = p.variantPatch ? flattenParams(p.variantPatch as Record<string, unknown>) : {};
-    for (const o of p.overrides) recorded[o.key] = o.value;
-    trials.push({ experiment: def.name, name: trialName(def, p), spec, hash: '', overrides: recorded });
+    for (const o of p.overrides) setOwn(recorded, o.key, o.value);
+    trials.push({ experiment: def.name, name: trialName(def, p, sets), spec, hash: '', overrides: recorded });
   }
   if (problems.size === 0) linkMembers(trials, variants, problems, pos);
-  if (problems.size) return { base, trials: [], problems: [...problems] };
+  if (problems.size) return { base: completeSpec(base), trials: [], problems: [...problems] };
   for (const t of trials) if (t.spec.model.kind !== 'ensemble') t.hash = trialHash(t.spec);
   for (const t of trials) if (t.spec.model.kind === 'ensemble') fillMemberHashes(t, trials);
   const ordered = [...trials.filter((t) => t.spec.model.kind !== 'ensemble'), ...trials.filter((t) => t.spec.model.kind === 'ensemble')];
-  return { base, trials: ordered, problems: [] };
+  return { base: completeSpec(base), trials: ordered, problems: [] };
 }
 
 /** Replaces `{trial: variant}` with the full name of that variant's trial at the same grid point. */

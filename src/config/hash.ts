@@ -1,6 +1,7 @@
 /** The identity of a run: a stable hash of its fully resolved spec. */
 import { createHash } from 'node:crypto';
-import type { ModelSpec, RunSpec } from './types';
+import { hashForm } from './complete';
+import type { RunSpec } from './types';
 
 /** JSON with object keys sorted at every level, so key order never changes the text. */
 export function canonicalJson(value: unknown): string {
@@ -16,22 +17,11 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * First 16 hex digits of the sha256 of the resolved spec's canonical JSON. Pass a fully resolved
- * spec (as loadExperiment gives): writing a default explicitly then hashes the same as omitting it,
- * and so does an optional field written at its implicit value (a block's `stride: 1`, `train.replicas: 1`,
- * `data.splitSeed` equal to the seed).
- * @example trialHash(loadExperiment('experiments/cnn-baseline.yaml').base) // '3f9c0a1b2c3d4e5f'
+ * First 16 hex digits of the sha256 of the resolved spec's canonical JSON. Writing a default
+ * explicitly hashes the same as omitting it: resolution fills every default, and the fields added
+ * after the first release are left out while at their default (complete.ts, one rule for all of them).
+ * @example trialHash(loadExperiment('experiments/cnn-baseline.yaml').base) // 'c9b2280721564860'
  */
 export function trialHash(spec: RunSpec): string {
-  const plain = { ...spec, data: { ...spec.data }, model: withoutImplicit(spec.model), train: { ...spec.train } };
-  if (plain.train.replicas === 1) delete plain.train.replicas;
-  if (plain.data.splitSeed === spec.seed) delete plain.data.splitSeed;
-  return createHash('sha256').update(canonicalJson(plain)).digest('hex').slice(0, 16);
-}
-
-/** The model spec without fields at their implicit value (a copy wherever one is dropped). */
-function withoutImplicit(model: ModelSpec): ModelSpec {
-  if (model.kind === 'cnn') return { ...model, blocks: model.blocks.map(({ stride, ...block }) => (stride === 1 ? block : { ...block, stride })) };
-  if (model.kind === 'rnn') return model;
-  return { ...model, members: model.members.map((m) => ('spec' in m ? { ...m, spec: withoutImplicit(m.spec) as typeof m.spec } : m)) };
+  return createHash('sha256').update(canonicalJson(hashForm(spec))).digest('hex').slice(0, 16);
 }

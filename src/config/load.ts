@@ -4,20 +4,28 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYamlValue } from 'yaml';
 import { UserError } from '../errors';
 import { expandCollect, problemsError, type ExperimentDefinition, type Positions } from './expand';
-import { formatIssue } from './format';
-import { deepMerge, parseDottedKey } from './merge';
+import { formatIssue, showValue } from './format';
+import { LIMITS } from './limits';
+import { deepMerge, parseDottedKey, setOwn } from './merge';
+import { presetFile } from './presets';
 import { distributionIssues } from './random';
 import { isMapping, resolve, type Issue, type Rule } from './schema';
-import type { Experiment, ExecutorBlock } from './types';
+import type { Experiment, ExecutorBlock, Trial } from './types';
 import { childNode, flagSource, parseYaml, yamlSource, type ParsedYaml, type Source } from './yaml-source';
 
 export interface LoadOptions {
   /** `--set` overrides: "key=value" strings (values parsed as YAML) or a dotted-key record. */
   overrides?: string[] | Record<string, unknown>;
+  /**
+   * A command's own flags as overrides on the same path (applied with `overrides`, validated by the
+   * same rules), each labelled by the flag as typed, for messages: {key: 'train.epochs', value: 3, flag: '--epochs 3'}.
+   */
+  flags?: FlagOverride[];
 }
+
+export interface FlagOverride { key: string; value: unknown; flag: string }
 
 const any: Rule = { t: 'any' };
 const META_RULE: Rule = {
@@ -25,7 +33,7 @@ const META_RULE: Rule = {
   fields: {
     name: { t: 'string' }, description: { t: 'string' }, extends: { t: 'string' },
     data: any, model: any, train: any, seed: any, grid: any,
-    random: { t: 'object', fields: { n: { t: 'number', int: true, min: 1, max: 100000 }, seed: { t: 'number', int: true, min: 0 }, params: any } },
+    random: { t: 'object', fields: { n: { t: 'number', int: true, min: 1, max: LIMITS.trials }, seed: { t: 'number', int: true, min: 0 }, params: any } },
     seeds: { t: 'array', min: 1, of: { t: 'number', int: true, min: 0, max: 2 ** 31 - 1 } },
     trials: { t: 'array', min: 1, of: { t: 'object', fields: { name: { t: 'string' }, data: any, model: any, train: any, seed: any } } },
     executor: {
@@ -77,15 +85,42 @@ function metaIssues(data: Record<string, unknown>): Issue[] {
   return issues;
 }
 
+/** The text of an experiment file, or a problem line: only regular files, at most LIMITS.fileBytes. */
+function readBounded(abs: string, label: string): string | { problem: string } {
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch {
+    return { problem: `${label}: cannot read this experiment file; check the path (experiments/*.yaml)` };
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return { problem: `${label}: is not a regular file (a folder, FIFO or device); give an experiment YAML file` };
+    const buf = Buffer.alloc(LIMITS.fileBytes + 1);
+    let size = 0;
+    for (let n = 1; n > 0 && size < buf.length; size += n) n = fs.readSync(fd, buf, size, buf.length - size, null);
+    if (size > LIMITS.fileBytes) {
+      return { problem: `${label}: is larger than ${LIMITS.fileBytes / 1024 / 1024} MiB, the limit for an experiment file; an experiment writes only what differs from the defaults` };
+    }
+    return buf.subarray(0, size).toString('utf8');
+  } catch {
+    return { problem: `${label}: cannot read this experiment file; check its permissions` };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Where `extends: X` in `file` points: a path relative to the file, or `preset:NAME`. */
+function parentOf(file: string, ext: string): string {
+  return ext.startsWith('preset:') ? presetFile(ext.slice('preset:'.length)) : path.resolve(path.dirname(file), ext);
+}
+
 /** Reads a file and the files it extends (parents last), collecting problems. */
 function readChain(file: string, problems: string[], broken: Set<string>, stack: string[] = []): FileLayer[] {
   const abs = path.resolve(file);
   const label = labelOf(abs);
-  let text: string;
-  try {
-    text = fs.readFileSync(abs, 'utf8');
-  } catch {
-    problems.push(`${label}: cannot read this experiment file; check the path (experiments/*.yaml)`);
+  const text = readBounded(abs, label);
+  if (typeof text !== 'string') {
+    problems.push(text.problem);
     return [];
   }
   const yaml = parseYaml(text, label);
@@ -95,7 +130,7 @@ function readChain(file: string, problems: string[], broken: Set<string>, stack:
   }
   const data = yaml.data ?? {};
   if (!isMapping(data)) {
-    problems.push(`${label}:1:1: an experiment file must be a mapping (name:, model:, train:, ...), got ${JSON.stringify(data)}`);
+    problems.push(`${label}:1:1: an experiment file must be a mapping (name:, model:, train:, ...), got ${showValue(data)}`);
     return [];
   }
   const here = yamlSource(yaml, label, yaml.root, []);
@@ -105,14 +140,20 @@ function readChain(file: string, problems: string[], broken: Set<string>, stack:
   }
   const layer: FileLayer = { label, yaml, data };
   if (typeof data.extends !== 'string' || broken.has('extends')) return [layer];
-  const parent = path.resolve(path.dirname(abs), data.extends);
   const where = formatIssue({ path: ['extends'], rule: '' }, [here], label).replace(/: extends: $/, '');
+  let parent: string;
+  try {
+    parent = parentOf(abs, data.extends);
+  } catch (err) {
+    problems.push(`${where}: extends: ${(err as Error).message}`);
+    return [layer];
+  }
   if ([...stack, abs].includes(parent)) {
     problems.push(`${where}: extends: forms a cycle (${[...stack, abs, parent].map(labelOf).join(' -> ')}); remove one of the extends`);
     return [layer];
   }
   if (!fs.existsSync(parent)) {
-    problems.push(`${where}: extends: no such file ${JSON.stringify(labelOf(parent))} (paths are relative to this file)`);
+    problems.push(`${where}: extends: no such file ${JSON.stringify(labelOf(parent))} (paths are relative to this file; preset:NAME names a preset)`);
     return [layer];
   }
   return [layer, ...readChain(parent, problems, broken, [...stack, abs])];
@@ -122,19 +163,18 @@ function readChain(file: string, problems: string[], broken: Set<string>, stack:
 export function parseSetFlags(flags: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const flag of flags) {
+    if (flag.length > LIMITS.setFlag) throw new UserError(`--set ${flag.slice(0, 40)}...: is longer than ${LIMITS.setFlag} characters; put the value in an experiment file`);
     const eq = flag.indexOf('=');
     if (eq <= 0) throw new UserError(`--set ${flag}: expected key=value (e.g. --set train.epochs=3)`);
     const key = flag.slice(0, eq).trim();
-    try {
-      out[key] = parseYamlValue(flag.slice(eq + 1));
-    } catch {
-      throw new UserError(`--set ${flag}: the value is not valid YAML; quote it or fix it`);
-    }
+    const yaml = parseYaml(flag.slice(eq + 1), `--set ${flag}`);
+    if (yaml.errors.length) throw new UserError(`--set ${flag}: the value is not valid YAML; quote it or fix it`);
+    setOwn(out, key, yaml.data ?? null);
   }
   return out;
 }
 
-function positions(layers: FileLayer[], setText: Record<string, string>): Positions {
+function positions(layers: FileLayer[], setLabels: Record<string, string>): Positions {
   const [top] = layers;
   const node = (p: (string | number)[]) => {
     let cur: ReturnType<typeof childNode> = { key: null, value: top.yaml.root };
@@ -154,7 +194,7 @@ function positions(layers: FileLayer[], setText: Record<string, string>): Positi
   return {
     label: top.label,
     base: layers.map((l) => yamlSource(l.yaml, l.label, l.yaml.root, [])),
-    set: (key) => flagSource(parseDottedKey(key), `--set ${key}=${setText[key]}`),
+    set: (key) => flagSource(parseDottedKey(key), Object.hasOwn(setLabels, key) ? setLabels[key] : `--set ${key}`),
     grid: (key, i) => at(['grid', key, i], key, ['grid', key]),
     random: (key) => at(['random', 'params', key], key),
     seed: (i) => at(['seeds', i], 'seed', ['seeds']),
@@ -163,30 +203,64 @@ function positions(layers: FileLayer[], setText: Record<string, string>): Positi
 }
 
 /**
- * Loads, validates and expands an experiment file.
+ * Loads, validates and expands an experiment file: defaults, then the file and what it extends,
+ * then `--set` overrides and flags, every problem reported at once.
  * @example const exp = loadExperiment('experiments/cnn-grid.yaml', { overrides: ['train.epochs=1'] });
- *   exp.trials.map((t) => t.name) // ['lr=0.001 batch=64 seed=1', ...]
+ *   exp.trials.map((t) => t.name) // ['lr=0.001 batch=64 seed=1 epochs=1', ...]
  */
-export function loadExperiment(file: string, options: LoadOptions = {}): Experiment {
+export function loadExperiment(file: string | null, options: LoadOptions = {}): Experiment {
   const problems: string[] = [];
   const broken = new Set<string>(); // top-level parts with structure problems, left out of expansion
-  const layers = readChain(file, problems, broken);
-  if (layers.length === 0) throw problemsError(labelOf(path.resolve(file)), problems);
+  const layers = file === null ? [noFileLayer()] : readChain(file, problems, broken);
+  if (layers.length === 0) throw problemsError(labelOf(path.resolve(file ?? '.')), problems);
   const merged = layers.reduceRight<Record<string, unknown>>((acc, l) => deepMerge(acc, l.data) as Record<string, unknown>, {});
-  const overrides = Array.isArray(options.overrides) ? parseSetFlags(options.overrides) : options.overrides ?? {};
-  const setText = Object.fromEntries(
-    Array.isArray(options.overrides)
-      ? options.overrides.map((f) => [f.slice(0, f.indexOf('=')).trim(), f.slice(f.indexOf('=') + 1)])
-      : Object.entries(overrides).map(([k, v]) => [k, JSON.stringify(v)]),
-  );
-  const name = typeof layers[0].data.name === 'string' ? layers[0].data.name : path.basename(file).replace(/\.ya?ml$/i, '');
+  const { overrides, labels } = collectOverrides(options);
+  const name = typeof layers[0].data.name === 'string' ? layers[0].data.name : file === null ? 'defaults' : path.basename(file).replace(/\.ya?ml$/i, '');
   const def = { ...merged, name, set: overrides } as ExperimentDefinition & Record<string, unknown>;
   for (const key of broken) delete def[key];
   delete def.executor; // where trials run is not part of what they are: never hashed
-  const expanded = expandCollect(def, positions(layers, setText));
+  const expanded = expandCollect(def, positions(layers, labels));
   problems.push(...expanded.problems);
   if (problems.length) throw problemsError(layers[0].label, problems);
   const { base, trials } = expanded;
+  const description = typeof merged.description === 'string' ? merged.description : '';
   const executor = isMapping(merged.executor) && !broken.has('executor') ? (merged.executor as ExecutorBlock) : undefined;
-  return { name, description: typeof merged.description === 'string' ? merged.description : '', file: path.resolve(file), base, trials, ...(executor ? { executor } : {}) };
+  return { name, description, file: file === null ? '' : path.resolve(file), base, trials, ...(executor ? { executor } : {}) };
+}
+
+/** Where no file is given (`digits train` without --preset): the defaults alone; problems can only come from flags. */
+function noFileLayer(): FileLayer {
+  return { label: 'flags', yaml: parseYaml('{}', 'flags'), data: {} };
+}
+
+/** --set overrides and flags as one dotted-key record, with the text each came from; a key given both ways is refused. */
+function collectOverrides(options: LoadOptions): { overrides: Record<string, unknown>; labels: Record<string, string> } {
+  const overrides = Array.isArray(options.overrides) ? parseSetFlags(options.overrides) : { ...options.overrides };
+  const labels: Record<string, string> = {};
+  if (Array.isArray(options.overrides)) {
+    for (const f of options.overrides) setOwn(labels, f.slice(0, f.indexOf('=')).trim(), `--set ${f}`);
+  } else {
+    for (const [k, v] of Object.entries(overrides)) setOwn(labels, k, `--set ${k}=${JSON.stringify(v)}`);
+  }
+  for (const f of options.flags ?? []) {
+    if (Object.hasOwn(overrides, f.key)) throw new UserError(`${f.flag} and ${labels[f.key]} both set ${f.key}; keep one of them`);
+    setOwn(overrides, f.key, f.value);
+    setOwn(labels, f.key, f.flag);
+  }
+  return { overrides, labels };
+}
+
+/**
+ * One run's trial on the config path every door uses: defaults, then a preset or an experiment
+ * file (or neither), then `--set` overrides and flags. Refuses a file that expands to several trials.
+ * @example loadTrial({ preset: 'cnn-tiny', flags: [{ key: 'train.epochs', value: 2, flag: '--epochs 2' }] }).spec.train.epochs // 2
+ */
+export function loadTrial(source: { file?: string; preset?: string } & LoadOptions): Trial {
+  if (source.file !== undefined && source.preset !== undefined) throw new UserError('give either an experiment file or --preset, not both (a file can extend a preset: extends: preset:NAME)');
+  const file = source.preset !== undefined ? presetFile(source.preset) : source.file ?? null;
+  const exp = loadExperiment(file, source);
+  if (exp.trials.length !== 1) {
+    throw new UserError(`${labelOf(exp.file)}: expands to ${exp.trials.length} trials, and one run trains one; run them all with: digits run ${labelOf(exp.file)}`);
+  }
+  return exp.trials[0];
 }

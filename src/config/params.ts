@@ -16,7 +16,7 @@ export function flattenParams(spec: RunSpec | Record<string, unknown>): Record<s
     } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
     } else if (value !== undefined) {
-      out[key] = value as ParamValue;
+      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
     }
   };
   walk(spec, '');

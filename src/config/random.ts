@@ -1,6 +1,7 @@
 /** Seeded random search: distributions over hyperparameters, sampled reproducibly. */
 import { isMapping, type Issue, type PathSeg } from './schema';
 import { createRng } from '../random';
+import { setOwn } from './merge';
 
 export type Distribution =
   | { uniform: [number, number] }
@@ -60,7 +61,7 @@ export function sampleRandom(search: RandomSearch): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < search.n; i++) {
     const point: Record<string, unknown> = {};
-    for (const [key, d] of Object.entries(search.params)) point[key] = sample(d, next);
+    for (const [key, d] of Object.entries(search.params)) setOwn(point, key, sample(d, next));
     out.push(point);
   }
   return out;

@@ -132,7 +132,8 @@ function resolveObject(fields: Record<string, Rule>, raw: unknown, dflt: unknown
   const base = isMapping(dflt) ? dflt : {};
   const valid = Object.keys(fields);
   for (const key of Object.keys(raw)) {
-    if (!(key in fields)) issues.push({ path: [...path, key], rule: unknownKeyRule(key, valid, nestedNames(fields)), onKey: true });
+    // hasOwn, not `in`: `constructor`, `toString` or `__proto__` in a file are unknown keys too.
+    if (!Object.hasOwn(fields, key)) issues.push({ path: [...path, key], rule: unknownKeyRule(key, valid, nestedNames(fields)), onKey: true });
   }
   const out: Record<string, unknown> = {};
   for (const key of valid) {
@@ -149,8 +150,8 @@ function resolveKinds(rule: Extract<Rule, { t: 'kinds' }>, raw: unknown, dflt: u
   }
   const kinds = Object.keys(rule.variants);
   const dfltKind = isMapping(dflt) ? dflt.kind : undefined;
-  const kind = raw.kind ?? dfltKind ?? rule.fallback;
-  if (typeof kind !== 'string' || !kinds.includes(kind)) {
+  const kind = (Object.hasOwn(raw, 'kind') ? raw.kind : undefined) ?? dfltKind ?? rule.fallback;
+  if (typeof kind !== 'string' || !Object.hasOwn(rule.variants, kind)) {
     issues.push({ path: [...path, 'kind'], rule: `must be one of ${kinds.join(', ')}`, got: raw.kind });
     return structuredClone(dflt);
   }
@@ -170,7 +171,7 @@ function resolveEither(rule: Extract<Rule, { t: 'either' }>, raw: unknown, dflt:
 
 function resolveOneOf(rule: Extract<Rule, { t: 'oneOf' }>, raw: unknown, path: PathSeg[], issues: Issue[]): unknown {
   const keys = Object.keys(rule.keys);
-  const present = isMapping(raw) ? keys.filter((k) => k in raw) : [];
+  const present = isMapping(raw) ? keys.filter((k) => Object.hasOwn(raw, k)) : [];
   if (!isMapping(raw) || present.length !== 1) {
     issues.push({ path, rule: `must be a mapping with exactly one of ${keys.join(', ')}`, got: raw });
     return raw;

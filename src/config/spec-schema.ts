@@ -129,7 +129,7 @@ export const TRAIN_RULE: Rule = {
       },
     },
     replicas: int(1, 16),
-    ema: { t: 'number', above: 0, below: 1 },
+    ema: { t: 'nullable', of: { t: 'number', above: 0, below: 1 }, fill: null },
   },
 };
 

@@ -13,11 +13,8 @@ export interface ConvBlockSpec {
   batchNorm: boolean;
   pool: number | null; // max-pool size and stride; null = no pooling
   dropout: number; // 0 = none
-  /**
-   * Stride of every convolution in the block; absent means 1. Left out of the defaults so that
-   * specs written before it existed keep their trial hashes.
-   */
-  stride?: number;
+  /** Stride of every convolution in the block (1 = none). */
+  stride: number;
 }
 
 export interface CnnSpec {
@@ -86,15 +83,14 @@ export interface TrainSpec {
   augment: AugmentSpec;
   /**
    * Data-parallel replicas, one thread each: every batch is split between them and their averaged
-   * gradients make one step. Absent means 1 (no threads); left out of the defaults so that specs
-   * written before it existed keep their trial hashes.
+   * gradients make one step. 1 = no threads.
    */
-  replicas?: number;
+  replicas: number;
   /**
-   * Decay of an exponential moving average of the trainable weights, per step (e.g. 0.999); absent
+   * Decay of an exponential moving average of the trainable weights, per step (e.g. 0.999); null
    * means none. Validation, early stopping and the saved model then use the averaged weights.
    */
-  ema?: number;
+  ema: number | null;
 }
 
 export interface DataSpec {
@@ -102,12 +98,11 @@ export interface DataSpec {
   testLimit: number | null; // null = all 10,000
   validationFraction: number; // held out of the training images, drawn with splitSeed
   /**
-   * Seed of the train/validation split; absent means the run's seed. Runs that share it (and the
+   * Seed of the train/validation split; defaults to the run's seed. Runs that share it (and the
    * fields above) hold out the same validation images whatever their own seeds, so their
-   * validation probabilities can be combined into an ensemble and compared. Written equal to the
-   * run's seed, it hashes like the unwritten field, so runs from before it existed keep their hashes.
+   * validation probabilities can be combined into an ensemble and compared.
    */
-  splitSeed?: number;
+  splitSeed: number;
 }
 
 /** Everything that defines one run; its hash (see trialHash) is the run's identity. */

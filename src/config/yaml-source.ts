@@ -3,6 +3,7 @@
  * A Source answers "where in the user's input does this spec path come from?".
  */
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { LIMITS } from './limits';
 import type { PathSeg } from './schema';
 
 export interface Located {
@@ -22,16 +23,60 @@ export interface ParsedYaml {
   errors: string[]; // already formatted "file:line:col: message"
 }
 
-/** Parses YAML text, keeping node positions; syntax errors are formatted, not thrown. */
+/** Parses YAML text, keeping node positions; syntax errors and limits (limits.ts) are formatted, not thrown. */
 export function parseYaml(text: string, label: string): ParsedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const failed = (message: string): ParsedYaml => ({ data: undefined, root: null, lines, errors: [`${label}: ${message}`] });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    // uniqueKeys is checked by shapeErrors below: the library's check is quadratic in a mapping's size.
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  } catch (err) {
+    if (err instanceof RangeError) return failed(`is nested too deeply to read (more than ${LIMITS.depth} levels are refused); flatten it`);
+    throw err;
+  }
   const errors = doc.errors.map((e) => {
     const pos = lines.linePos(e.pos[0]);
     return `${label}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
   });
-  const data = errors.length ? undefined : doc.toJS({ maxAliasCount: 100 });
-  return { data, root: (doc.contents as Node | null) ?? null, lines, errors };
+  const root = (doc.contents as Node | null) ?? null;
+  if (errors.length === 0) errors.push(...shapeErrors(root, lines, label));
+  if (errors.length) return { data: undefined, root, lines, errors };
+  try {
+    return { data: doc.toJS({ maxAliasCount: LIMITS.aliases }), root, lines, errors };
+  } catch (err) {
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      return failed(`its YAML aliases (*name) expand to too much data (a limit of ${LIMITS.aliases} expansions guards against "billion laughs" files); write the values out or use fewer aliases`);
+    }
+    if (err instanceof RangeError) return failed(`is nested too deeply to read (more than ${LIMITS.depth} levels are refused); flatten it`);
+    throw err;
+  }
+}
+
+/** Duplicate keys, and the node-count and depth limits, checked on the parsed tree (iteratively). */
+function shapeErrors(root: Node | null, lines: LineCounter, label: string): string[] {
+  const errors: string[] = [];
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 1 }];
+  let count = 0;
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > LIMITS.depth) return [`${positionOf(node, lines, label)}: nested more than ${LIMITS.depth} levels deep, the limit for an experiment file; flatten it`];
+    count += node.items.length;
+    if (count > LIMITS.nodes) return [`${label}: holds more than ${LIMITS.nodes.toLocaleString('en-US')} keys and list items, the limit for an experiment file; an experiment writes only what differs from the defaults`];
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : null;
+        if (key !== null && seen.has(key)) errors.push(`${positionOf(pair.key as Node, lines, label)}: Map keys must be unique; "${key}" is written twice`);
+        if (key !== null) seen.add(key);
+        stack.push({ node: pair.value, depth: depth + 1 });
+      }
+    } else {
+      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return errors;
 }
 
 /** The child node of a YAML map or sequence, with the key node when it is a map entry. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CnnSpec, ConvBlockSpec } from '../config';
-import { cnnBlockSizes, kernelDims } from '../config';
+import { cnnShapeProblem } from '../config';
 import { UserError } from '../errors';
 import { SeedSequence } from './seeds';
 
@@ -8,7 +8,7 @@ import { SeedSequence } from './seeds';
  * Builds a convolutional classifier from its spec: conv blocks, then a dense head, then a 10-way
  * softmax. Input [batch, 28, 28, 1] in [0,1]; output [batch, 10] probabilities.
  *
- * @example buildCnn(presetModel('cnn-default') as CnnSpec, { seed: 1 }).summary()
+ * @example buildCnn(loadTrial({ preset: 'cnn-default' }).spec.model as CnnSpec, { seed: 1 }).summary()
  */
 export function buildCnn(spec: CnnSpec, options: { seed?: number } = {}): tf.Sequential {
   checkCnnShape(spec);
@@ -33,7 +33,7 @@ function addConvBlock(model: tf.Sequential, block: ConvBlockSpec, activation: Cn
         filters: block.filters,
         kernelSize: block.kernelSize,
         padding: block.padding,
-        strides: block.stride ?? 1,
+        strides: block.stride,
         // With batch norm the bias is redundant (BN's beta shifts) and the activation follows BN.
         useBias: !block.batchNorm,
         activation: block.batchNorm ? 'linear' : activation,
@@ -49,15 +49,8 @@ function addConvBlock(model: tf.Sequential, block: ConvBlockSpec, activation: Cn
   if (block.dropout > 0) model.add(tf.layers.dropout({ rate: block.dropout }));
 }
 
-/** Follows the image size through the blocks so an impossible spec fails with a clear message. */
+/** An impossible spec (built by hand, not through the resolver) fails with the resolver's message. */
 function checkCnnShape(spec: CnnSpec): void {
-  const sizes = cnnBlockSizes(spec);
-  const b = sizes.findIndex(([h, w]) => h < 1 || w < 1);
-  if (b < 0) return;
-  const block = spec.blocks[b];
-  const [kh, kw] = kernelDims(block);
-  throw new UserError(
-    `model.blocks[${b}]: the 28x28 image shrinks to ${sizes[b].map((n) => Math.max(0, n)).join('x')} here (kernel ${kh}x${kw}, stride ${block.stride ?? 1}, padding "${block.padding}", pool ${block.pool}); ` +
-      `use fewer blocks, padding "same", or smaller kernels, strides or pools`,
-  );
+  const problem = cnnShapeProblem(spec);
+  if (problem) throw new UserError(`model.blocks.${problem.block}: ${problem.rule}`);
 }

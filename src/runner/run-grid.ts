@@ -66,7 +66,7 @@ interface Slot {
  * @example defaultWorkers(trials) // 2 on 2 cores when no trial has replicas; 1 when one has 2
  */
 export function defaultWorkers(trials: Trial[], cores = os.availableParallelism()): number {
-  const threads = Math.max(1, ...trials.map((t) => t.spec.train.replicas ?? 1));
+  const threads = Math.max(1, ...trials.map((t) => t.spec.train.replicas));
   return Math.max(1, Math.floor(cores / threads));
 }
 

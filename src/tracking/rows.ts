@@ -1,5 +1,5 @@
 /** Conversions between SQLite rows and the plain objects of types.ts. Rows never leave src/tracking. */
-import { flattenParams } from '../config';
+import { completeSpec, flattenParams } from '../config';
 import type { EpochMetrics, Evaluation } from './records';
 import type { Provenance, Run, RunStatus, RunSummary } from './types';
 
@@ -105,7 +105,7 @@ export function rowToRun(r: RunRow, tags: Record<string, string>): Run {
     name: r.name,
     trialHash: r.trial_hash,
     status: r.status,
-    get spec() { return (spec ??= JSON.parse(r.spec)); },
+    get spec() { return (spec ??= completeSpec(JSON.parse(r.spec))); }, // runs stored before a field existed get its default
     set spec(v) { spec = v; },
     get params() { return (params ??= flattenParams(this.spec)); },
     set params(v) { params = v; },

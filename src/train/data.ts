@@ -6,22 +6,18 @@ import type { LabeledImages, TrainingData } from './options';
 
 /**
  * The three splits a run trains and evaluates on, as tensors: the first `data.trainLimit`
- * training images split into train/validation with `data.splitSeed` (else the run's seed), and the first
+ * training images split into train/validation with `data.splitSeed` (by default the run's seed), and the first
  * `data.testLimit` test images. The caller disposes them with disposeData.
  *
  * @example const data = prepareData(await loadMnist(), spec);
  */
 export function prepareData(mnist: Mnist, spec: RunSpec): TrainingData {
   const pool = spec.data.trainLimit === null ? mnist.train : subset(mnist.train, spec.data.trainLimit);
-  const { train, validation } = splitTrainValidation(pool, { validationFraction: spec.data.validationFraction, seed: splitSeed(spec) });
+  const { train, validation } = splitTrainValidation(pool, { validationFraction: spec.data.validationFraction, seed: spec.data.splitSeed });
   const test = spec.data.testLimit === null ? mnist.test : subset(mnist.test, spec.data.testLimit);
   return { train: labeled(train), validation: labeled(validation), test: labeled(test) };
 }
 
-/** The seed the validation split is drawn with: `data.splitSeed`, else the run's seed. */
-function splitSeed(spec: RunSpec): number {
-  return spec.data.splitSeed ?? spec.seed;
-}
 
 /** Frees the tensors of prepareData. */
 export function disposeData(data: TrainingData): void {

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CnnSpec, EnsembleMember, EnsembleSpec, RunSpec, RnnSpec } from '../config';
-import { trialHash } from '../config';
+import { completeSpec, trialHash } from '../config';
 import type { Mnist } from '../data';
 import { UserError } from '../errors';
 import { combineProbabilities, weightsFromAccuracy } from '../models';
@@ -63,7 +63,8 @@ export function memberSeed(seed: number, index: number): number {
  *
  * @example await trainEnsembleAndRecord({ spec, mnist, runsDir: 'runs', provenance, store })
  */
-export async function trainEnsembleAndRecord(input: EnsembleRunInput): Promise<RecordedRun> {
+export async function trainEnsembleAndRecord(given: EnsembleRunInput): Promise<RecordedRun> {
+  const input = { ...given, spec: completeSpec(given.spec) }; // a spec built by hand may lack the fields added after the first release
   const { spec, store } = input;
   const model = spec.model as EnsembleSpec;
   if (model.kind !== 'ensemble') throw new Error('trainEnsembleAndRecord needs an ensemble spec');

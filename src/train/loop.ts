@@ -43,7 +43,7 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
   let replicas: Replicas | null = null;
   const average: WeightAverage | null = spec.train.ema ? weightAverage(model, spec.train.ema) : null;
   try {
-    const count = spec.train.replicas ?? 1;
+    const count = spec.train.replicas;
     const stepContext = { model, optimizer, train: data.train, spec: spec.train, rng, augment };
     if (count > 1) replicas = await startReplicas({ ...stepContext, count, modelSpec: spec.model });
     const step = averaged(replicas?.step ?? localStep(stepContext), average);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RunSpec } from '../config';
-import { trialHash } from '../config';
+import { completeSpec, trialHash } from '../config';
 import type { Mnist } from '../data';
 import { newRunId } from '../tracking';
 import type { Provenance, RunSummary, TrackingStore } from '../tracking';
@@ -52,7 +52,8 @@ export interface RecordedRun {
  * @example const run = await trainAndRecord({ spec, mnist, runsDir: 'runs', provenance, store, signal });
  */
 export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedRun> {
-  const { spec, store } = input;
+  const { store } = input;
+  const spec = completeSpec(input.spec); // a spec built by hand may lack the fields added after the first release
   const id = input.runId ?? store?.createRun({ experiment: input.experiment ?? 'cli', name: input.name ?? defaultName(spec), trialHash: trialHash(spec), spec, seed: spec.seed }).id ?? newRunId();
   const dir = path.resolve(input.runsDir, id);
   try {

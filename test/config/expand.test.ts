@@ -50,7 +50,7 @@ describe('config/expand', () => {
 
     it('lets --set replace a grid axis on the same key instead of multiplying it', () => {
       const trials = expandTrials({ name: 'g', grid: { 'train.batchSize': [32, 64] }, seeds: [1, 2], set: { 'train.batchSize': 16 } });
-      assert.deepEqual(trials.map((t) => t.name), ['seed=1', 'seed=2']);
+      assert.deepEqual(trials.map((t) => t.name), ['seed=1 batch=16', 'seed=2 batch=16'], 'the --set value that replaced the axis is in the name');
       assert.ok(trials.every((t) => t.spec.train.batchSize === 16));
     });
 

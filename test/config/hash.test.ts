@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { defaultRunSpec } from '../../src/config/defaults';
 import { canonicalJson, trialHash } from '../../src/config/hash';
 import { loadExperiment } from '../../src/config/load';
-import type { CnnSpec } from '../../src/config/types';
+import { completeSpec } from '../../src/config/complete';
+import type { CnnSpec, RunSpec } from '../../src/config/types';
 import { writeYaml } from './helpers';
 
 const hashOf = (yaml: string) => loadExperiment(writeYaml('h.yaml', yaml)).trials[0].hash;
@@ -34,16 +35,30 @@ describe('config/hash', () => {
       // The default spec's hash as of the commit before `stride` existed (a7b6686).
       assert.equal(trialHash(defaultRunSpec()), 'c9b2280721564860');
       assert.notEqual(hashOf('model: {blocks: [{filters: 8, stride: 2}]}\n'), hashOf('model: {blocks: [{filters: 8}]}\n'));
-      const model = loadExperiment(writeYaml('h.yaml', 'model: {blocks: [{filters: 8}]}\n')).base.model as CnnSpec;
-      assert.ok(!('stride' in model.blocks[0]), 'an unwritten stride stays out of the resolved spec');
-      const train = loadExperiment(writeYaml('r.yaml', 'seed: 1\n')).base.train;
-      assert.ok(!('replicas' in train), 'an unwritten replicas stays out of the resolved spec');
       assert.notEqual(hashOf('train: {replicas: 2}\n'), hashOf('seed: 1\n'));
-      assert.ok(!('ema' in train), 'no weight average unless one is written');
       assert.notEqual(hashOf('train: {ema: 0.999}\n'), hashOf('seed: 1\n'));
-      const data = loadExperiment(writeYaml('d.yaml', 'seed: 1\n')).base.data;
-      assert.ok(!('splitSeed' in data), 'an unwritten split seed stays out of the resolved spec');
+      assert.equal(hashOf('train: {ema: null}\n'), hashOf('seed: 1\n'), 'no moving average written out is no moving average');
       assert.notEqual(hashOf('seed: 3\ndata: {splitSeed: 1}\n'), hashOf('seed: 3\n'));
+    });
+    it('hashes a spec stored before the late fields existed like the complete spec resolved today', () => {
+      const complete = loadExperiment(writeYaml('late.yaml', 'seed: 4\n')).base;
+      assert.equal((complete.model as CnnSpec).blocks[0].stride, 1, 'every field has its default in the resolved spec');
+      assert.equal(complete.train.replicas, 1);
+      assert.equal(complete.train.ema, null);
+      assert.equal(complete.data.splitSeed, 4, 'the split seed defaults to the seed');
+      const old = structuredClone(complete) as unknown as { model: { blocks: Record<string, unknown>[] }; train: Record<string, unknown>; data: Record<string, unknown> };
+      for (const b of old.model.blocks) delete b.stride;
+      delete old.train.replicas;
+      delete old.train.ema;
+      delete old.data.splitSeed;
+      assert.equal(trialHash(old as unknown as RunSpec), trialHash(complete));
+      assert.deepEqual(completeSpec(old as unknown as RunSpec), complete, 'completeSpec fills what an old stored spec lacks');
+    });
+    it('moves the default split seed with a grid over seeds, and keeps a written one', () => {
+      const exp = loadExperiment(writeYaml('ss.yaml', 'seeds: [1, 2]\n'));
+      assert.deepEqual(exp.trials.map((t) => t.spec.data.splitSeed), [1, 2]);
+      const fixed = loadExperiment(writeYaml('ss2.yaml', 'data: {splitSeed: 7}\nseeds: [1, 2]\n'));
+      assert.deepEqual(fixed.trials.map((t) => t.spec.data.splitSeed), [7, 7]);
     });
     it('changes when any value changes', () => {
       const base = hashOf('seed: 1\n');

@@ -39,7 +39,7 @@ describe('config/load', () => {
     it('fills a block written with only filters', () => {
       const exp = loadExperiment(writeYaml('b.yaml', 'model: {blocks: [{filters: 8}]}\n'));
       assert.deepEqual(exp.base.model.kind === 'cnn' && exp.base.model.blocks, [
-        { filters: 8, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 2, dropout: 0 },
+        { filters: 8, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 2, dropout: 0, stride: 1 },
       ]);
     });
     it('switches on early stopping with its defaults from an empty mapping', () => {
@@ -64,9 +64,9 @@ describe('config/load', () => {
       ['unknown model kind', 'model: {kind: transformer}\n', /x\.yaml:1:15: model\.kind: must be one of cnn, rnn, ensemble, got "transformer"/],
       ['field of another kind', 'model: {kind: rnn, blocks: []}\n', /model\.blocks: unknown key; valid keys here: kind, cell/],
       ['bad schedule field', 'train: {schedule: {kind: step, factor: 2}}\n', /train\.schedule\.factor: must be a number in \(0, 1\], got 2/],
-      ['blocks that shrink the image away', 'model:\n  blocks: [{filters: 8, pool: 4}, {filters: 8, pool: 4}, {filters: 8, pool: 4}]\n', /model\.blocks\.2: shrinks the 28x28 image to nothing/],
+      ['blocks that shrink the image away', 'model:\n  blocks: [{filters: 8, pool: 4}, {filters: 8, pool: 4}, {filters: 8, pool: 4}]\n', /model\.blocks\.2: the 28x28 image shrinks to 0x0 here/],
       ['stride 0', 'model:\n  blocks: [{filters: 8, stride: 0}]\n', /x\.yaml:2:33: model\.blocks\.0\.stride: must be an integer in \[1, 28\], got 0/],
-      ['strides that shrink the image away', 'model:\n  blocks: [{filters: 8, stride: 4, pool: null}, {filters: 8, stride: 4, kernelSize: 5, padding: valid}]\n', /model\.blocks\.1: shrinks the 28x28 image to nothing/],
+      ['strides that shrink the image away', 'model:\n  blocks: [{filters: 8, stride: 4, pool: null}, {filters: 8, stride: 4, kernelSize: 5, padding: valid}]\n', /model\.blocks\.1: the 28x28 image shrinks to 0x0 here \(kernel 5x5, stride 4/],
       ['ema of 1', 'train: {ema: 1}\n', /train\.ema: must be a number in \(0, 1\), got 1/],
       ['replicas 0', 'train:\n  replicas: 0\n', /x\.yaml:2:13: train\.replicas: must be an integer in \[1, 16\], got 0/],
       ['ensemble with one member', 'model: {kind: ensemble, members: [{run: abc}]}\n', /model\.members: must have at least 2 items/],

@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { trialHash } from '../../src/config/hash';
 import { loadExperiment } from '../../src/config/load';
-import { defaultRunSpec } from '../../src/config/defaults';
-import { applyPreset } from '../../src/models/presets';
+import { loadTrial } from '../../src/config/load';
 import { memberSpec } from '../../bench/member-spec';
 
 const EXPERIMENTS = path.join(__dirname, '..', '..', 'experiments');
@@ -53,7 +52,7 @@ const PRESETS: Record<string, string> = {
 };
 
 /** The hash of a preset on its own (seed 1, nothing else changed). */
-const presetHash = (name: string) => trialHash(applyPreset(defaultRunSpec(), name));
+const presetHash = (name: string) => loadTrial({ preset: name }).hash;
 
 describe('config (pinned trial hashes)', () => {
   it('keeps the hash and name of every trial of every shipped experiment', () => {
@@ -66,7 +65,10 @@ describe('config (pinned trial hashes)', () => {
   });
 
   it('keeps the hash of every preset', () => {
-    for (const [name, hash] of Object.entries(PRESETS)) assert.equal(presetHash(name), hash, name);
+    for (const [name, hash] of Object.entries(PRESETS)) {
+      assert.equal(presetHash(name), hash, name);
+      assert.equal(trialHash(loadTrial({ preset: name }).spec), hash, `${name}: the trial's hash is its spec's`);
+    }
   });
 
   it("keeps the hashes of bench:accuracy's members (seeds, one-thread members, --epochs/--train-limit)", () => {

@@ -6,13 +6,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { CnnSpec, RnnSpec } from '../../src/config/types';
 import { loadModel, saveModel } from '../../src/models/io';
 import { buildModel, modelKinds } from '../../src/models/registry';
-import { applyPreset, getPreset, presetNames } from '../../src/models/presets';
+import { loadTrial } from '../../src/config/load';
 import { cnnBlockSizes } from '../../src/config/checks';
-import { defaultRunSpec } from '../../src/config/defaults';
 
 const tinyCnn: CnnSpec = {
   kind: 'cnn',
-  blocks: [{ filters: 2, kernelSize: [3, 5], convs: 2, padding: 'valid', batchNorm: true, pool: 2, dropout: 0.1 }],
+  blocks: [{ filters: 2, kernelSize: [3, 5], convs: 2, padding: 'valid', batchNorm: true, pool: 2, dropout: 0.1, stride: 1 }],
   dense: [8],
   denseDropout: 0.2,
   activation: 'elu',
@@ -29,7 +28,7 @@ describe('models/registry', () => {
   });
 
   describe('buildModel', () => {
-    for (const spec of [tinyCnn, tinyRnn, getPreset('cnn-default').model, getPreset('cnn-strided').model, getPreset('lstm-128').model] as (CnnSpec | RnnSpec)[]) {
+    for (const spec of [tinyCnn, tinyRnn, loadTrial({ preset: 'cnn-default' }).spec.model, loadTrial({ preset: 'cnn-strided' }).spec.model, loadTrial({ preset: 'lstm-128' }).spec.model] as (CnnSpec | RnnSpec)[]) {
       it(`builds a ${spec.kind} that maps [N,28,28,1] to 10 probabilities per image`, () => {
         const model = buildModel(spec, { seed: 1 });
         const out = outputOf(model);
@@ -88,9 +87,9 @@ describe('models/registry', () => {
       const specs: CnnSpec[] = [
         { ...tinyCnn, blocks: [{ ...block, stride: 2 }, { ...block, kernelSize: [5, 3], padding: 'same', stride: 3, pool: 2 }] },
         { ...tinyCnn, blocks: [{ ...block, convs: 2, stride: 2 }, { ...block, kernelSize: 2, stride: 2 }] },
-        getPreset('cnn-strided').model as CnnSpec,
-        getPreset('cnn-strided-3').model as CnnSpec,
-        getPreset('cnn-strong').model as CnnSpec,
+        loadTrial({ preset: 'cnn-strided' }).spec.model as CnnSpec,
+        loadTrial({ preset: 'cnn-strided-3' }).spec.model as CnnSpec,
+        loadTrial({ preset: 'cnn-strong' }).spec.model as CnnSpec,
       ];
       for (const spec of specs) {
         const model = buildModel(spec, { seed: 1 }) as tf.Sequential;
@@ -105,31 +104,13 @@ describe('models/registry', () => {
         assert.deepEqual(ends, cnnBlockSizes(spec), JSON.stringify(spec.blocks));
         model.dispose();
       }
-      const strided = cnnBlockSizes(getPreset('cnn-strided').model as CnnSpec);
+      const strided = cnnBlockSizes(loadTrial({ preset: 'cnn-strided' }).spec.model as CnnSpec);
       assert.deepEqual(strided, [[24, 24], [12, 12], [8, 8], [4, 4], [1, 1]]);
     });
 
     it('rejects a CNN whose image shrinks to nothing, naming the block', () => {
       const spec: CnnSpec = { ...tinyCnn, blocks: [{ ...tinyCnn.blocks[0], kernelSize: 15, pool: 16 }] };
-      assert.throws(() => buildModel(spec), /model\.blocks\[0\].*0x0/);
-    });
-  });
-
-  describe('presets', () => {
-    it('has the named presets and rejects unknown ones, listing them', () => {
-      for (const name of ['cnn-default', 'cnn-strong', 'lstm-128', 'gru-128']) assert.ok(presetNames().includes(name));
-      assert.throws(() => getPreset('cnn-huge'), /"cnn-huge".*cnn-default, cnn-strong/);
-    });
-
-    it('applies a preset over a base spec without changing the base', () => {
-      const base = defaultRunSpec();
-      const strong = applyPreset(base, 'cnn-strong');
-      assert.equal(strong.train.augment.enabled, true);
-      assert.equal(strong.train.augment.rotation, 10);
-      assert.equal((strong.model as CnnSpec).blocks[1].batchNorm, true);
-      assert.equal(strong.seed, base.seed);
-      assert.equal(base.train.augment.enabled, false);
-      assert.equal(applyPreset(base, 'gru-128').model.kind, 'rnn');
+      assert.throws(() => buildModel(spec), /model\.blocks\.0: the 28x28 image shrinks to 0x0/);
     });
   });
 });

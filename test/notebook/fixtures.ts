@@ -41,12 +41,12 @@ export function tinySpec(trainLimit = 200): RunSpec {
   const spec = defaultRunSpec();
   spec.model = {
     kind: 'cnn',
-    blocks: [{ filters: 2, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 4, dropout: 0 }],
+    blocks: [{ filters: 2, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 4, dropout: 0, stride: 1 }],
     dense: [],
     denseDropout: 0,
     activation: 'relu',
   };
-  spec.data = { trainLimit, testLimit: null, validationFraction: 0.2 };
+  spec.data = { trainLimit, testLimit: null, validationFraction: 0.2, splitSeed: spec.seed };
   spec.train = { ...spec.train, batchSize: 20, epochs: 2 };
   return spec;
 }

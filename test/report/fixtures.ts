@@ -14,10 +14,11 @@ export const prng = createRng;
 
 function spec(lr: number, filters: number, optimizer: 'adam' | 'sgd', seed: number, batchSize = 64, dropout = 0.2): RunSpec {
   return {
-    data: { trainLimit: 2000, testLimit: 1000, validationFraction: 0.1 },
+    // As stored by runs from before splitSeed, replicas and ema existed (their params lack them).
+    data: { trainLimit: 2000, testLimit: 1000, validationFraction: 0.1 } as RunSpec['data'],
     model: {
       kind: 'cnn',
-      blocks: [{ filters, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 2, dropout: 0 }],
+      blocks: [{ filters, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 2, dropout: 0, stride: 1 }],
       dense: [64],
       denseDropout: dropout,
       activation: 'relu',
@@ -29,7 +30,7 @@ function spec(lr: number, filters: number, optimizer: 'adam' | 'sgd', seed: numb
       schedule: { kind: 'none' },
       earlyStopping: null,
       augment: { enabled: false, rotation: 0, shift: 0, zoom: 0 },
-    },
+    } as RunSpec['train'],
     seed,
   };
 }

@@ -48,7 +48,7 @@ describe('train/ensemble-run', () => {
     it('combines finished runs of different seeds that share data.splitSeed, and refuses them without it', async () => {
       const train = (seed: number, splitSeed?: number, testLimit = 100) => {
         const spec = { ...base(), seed };
-        spec.data = { ...spec.data, splitSeed, testLimit };
+        spec.data = { ...spec.data, splitSeed: splitSeed ?? seed, testLimit };
         return trainAndRecord({ spec, mnist: fx.mnist, runsDir: fx.root, store: fx.store, provenance: provenance() });
       };
       const [a, b] = [await train(5, 9), await train(6, 9)];

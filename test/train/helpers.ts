@@ -22,7 +22,7 @@ export async function useEngine(): Promise<void> {
 /** A CNN small enough to train in well under a second on a few hundred images. */
 export const TINY_CNN: CnnSpec = {
   kind: 'cnn',
-  blocks: [{ filters: 2, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 4, dropout: 0.1 }],
+  blocks: [{ filters: 2, kernelSize: 3, convs: 1, padding: 'same', batchNorm: false, pool: 4, dropout: 0.1, stride: 1 }],
   dense: [],
   denseDropout: 0,
   activation: 'relu',
@@ -40,7 +40,7 @@ export function tinySpec(overrides: Partial<RunSpec['train']> = {}, seed = 3): R
 /** tinySpec on a small real-MNIST subset: 192 training, 64 validation and 100 test images. */
 export function smallMnistSpec(overrides: Partial<RunSpec['train']> = {}): RunSpec {
   const spec = tinySpec(overrides);
-  spec.data = { trainLimit: 256, testLimit: 100, validationFraction: 0.25 };
+  spec.data = { trainLimit: 256, testLimit: 100, validationFraction: 0.25, splitSeed: spec.seed };
   return spec;
 }
 

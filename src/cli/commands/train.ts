@@ -3,16 +3,36 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadMnist } from '../../data';
 import { selectBackend } from '../../engine';
-import { presetNames } from '../../models';
 import { defaultDbPath, openStore } from '../../tracking';
 import { collectProvenance } from '../../train';
 import { trainAndRecord } from '../../train';
 import { jsonDocument } from '../format/json';
+import { loadTrial, presetNames, type FlagOverride } from '../../config';
+import { UserError } from '../../errors';
 import { fixed } from '../format/values';
 import { createProgressReporter } from '../progress';
-import { specFromFlags, TrainFlags } from './train-spec';
 
-interface TrainArgs extends TrainFlags {
+/** The flags that set a field of the spec, and the field each sets (the same rules as the field in a YAML file). */
+const SPEC_FLAGS = {
+  model: 'model.kind',
+  epochs: 'train.epochs',
+  lr: 'train.optimizer.learningRate',
+  optimizer: 'train.optimizer.name',
+  batchSize: 'train.batchSize',
+  trainLimit: 'data.trainLimit',
+  testLimit: 'data.testLimit',
+  seed: 'seed',
+  splitSeed: 'data.splitSeed',
+  augment: 'train.augment.enabled',
+  replicas: 'train.replicas',
+  ema: 'train.ema',
+} as const;
+
+type SpecFlags = { [K in keyof typeof SPEC_FLAGS]?: K extends 'model' | 'optimizer' ? string : K extends 'augment' ? boolean : number };
+
+interface TrainArgs extends SpecFlags {
+  preset?: string;
+  set?: string[];
   dataDir?: string;
   db?: string;
   runsDir?: string;
@@ -26,7 +46,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   builder: (y) =>
     y
       .option('model', { choices: ['cnn', 'rnn'] as const, describe: 'Model kind with its default settings (default: cnn)' })
-      .option('preset', { type: 'string', describe: `Named configuration: ${presetNames().join(', ')}` })
+      .option('preset', { type: 'string', describe: `Start from a preset (experiments/presets/NAME.yaml): ${presetNames().join(', ')}` })
+      .option('set', { type: 'string', array: true, describe: 'Override a field as in an experiment file, e.g. --set train.optimizer.momentum=0.8 (repeatable)' })
       .option('epochs', { type: 'number', describe: 'Passes over the training images' })
       .option('lr', { type: 'number', describe: 'Learning rate (default 0.001)' })
       .option('optimizer', { choices: ['adam', 'sgd', 'rmsprop'] as const, describe: 'Optimizer (default adam)' })
@@ -44,7 +65,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
       .option('runs-dir', { type: 'string', describe: 'Folder for run artifacts (default: the folder of the database)' }),
   handler: async (args) => {
-    const spec = specFromFlags(args);
+    const trial = trainTrial(args);
+    const spec = trial.spec;
     const engine = await selectBackend();
     const mnist = await loadMnist({ dataDir: args.dataDir });
     const dbFile = defaultDbPath(args.db);
@@ -60,10 +82,10 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     };
     process.on('SIGINT', onSigint);
     try {
-      const threads = (spec.train.replicas ?? 1) > 1 ? `, ${spec.train.replicas} replicas` : '';
+      const threads = spec.train.replicas > 1 ? `, ${spec.train.replicas} replicas` : '';
       process.stderr.write(`training ${args.preset ?? spec.model.kind} on ${engine.backend}${threads}, ${spec.train.epochs} epoch(s), seed ${spec.seed}\n`);
       const run = await trainAndRecord({
-        spec, mnist, runsDir, store, name: args.name, provenance: collectProvenance(engine),
+        spec, mnist, runsDir, store, name: args.name ?? runName(trial.name, spec.model.kind), provenance: collectProvenance(engine),
         onBatch: reporter.onBatch, onEpoch: reporter.onEpoch, signal: controller.signal,
       });
       const s = run.summary;
@@ -85,3 +107,26 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     }
   },
 };
+
+/**
+ * The trial `digits train` trains: defaults, then --preset, then --set and the flags, all on the
+ * config path an experiment file takes (so a flag is refused or accepted as the same value in a file).
+ */
+export function trainTrial(args: TrainArgs) {
+  const flags: FlagOverride[] = [];
+  for (const [name, key] of Object.entries(SPEC_FLAGS)) {
+    const value = args[name as keyof SpecFlags];
+    if (value !== undefined) flags.push({ key, value, flag: `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${String(value)}` });
+  }
+  if (args.preset !== undefined && args.model !== undefined) {
+    const kind = loadTrial({ preset: args.preset }).spec.model.kind;
+    if (kind !== args.model) throw new UserError(`--model ${args.model} contradicts --preset ${args.preset} (a ${kind} preset); drop one of them`);
+  }
+  return loadTrial({ preset: args.preset, overrides: args.set ?? [], flags });
+}
+
+/** The trial's name says what the flags changed ("cnn-tiny epochs=3"); without a preset it starts with the model kind. */
+function runName(trialName: string, kind: string): string | undefined {
+  if (trialName === 'defaults') return undefined; // trainAndRecord's "cnn seed=1"
+  return trialName.replace(/^defaults /, `${kind} `);
+}
