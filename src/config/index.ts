@@ -10,4 +10,3 @@ export { presetNames, presetFile, PRESETS_DIR } from './presets';
 export { LIMITS } from './limits';
 export { flattenParams, type ParamValue } from './params';
 export { sampleRandom, type RandomSearch, type Distribution } from './random';
-export { cnnBlockSizes, kernelDims } from './checks';
