@@ -154,7 +154,7 @@ export function expandTrials(def: ExperimentDefinition, pos: Positions = { label
   return expandWithBase(def, pos).trials;
 }
 
-/** Formats problems as one UserError: the file, the count, one problem per line. */
+/** Formats problems as one UserError: one problem as one line; several as the file, the count, one problem per line (at most LIMITS.problems). */
 export function problemsError(label: string, problems: string[]): UserError {
   const at = (line: string) => /^(.*?):(\d+):(\d+): /.exec(line);
   problems = [...problems].sort((a, b) => {
@@ -163,6 +163,7 @@ export function problemsError(label: string, problems: string[]): UserError {
     if (!pa || !pb) return pa ? -1 : pb ? 1 : 0;
     return pa[1].localeCompare(pb[1]) || Number(pa[2]) - Number(pb[2]) || Number(pa[3]) - Number(pb[3]);
   });
+  if (problems.length === 1) return new UserError(problems[0].startsWith(label) ? problems[0] : `${label}: ${problems[0]}`); // one line
   const shown = problems.slice(0, LIMITS.problems);
   if (problems.length > shown.length) shown.push(`... and ${problems.length - shown.length} more`);
   return new UserError(`${label}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n  ${shown.join('\n  ')}`);

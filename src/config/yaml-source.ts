@@ -37,7 +37,8 @@ export function parseYaml(text: string, label: string): ParsedYaml {
   }
   const errors = doc.errors.map((e) => {
     const pos = lines.linePos(e.pos[0]);
-    return `${label}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
+    const message = /call stack/i.test(e.message) ? `nested too deeply to read (more than ${LIMITS.depth} levels are refused); flatten it` : e.message.split('\n')[0];
+    return `${label}:${pos.line}:${pos.col}: ${message}`;
   });
   const root = (doc.contents as Node | null) ?? null;
   if (errors.length === 0) errors.push(...shapeErrors(root, lines, label));
@@ -130,11 +131,11 @@ export function yamlSource(yaml: ParsedYaml, label: string, node: Node | null, p
   };
 }
 
-/** A source for a command-line override: every path under its key points at the flag itself. */
+/** A source for a command-line override: every path under its key, or on the way to it, points at the flag itself. */
 export function flagSource(key: PathSeg[], flag: string): Source {
   return {
     locate(path) {
-      if (key.some((seg, i) => String(seg) !== String(path[i]))) return null;
+      if (key.some((seg, i) => i < path.length && String(seg) !== String(path[i]))) return null;
       return { where: flag, depth: path.length };
     },
   };
