@@ -4,11 +4,10 @@
  * the CLI's tracking store and run folders, with the live learning curve in the cell.
  */
 import fs from 'node:fs';
-import { loadExperiment, expandTrials, parseSetFlags, type ExperimentDefinition, type Trial } from '../config';
+import { loadExperiment, expandTrials, parseSetFlags, presetFile, presetNames, type ExperimentDefinition, type Trial } from '../config';
 import { loadMnist, type Mnist } from '../data';
 import { engineInfo } from '../engine';
 import { UserError } from '../errors';
-import { getPreset, presetNames } from '../models';
 import { openStore, type Run, type TrackingStore } from '../tracking';
 import { collectProvenance, trainAndRecord } from '../train';
 import { newOutput, type Output } from './display';
@@ -63,8 +62,7 @@ function resolveSource(source: SpecSource, set: Overrides): { experiment: string
   if (!presetNames().includes(source)) {
     throw new UserError(`"${source}" is neither an experiment file (.yaml) nor a preset; presets: ${presetNames().join(', ')}`);
   }
-  const preset = getPreset(source);
-  return { experiment: 'notebook', trials: expandTrials({ name: source, model: preset.model, train: preset.train, data: preset.data, set: overrides }) };
+  return { experiment: 'notebook', trials: loadExperiment(presetFile(source), { overrides }).trials };
 }
 
 /**

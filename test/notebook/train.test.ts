@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { selectBackend } from '../../src/engine';
 import { isUserError } from '../../src/errors';
-import { applyPreset } from '../../src/models';
+import { loadTrial } from '../../src/config';
 import { defaultRunSpec } from '../../src/config';
 import { VEGA_LITE_MIME, type MimeBundle } from '../../src/notebook/bundle';
 import { newOutput } from '../../src/notebook/display';
@@ -26,7 +26,7 @@ describe('notebook', () => {
 
     it('takes a preset by name with the same spec as the preset applied to the defaults', () => {
       const { trial } = specTrial('cnn-strong', { 'train.epochs': 1 });
-      const expected = applyPreset(defaultRunSpec(), 'cnn-strong');
+      const expected = loadTrial({ preset: 'cnn-strong' }).spec;
       assert.deepEqual(trial.spec.model, expected.model);
       assert.equal(trial.spec.train.epochs, 1);
     });
