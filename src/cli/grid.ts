@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import type { GridResult, RunnerEvent } from '../runner';
 import { localExecutor, type Executor, type GridOptions } from '../runner';
 import { createRunView } from './run-view';
+import { coloursFor, type Colours } from './format/colour';
 
 /**
  * Exit codes of `digits run`: 0 every trial finished (or had finished before), 1 some trial
@@ -64,7 +65,7 @@ export function gridJson(result: GridResult, report: string | null) {
 }
 
 /** The lines printed after a grid: what ran, and every failure with its error. */
-export function formatGridSummary(result: GridResult): string {
+export function formatGridSummary(result: GridResult, c: Colours = coloursFor(process.stdout)): string {
   const ended = result.results;
   const finished = ended.filter((r) => r.status === 'finished').length;
   const failed = ended.filter((r) => r.status === 'failed');
@@ -78,9 +79,9 @@ export function formatGridSummary(result: GridResult): string {
   }
   if (result.runningElsewhere.length) lines.push(`skipped, running in another process: ${result.runningElsewhere.map((n) => `"${n}"`).join(', ')}`);
   if (failed.length) {
-    lines.push('failed trials:');
+    lines.push(c.red('failed trials:'));
     for (const r of failed) lines.push(`  "${r.trial.name}" (run ${r.runId}): ${(r.error ?? '').split('\n').slice(0, 3).join('\n    ')}`);
   }
-  if (result.interrupted && !result.detached) lines.push('interrupted: run the same command again to resume (finished trials are skipped)');
+  if (result.interrupted && !result.detached) lines.push(c.yellow('interrupted: run the same command again to resume (finished trials are skipped)'));
   return lines.join('\n') + '\n';
 }

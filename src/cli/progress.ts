@@ -1,4 +1,7 @@
-/** Training progress for the terminal: a bar per epoch on a TTY, one plain line per epoch otherwise. */
+/**
+ * Training progress for the terminal: a bar per epoch on a TTY; otherwise one plain line per epoch
+ * and, in between, a status line at most every few seconds (an epoch can take minutes).
+ */
 import cliProgress from 'cli-progress';
 import type { BatchProgress } from '../train';
 import type { EpochMetrics } from '../train';
@@ -19,12 +22,19 @@ export function formatEpochLine(m: EpochMetrics, epochs: number): string {
   );
 }
 
+/** The status line between epochs without a terminal: "epoch 2/12 batch 40/844 | 612 img/s | loss 0.0712 acc 0.9781". */
+export function formatBatchLine(p: BatchProgress): string {
+  return `epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches} | ${Math.round(p.imagesPerSec)} img/s | loss ${p.loss.toFixed(4)} acc ${p.accuracy.toFixed(4)}`;
+}
+
 /**
  * A reporter writing to `stream` (stderr by default): on a TTY a cli-progress bar per epoch with
  * batches, images/s, ETA, loss and accuracy, replaced by the epoch line when the epoch ends.
+ * Without a TTY, the epoch lines and a batch status line at most every `statusEveryMs` (5 s).
  */
-export function createProgressReporter(epochs: number, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+export function createProgressReporter(epochs: number, stream: NodeJS.WriteStream = process.stderr, statusEveryMs = 5000): ProgressReporter {
   const tty = Boolean(stream.isTTY);
+  let lastStatus = Date.now();
   let bar: cliProgress.SingleBar | null = null;
   const stopBar = () => {
     bar?.stop();
@@ -32,7 +42,11 @@ export function createProgressReporter(epochs: number, stream: NodeJS.WriteStrea
   };
   return {
     onBatch(p) {
-      if (!tty) return;
+      if (!tty) {
+        if (Date.now() - lastStatus < statusEveryMs || p.batch === p.batches) return; // the epoch line follows the last batch
+        lastStatus = Date.now();
+        return void stream.write(formatBatchLine(p) + '\n');
+      }
       const values = { epoch: p.epoch, epochs: p.epochs, ips: Math.round(p.imagesPerSec), loss: p.loss.toFixed(4), acc: p.accuracy.toFixed(4) };
       if (!bar) {
         bar = new cliProgress.SingleBar(
@@ -51,6 +65,7 @@ export function createProgressReporter(epochs: number, stream: NodeJS.WriteStrea
     },
     onEpoch(m) {
       stopBar();
+      lastStatus = Date.now();
       stream.write(formatEpochLine(m, epochs) + '\n');
     },
     stop: stopBar,
