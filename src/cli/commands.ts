@@ -14,6 +14,7 @@ export const commandLoaders: Record<string, () => AnyCommand> = {
   run: () => require('./commands/run').runCommand,
   rerun: () => require('./commands/rerun').rerunCommand,
   evaluate: () => require('./commands/evaluate').evaluateCommand,
+  calibrate: () => require('./commands/calibrate').calibrateCommand,
   runs: () => require('./commands/runs').runsCommand,
   show: () => require('./commands/show').showCommand,
   compare: () => require('./commands/compare').compareCommand,

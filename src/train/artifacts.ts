@@ -10,6 +10,7 @@
  *   validation-probs.bin/.json the same for the validation split (present when the run finished)
  *   members.json               ensembles only: [{ kind: 'spec'|'run'|'trial', runId?, trial?, weight, validationAccuracy }]
  *   members/<i>/model/         ensembles only: the models of members trained inside the ensemble run
+ *   calibration.json           temperature fitted on validation, ECE before/after, the unsure threshold (calibrate.ts)
  * Ensembles and error galleries read these back with readRunArtifacts instead of re-running.
  */
 import fs from 'node:fs';
@@ -18,6 +19,7 @@ import type { RunSpec } from '../config';
 import { UserError } from '../errors';
 import { saveModel } from '../models';
 import type { RunSummary } from '../tracking';
+import { calibrate, UNSURE_RULE, type Calibration } from './calibrate';
 import type { TrainResult } from './options';
 import type { EpochMetrics, Evaluation } from './types';
 
@@ -39,6 +41,7 @@ export interface RunArtifacts {
   test: Evaluation | null;
   testProbs: StoredProbs | null;
   validationProbs: StoredProbs | null;
+  calibration?: Calibration | null; // absent or null: not calibrated
 }
 
 /**
@@ -115,6 +118,26 @@ export function writeRunEvaluation(dir: string, result: RunEvaluation, labels: {
   }
   if (result.testProbs) writeProbs(dir, 'test', { probs: result.testProbs, labels: labels.test });
   if (result.validationProbs) writeProbs(dir, 'validation', { probs: result.validationProbs, labels: labels.validation });
+  if (result.status === 'finished' && result.validationProbs && labels.validation.length > 0) {
+    const test = result.testProbs ? { probs: result.testProbs, labels: labels.test } : null;
+    writeRunCalibration(dir, calibrate({ probs: result.validationProbs, labels: labels.validation }, test));
+  }
+}
+
+/** Writes calibration.json (from calibrate(); `digits calibrate` re-fits an existing run). */
+export function writeRunCalibration(dir: string, calibration: Calibration): void {
+  writeJson(path.join(dir, 'calibration.json'), { ...calibration, rule: UNSURE_RULE });
+}
+
+/** A run's calibration.json, or null when it has none (runs from before calibration existed). */
+export function readRunCalibration(dir: string): Calibration | null {
+  const file = path.join(dir, 'calibration.json');
+  if (!fs.existsSync(file)) return null;
+  const cal = readJson<Calibration>(file);
+  if (!(cal.temperature > 0) || !(cal.unsureBelow >= 0 && cal.unsureBelow <= 1)) {
+    throw new UserError(`${file}: temperature ${JSON.stringify(cal.temperature)} or unsureBelow ${JSON.stringify(cal.unsureBelow)} is not valid; re-fit it with \`digits calibrate ${path.basename(dir)}\``);
+  }
+  return cal;
 }
 
 /**
@@ -143,6 +166,7 @@ export function readRunArtifacts(dir: string): RunArtifacts {
     test: metrics?.test ?? null,
     testProbs: readProbs(dir, 'test'),
     validationProbs: readProbs(dir, 'validation'),
+    calibration: readRunCalibration(dir),
   };
 }
 

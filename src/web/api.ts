@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IMAGE_MIME_TYPES, pngDataUrl, prepareDigitArray, prepareDigitImage, PreparedDigit } from '../data';
 import { DecodeSlots } from './decode-slots';
 import { ApiError } from './http-errors';
-import { Predictor } from './predictor';
+import { Prediction, Predictor } from './predictor';
 import { RunInfo } from './runs';
 
 export interface ApiOptions {
@@ -20,14 +20,11 @@ export interface ApiOptions {
   decodeSlots: DecodeSlots;
 }
 
-/** What POST /api/predict answers. */
-export interface PredictResponse {
-  digit: number;
-  probabilities: number[];
-  top3: Array<{ digit: number; probability: number }>;
+/** What POST /api/predict answers: the Prediction (calibrated, with `unsure`), the run, and the 28x28. */
+export type PredictResponse = Prediction & {
   run: { id: string; name: string; testAccuracy: number | null };
   input: string; // data:image/png;base64,... of the 28x28 the model received
-}
+};
 
 /** Registers the API routes on `app`. */
 export function registerApi(app: FastifyInstance, options: ApiOptions): void {

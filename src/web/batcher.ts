@@ -39,6 +39,12 @@ export class PredictionBatcher {
     while (this.queue.length > 0) this.runBatch();
   }
 
+  /** Runs what is queued, then frees the model. */
+  dispose(): void {
+    this.drain();
+    this.model.dispose();
+  }
+
   private flush(): void {
     this.scheduled = false;
     this.drain();

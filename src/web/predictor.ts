@@ -2,14 +2,19 @@
  * Predicting digits with a run's saved model: models are loaded once and kept in a small LRU
  * cache, and concurrent predictions for the same model share a batch.
  */
-import * as tf from '@tensorflow/tfjs';
-import { loadModel } from '../models';
-import { PredictionBatcher } from './batcher';
-import { resolveRun, RunCatalog, RunInfo, RunLookupError } from './runs';
+import { loadRunModel, RunModel } from './run-model';
+import { resolveRun, RunCatalog, RunInfo } from './runs';
 
-/** One prediction: the digit, all ten probabilities, and the three most likely digits. */
+/**
+ * One prediction: the digit, all ten probabilities (calibrated when the run has a temperature), the
+ * three most likely digits, and whether the answer is unsure (confidence below the run's
+ * threshold chosen on validation; never for a run without calibration).
+ */
 export interface Prediction {
   digit: number;
+  confidence: number; // probabilities[digit]
+  unsure: boolean;
+  calibrated: boolean;
   probabilities: number[]; // [10], digit order
   top3: Array<{ digit: number; probability: number }>;
 }
@@ -17,8 +22,7 @@ export interface Prediction {
 const RUN_TTL_MS = 1000;
 
 interface Loaded {
-  model: tf.LayersModel;
-  batcher: PredictionBatcher;
+  model: RunModel;
   retired: boolean; // evicted from the cache: the model is (being) disposed
 }
 
@@ -61,7 +65,7 @@ export class Predictor {
   async predict(runId: string, pixels: Float32Array): Promise<Prediction> {
     for (;;) {
       const loaded = await this.load(runId);
-      if (!loaded.retired) return toPrediction(await loaded.batcher.predict(pixels));
+      if (!loaded.retired) return toPrediction(await loaded.model.predict(pixels), loaded.model);
     }
   }
 
@@ -106,17 +110,7 @@ export class Predictor {
   }
 
   private async open(runId: string): Promise<Loaded> {
-    const model = await loadModel(this.options.catalog.modelDir(runId));
-    const inShape = model.inputs[0].shape.slice(1);
-    const outShape = model.outputs[0].shape.slice(1);
-    if (inShape.reduce<number>((a, d) => a * (d ?? 1), 1) !== 784 || outShape.join() !== '10') {
-      model.dispose();
-      throw new RunLookupError(
-        'no-model',
-        `run "${runId}": its model takes [${inShape.join(', ')}] and gives [${outShape.join(', ')}], not a 28x28 digit -> 10 classes model; pick a digit classifier run`,
-      );
-    }
-    return { model, batcher: new PredictionBatcher(model, this.options.maxBatch), retired: false };
+    return { model: await loadRunModel(this.options.catalog, runId, this.options.maxBatch), retired: false };
   }
 }
 
@@ -124,15 +118,16 @@ function retire(entry: Promise<Loaded>): void {
   entry.then(
     (loaded) => {
       loaded.retired = true;
-      loaded.batcher.drain();
       loaded.model.dispose();
     },
     () => undefined,
   );
 }
 
-function toPrediction(probs: Float32Array): Prediction {
+function toPrediction(probs: Float32Array, model: RunModel): Prediction {
   const probabilities = Array.from(probs, (p) => Math.round(p * 1e6) / 1e6);
   const order = probabilities.map((p, digit) => ({ digit, probability: p })).sort((a, b) => b.probability - a.probability);
-  return { digit: order[0].digit, probabilities, top3: order.slice(0, 3) };
+  const confidence = order[0].probability;
+  const unsure = model.calibration !== null && confidence < model.calibration.unsureBelow;
+  return { digit: order[0].digit, confidence, unsure, calibrated: model.calibration !== null, probabilities, top3: order.slice(0, 3) };
 }

@@ -92,8 +92,8 @@ export function resolveRun(catalog: RunCatalog, runsDir: string, id?: string): R
   const run = catalog.get(id);
   if (!run) throw new RunLookupError('unknown', `no run with id "${id}" in ${where}; list runs with \`digits runs\``);
   const folder = catalog.modelDir(id);
-  if (!fs.existsSync(path.join(folder, 'model.json'))) {
-    throw new RunLookupError('no-model', `run "${id}" has no saved model (${path.join(folder, 'model.json')} is missing); it may be unfinished, failed or an ensemble of stored probabilities; pick another run`);
+  if (!canPredict(folder)) {
+    throw new RunLookupError('no-model', `run "${id}" has no saved model (${path.join(folder, 'model.json')} is missing, and it is no ensemble with members.json); it may be unfinished or failed; pick another run`);
   }
   return run;
 }
@@ -116,7 +116,7 @@ export function storeCatalog(store: TrackingStore, runsDir: string): RunCatalog 
     finished: () =>
       store
         .listRuns({ status: ['finished'] })
-        .filter((r) => RUN_ID.test(r.id) && fs.existsSync(path.join(modelDir(r, r.id), 'model.json')))
+        .filter((r) => RUN_ID.test(r.id) && canPredict(modelDir(r, r.id)))
         .map(info),
     get: (id) => {
       const r = store.getRun(id);
@@ -167,7 +167,15 @@ export function folderCatalog(runsDir: string): RunCatalog {
 }
 
 function hasModel(runsDir: string, id: string): boolean {
-  return fs.existsSync(path.join(runsDir, id, 'model', 'model.json'));
+  return canPredict(modelFolder(runsDir, id));
+}
+
+/**
+ * Whether a run can predict, given its model folder: a single network has model/model.json; an
+ * ensemble run has members.json beside it (its members' models are loaded; see run-model.ts).
+ */
+export function canPredict(modelDir: string): boolean {
+  return fs.existsSync(path.join(modelDir, 'model.json')) || fs.existsSync(path.join(path.dirname(modelDir), 'members.json'));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -30,7 +30,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   handler: (args) => {
     const artifacts = readRunArtifacts(findRunFolder(args));
     if (args.json) {
-      process.stdout.write(jsonDocument({ run: path.basename(artifacts.dir), dir: artifacts.dir, status: artifacts.status, summary: artifacts.summary, validation: artifacts.validation, test: artifacts.test }));
+      process.stdout.write(jsonDocument({ run: path.basename(artifacts.dir), dir: artifacts.dir, status: artifacts.status, summary: artifacts.summary, validation: artifacts.validation, test: artifacts.test, calibration: artifacts.calibration ?? null }));
       return;
     }
     process.stdout.write(formatEvaluation(artifacts));
@@ -38,7 +38,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
 };
 
 /** A folder path wins; else the run's artifact folder from the store; else <runs-dir>/<id>. */
-function findRunFolder(args: EvaluateArgs): string {
+export function findRunFolder(args: { run: string; db?: string; runsDir?: string }): string {
   if (fs.existsSync(path.join(args.run, 'config.json'))) return path.resolve(args.run);
   const dbFile = defaultDbPath(args.db);
   if (fs.existsSync(dbFile)) {
@@ -81,7 +81,7 @@ export function formatEvaluation(a: RunArtifacts): string {
     ],
     a.test.perClass,
   );
-  return [...out, '\n', headline, '\ntest set, per class:\n', perClass, '\ntest confusion matrix (rows: true digit, columns: predicted):\n', confusionTable(a.test.confusion)].join('');
+  return [...out, '\n', headline, formatCalibration(a), '\ntest set, per class:\n', perClass, '\ntest confusion matrix (rows: true digit, columns: predicted):\n', confusionTable(a.test.confusion)].join('');
 }
 
 function confusionTable(m: number[][]): string {
@@ -90,4 +90,14 @@ function confusionTable(m: number[][]): string {
     [{ header: 'true', value: (r: number) => String(r), align: 'right' }, ...digits.map((c) => ({ header: String(c), value: (r: number) => String(m[r][c]), align: 'right' as const }))],
     digits,
   );
+}
+
+/** Temperature, ECE before/after and the unsure rule, or how to get them. */
+function formatCalibration(a: RunArtifacts): string {
+  const c = a.calibration;
+  if (!c) return `\ncalibration: none (the run predates it); fit one with \`digits calibrate ${path.basename(a.dir)}\`\n`;
+  const ece = (e: { before: number; after: number }) => `${fixed(e.before)} -> ${fixed(e.after)}`;
+  const test = c.ece.test ? `, test ${ece(c.ece.test)}` : '';
+  const unsure = `${(c.unsure.share * 100).toFixed(2)}% of ${c.unsure.split} answers; the others ${(c.unsure.answeredAccuracy * 100).toFixed(2)}% right`;
+  return `\ncalibration: temperature ${c.temperature} (fitted on ${c.count} validation images); ECE validation ${ece(c.ece.validation)}${test}\nunsure below ${c.unsureBelow.toFixed(2)} confidence: ${unsure}\n`;
 }

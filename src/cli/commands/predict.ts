@@ -114,11 +114,11 @@ type RunSummary = { id: string; name: string; testAccuracy: number | null };
 function outputWriter(format: Format, run: RunSummary): Writer {
   const out = (s: string) => process.stdout.write(s);
   if (format === 'csv') {
-    out(`file,digit,confidence,${Array.from({ length: 10 }, (_, d) => `p${d}`).join(',')},run,error\n`);
+    out(`file,digit,confidence,unsure,${Array.from({ length: 10 }, (_, d) => `p${d}`).join(',')},run,error\n`);
     return {
       add: (o) => {
         const p = 'prediction' in o ? o.prediction : null;
-        const cells = p ? [String(p.digit), String(p.probabilities[p.digit]), ...p.probabilities.map(String)] : new Array(12).fill('');
+        const cells = p ? [String(p.digit), String(p.confidence), String(p.unsure), ...p.probabilities.map(String)] : new Array(13).fill('');
         out(`${csvCell(o.file)},${cells.join(',')},${run.id},${'error' in o ? csvCell(o.error) : ''}\n`);
         if ('error' in o) process.stderr.write(`digits: ${o.error}\n`);
       },
@@ -151,7 +151,8 @@ function jsonOutcome(o: Outcome) {
 
 function printTable(run: RunSummary, outcomes: Outcome[]): void {
   const acc = run.testAccuracy === null ? '' : `, test accuracy ${(run.testAccuracy * 100).toFixed(2)}%`;
-  process.stdout.write(`run ${run.id} "${run.name}"${acc}\n`);
+  const calibrated = outcomes.some((o) => 'prediction' in o && o.prediction.calibrated) ? ', calibrated probabilities' : '';
+  process.stdout.write(`run ${run.id} "${run.name}"${acc}${calibrated}\n`);
   const width = Math.max(5, ...outcomes.map((o) => o.file.length));
   process.stdout.write(`${'image'.padEnd(width)}  digit  top 3\n`);
   for (const o of outcomes) {
@@ -161,6 +162,7 @@ function printTable(run: RunSummary, outcomes: Outcome[]): void {
       continue;
     }
     const top = o.prediction.top3.map((t) => `${t.digit} ${(t.probability * 100).toFixed(1).padStart(5)}%`).join('   ');
-    process.stdout.write(`${o.file.padEnd(width)}  ${String(o.prediction.digit).padEnd(5)}  ${top}\n`);
+    const unsure = o.prediction.unsure ? '   unsure: confidence below the run\'s threshold' : '';
+    process.stdout.write(`${o.file.padEnd(width)}  ${`${o.prediction.digit}${o.prediction.unsure ? '?' : ''}`.padEnd(5)}  ${top}${unsure}\n`);
   }
 }
