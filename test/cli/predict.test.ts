@@ -87,7 +87,7 @@ describe('cli/predict and cli/serve', () => {
       const csv = digits(['predict', 'scans', '--format', 'csv', '--runs-dir', runsDir, '--run', 'goodrun01'], dir);
       assert.equal(csv.code, 0, csv.stderr);
       const rows = csv.stdout.trim().split('\n');
-      assert.match(rows[0], /^file,digit,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,/);
+      assert.match(rows[0], /^file,digit,confidence,unsure,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,/);
       assert.equal(rows.length, 4);
       assert.deepEqual(rows.slice(1).map((r) => Number(r.split(',')[1])), labels.slice(0, 3));
       const seen = path.join(dir, 'seen');
