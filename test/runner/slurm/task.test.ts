@@ -1,0 +1,80 @@
+/**
+ * The array task process (dist/runner/slurm/task.js) with Slurm's environment and real signals:
+ * USR1 (time-limit warning) requeues through scontrol until the restarts are used up, then the
+ * trial is recorded failed; TERM records it interrupted. A fake scontrol records the requeue.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadExperiment } from '../../../src/config';
+import { writeManifest } from '../../../src/runner/slurm/manifest';
+import { readJournal, replayJournal, type JournalState } from '../../../src/tracking';
+import { MNIST, tinyGrid } from '../helpers';
+import { installFakeSlurm, type FakeSlurm } from './fake-slurm';
+
+const TASK = path.resolve(__dirname, '../../../dist/runner/slurm/task.js');
+
+describe('runner/slurm/task', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let fake: FakeSlurm;
+  let manifestFile: string;
+  let journal: () => JournalState;
+  before(function () {
+    if (!fs.existsSync(TASK)) {
+      console.log('      skipped: dist/ is not built (npm run build)');
+      this.skip();
+    }
+  });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-slurm-task-'));
+    fake = installFakeSlurm(dir);
+    const exp = loadExperiment(tinyGrid(dir, 'long', [1], 600), { overrides: ['train.epochs=500'] });
+    const runsDir = path.join(dir, 'runs');
+    manifestFile = path.join(runsDir, 'slurm', 'x', 'manifest.json');
+    writeManifest(manifestFile, {
+      version: 1, experiment: exp.name, runsDir, dataDir: MNIST, heartbeatSeconds: 30, maxRestarts: 1, timeLimit: '10',
+      trials: [{ runId: 'r1', attempt: 1, trial: exp.trials[0] }], known: [],
+    });
+    journal = () => replayJournal(readJournal(path.join(runsDir, 'r1', 'journal.jsonl')));
+  });
+  afterEach(() => {
+    fake.restorePath();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Starts the task as restart `restart`, sends `signal` after its first epoch, resolves with its exit code. */
+  async function runUntilSignal(restart: number, signal: NodeJS.Signals): Promise<number | null> {
+    const child = spawn(process.execPath, [TASK, manifestFile, '0'], {
+      env: { ...process.env, SLURM_ARRAY_JOB_ID: '55', SLURM_ARRAY_TASK_ID: '0', SLURM_RESTART_COUNT: String(restart) },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    while (!(journal().owner?.restart === restart && journal().epochs.length > 0)) await new Promise((r) => setTimeout(r, 100));
+    child.kill(signal);
+    return exited;
+  }
+
+  it('on USR1 stops after the batch, records why, and requeues itself; after the last restart records the trial failed', async () => {
+    assert.equal(await runUntilSignal(0, 'SIGUSR1'), 0);
+    assert.equal(journal().status, 'interrupted');
+    assert.match(journal().error ?? '', /time limit \(10\) near; requeued \(restart 1 of 1\)/);
+    assert.deepEqual(fake.calls().filter((c) => c[0] === 'scontrol'), [['scontrol', 'requeue', '55_0']]);
+
+    assert.equal(await runUntilSignal(1, 'SIGUSR1'), 0);
+    assert.equal(journal().status, 'failed');
+    assert.match(journal().error ?? '', /reached the time limit \(10\) after 1 restart .*raise --time-limit/);
+    assert.equal(fake.calls().filter((c) => c[0] === 'scontrol').length, 1);
+  });
+
+  it('on TERM (node failure, preemption, scancel) records the run interrupted and does not requeue itself', async () => {
+    assert.equal(await runUntilSignal(0, 'SIGTERM'), 0);
+    const state = journal();
+    assert.equal(state.status, 'interrupted');
+    assert.match(state.error ?? '', /SIGTERM/);
+    assert.equal(state.owner?.slurmJob, '55_0');
+    assert.equal(fake.calls().filter((c) => c[0] === 'scontrol').length, 0);
+  });
+});
