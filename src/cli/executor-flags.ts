@@ -48,7 +48,10 @@ export function chooseExecutor(flags: ExecutorFlags, experiment: Experiment): Ex
   const name = flags.executor ?? experiment.executor?.kind ?? 'local';
   if (name === 'local') {
     const slurmOnly = (['partition', 'timeLimit', 'cpusPerTask', 'tasksAtOnce', 'sbatchArg', 'maxRestarts', 'cancel'] as const).filter((k) => flags[k] !== undefined);
-    if (slurmOnly.length) throw new UserError(`--${slurmOnly[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to Slurm only; add --executor slurm`);
+    if (slurmOnly.length) {
+      const flag = `--${slurmOnly[0].replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
+      throw new UserError(`${flag} ${JSON.stringify(flags[slurmOnly[0]])} applies to Slurm only, and trials run locally here; add --executor slurm (or drop ${flag})`);
+    }
     return localExecutor();
   }
   const poll = Number(process.env.DIGITS_SLURM_POLL_SECONDS);
