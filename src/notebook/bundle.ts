@@ -57,12 +57,16 @@ export function htmlBundle(html: string): MimeBundle {
   return { data: { 'text/html': html, 'text/plain': '[html]' }, metadata: {} };
 }
 
+/** The chart's title as text: a string, lines, or an expression naming a param with a text value (the report's retitled charts). */
 function chartTitle(spec: TopLevelSpec): string | null {
   const title = (spec as { title?: unknown }).title;
-  if (typeof title === 'string') return title;
-  if (title && typeof title === 'object' && 'text' in title) {
-    const text = (title as { text: unknown }).text;
-    return Array.isArray(text) ? text.join(' ') : String(text);
+  const text = title && typeof title === 'object' && 'text' in title ? (title as { text: unknown }).text : title;
+  if (typeof text === 'string') return text;
+  if (Array.isArray(text)) return text.join(' ');
+  if (text && typeof text === 'object' && 'expr' in text) {
+    const params = (spec as { params?: { name?: unknown; value?: unknown }[] }).params ?? [];
+    const value = params.find((p) => p.name === (text as { expr: unknown }).expr)?.value;
+    return typeof value === 'string' ? value : null;
   }
   return null;
 }

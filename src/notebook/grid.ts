@@ -9,6 +9,7 @@ import { runGrid, type GridResult, type RunnerEvent } from '../runner';
 import { openStore, type Run, type TrackingStore } from '../tracking';
 import { storedCurvePoints, stepCurvesSpec } from './step-curves';
 import { newOutput, type Output } from './display';
+import { untilInterrupted } from './interrupt';
 import { notebookSettings, type NotebookSettings } from './settings';
 import type { Overrides } from './train';
 
@@ -24,6 +25,7 @@ export interface RunExperimentOptions {
   outputs?: { chart: Output; progress?: Output } | false;
   /** Minimum milliseconds between chart redraws (default 3000). */
   chartEveryMs?: number;
+  /** Stops the workers after their current batch (runs recorded interrupted); so does the kernel's interrupt (SIGINT). */
   signal?: AbortSignal;
 }
 
@@ -35,7 +37,8 @@ export interface ExperimentRuns {
 }
 
 /**
- * Trains every trial of an experiment file that has not finished yet, like `digits run`.
+ * Trains every trial of an experiment file that has not finished yet, like `digits run`. Jupyter's
+ * stop button stops the workers after their current batch; running the cell again resumes.
  * @example const { runs } = await runExperiment('experiments/quickstart.yaml', { set: ['data.trainLimit=2000'] });
  */
 export async function runExperiment(file: string, options: RunExperimentOptions = {}): Promise<ExperimentRuns> {
@@ -43,10 +46,10 @@ export async function runExperiment(file: string, options: RunExperimentOptions 
   const settings = options.settings ?? notebookSettings();
   const outputs = options.outputs === false ? null : (options.outputs ?? { progress: newOutput(), chart: newOutput() });
   const view = outputs ? gridView(settings.dbFile, experiment.name, experiment.trials, outputs, options.chartEveryMs ?? 3000) : null;
-  const result = await runGrid({
+  const result = await untilInterrupted((signal) => runGrid({
     experiment: experiment.name, trials: experiment.trials, dbFile: settings.dbFile, runsDir: settings.runsDir,
-    dataDir: settings.dataDir, workers: options.workers, fresh: options.fresh, signal: options.signal, onEvent: view?.onEvent,
-  });
+    dataDir: settings.dataDir, workers: options.workers, fresh: options.fresh, signal, onEvent: view?.onEvent,
+  }), options.signal);
   await view?.finish(result);
   if (result.fatal) {
     // As `digits run`: a worker that could not start for the user's reason (MNIST missing) is their mistake.

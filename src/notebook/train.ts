@@ -11,6 +11,7 @@ import { UserError } from '../errors';
 import { openStore, type Run, type TrackingStore } from '../tracking';
 import { collectProvenance, trainAndRecord } from '../train';
 import { newOutput, type Output } from './display';
+import { untilInterrupted } from './interrupt';
 import { liveLearningCurves, type LiveCurvesOptions } from './live';
 import { notebookSettings, type NotebookSettings } from './settings';
 
@@ -34,6 +35,7 @@ export interface TrainSpecOptions {
   outputs?: { chart: Output; progress?: Output } | false;
   /** Smoothing and redraw interval of the live curve. */
   live?: Pick<LiveCurvesOptions, 'smoothing' | 'chartEveryMs'>;
+  /** Stops training after the current batch (the run is recorded interrupted); so does the kernel's interrupt (SIGINT). */
   signal?: AbortSignal;
 }
 
@@ -67,7 +69,8 @@ function resolveSource(source: SpecSource, set: Overrides): { experiment: string
 
 /**
  * Trains one spec and records it in the tracking store the CLI uses, drawing its learning curve
- * in the cell from the first steps; returns the run as the store has it.
+ * in the cell from the first steps; returns the run as the store has it. Jupyter's stop button ends
+ * the training after the current batch, recorded as interrupted.
  * @example const run = await trainSpec({ model: { kind: 'cnn' }, data: { trainLimit: 3000 }, train: { epochs: 2 } });
  * @example const run = await trainSpec('cnn-strong', { set: ['train.epochs=1', 'data.trainLimit=2000'] });
  */
@@ -83,10 +86,10 @@ export async function trainSpec(source: SpecSource, options: TrainSpecOptions = 
     const run = store.createRun({ experiment, name, trialHash: trial.hash, spec: trial.spec, seed: trial.spec.seed });
     const outputs = options.outputs === false ? null : (options.outputs ?? { progress: newOutput(), chart: newOutput() });
     const live = outputs ? liveLearningCurves({ title: name, epochs: trial.spec.train.epochs, ...outputs, ...options.live }) : null;
-    const recorded = await trainAndRecord({
+    const recorded = await untilInterrupted((signal) => trainAndRecord({
       spec: trial.spec, mnist, store, runId: run.id, runsDir: settings.runsDir, provenance: collectProvenance(engine),
-      onStep: live?.onStep, onEpoch: live?.onEpoch, onBatch: live?.onBatch, signal: options.signal,
-    });
+      onStep: live?.onStep, onEpoch: live?.onEpoch, onBatch: live?.onBatch, signal,
+    }), options.signal);
     await live?.flush();
     return store.getRun(recorded.id) as Run;
   } finally {

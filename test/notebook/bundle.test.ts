@@ -36,8 +36,10 @@ describe('notebook', () => {
       assert.deepEqual(one.metadata['image/png'], { width: meta.width, height: meta.height });
     });
 
-    it('names the chart in its text form', async () => {
+    it('names the chart in its text form, also when the title is a param the chart can change', async () => {
       assert.equal((await chartBundle(spec)).data['text/plain'], '[chart: Class balance]');
+      const retitled = { ...spec, params: [{ name: 'caption', value: 'Run A' }], title: { text: { expr: 'caption' }, subtitle: 's' } };
+      assert.equal((await chartBundle(retitled as never)).data['text/plain'], '[chart: Run A]');
     });
 
     it('rejects a spec vega-lite cannot compile', async () => {

@@ -90,5 +90,23 @@ describe('notebook', () => {
       assert.ok(fs.existsSync(path.join(dir, run.id, 'config.json')));
       assert.ok(charts.length >= 1 && charts.every((c) => c[VEGA_LITE_MIME] && c['image/png']));
     });
+
+    it('stops after the current batch on the kernel’s interrupt (SIGINT) and records the run interrupted', async () => {
+      const settings = { ...notebookSettings({ DIGITS_DB: path.join(dir, 'digits.sqlite') }), runsDir: dir };
+      const tiny = tinySpec(200);
+      let interrupted = false;
+      const chart = newOutput(() => {
+        if (interrupted) return;
+        interrupted = true;
+        process.emit('SIGINT'); // what Jupyter's stop button sends the kernel
+      });
+      const run = await trainSpec(
+        { model: tiny.model, data: { trainLimit: 200 }, train: { batchSize: 20, epochs: 50 } },
+        { settings, mnist: barMnist(), outputs: { chart }, live: { chartEveryMs: 0 } },
+      );
+      assert.ok(interrupted);
+      assert.equal(run.status, 'interrupted');
+      assert.ok((run.summary?.epochs ?? 0) < 50);
+    });
   });
 });
