@@ -99,7 +99,7 @@ function readBounded(abs: string, label: string): string | { problem: string } {
     let size = 0;
     for (let n = 1; n > 0 && size < buf.length; size += n) n = fs.readSync(fd, buf, size, buf.length - size, null);
     if (size > LIMITS.fileBytes) {
-      return { problem: `${label}: is larger than ${LIMITS.fileBytes / 1024 / 1024} MiB, the limit for an experiment file; an experiment writes only what differs from the defaults` };
+      return { problem: `${label}: is larger than ${LIMITS.fileBytes / 1024} KiB, the limit for an experiment file; an experiment writes only what differs from the defaults` };
     }
     return buf.subarray(0, size).toString('utf8');
   } catch {

@@ -17,7 +17,7 @@ describe('config (bounded work and hostile input)', () => {
     it('refuses a 26 MB YAML list by its size, before parsing it', () => {
       const file = path.join(dir, 'huge.yaml');
       fs.writeFileSync(file, `name: huge\nseeds:\n${'  - 1\n'.repeat(26 * 1024 * 1024 / 6)}`);
-      assert.throws(() => loadExperiment(file), { name: 'UserError', message: /huge\.yaml: is larger than 1 MiB, the limit for an experiment file/ });
+      assert.throws(() => loadExperiment(file), { name: 'UserError', message: /huge\.yaml: is larger than 256 KiB, the limit for an experiment file/ });
     });
     it('refuses many unknown keys by their count, with one line (not one line per key)', () => {
       const keys = Array.from({ length: LIMITS.nodes + 1 }, (_, i) => `k${i}: 1`).join('\n');
