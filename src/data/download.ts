@@ -9,7 +9,7 @@ import path from 'node:path';
 import { UserError } from '../errors';
 import { fetchToFile } from './fetch';
 import { ChecksumTable, MNIST_CHECKSUMS, MNIST_FILES, MnistFile, MnistPart } from './files';
-import { isGzip } from './idx';
+import { isGzip, maxCompressedBytes } from './idx';
 import { DATA_DIR_ENV, userCacheRoot } from './locate';
 import { VerifiedStamps } from './stamp';
 import { readVerified } from './verify';
@@ -100,6 +100,7 @@ async function downloadFile(
       await fetchToFile(url, tmp, {
         requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
         stallTimeoutMs: opts.stallTimeoutMs ?? 30_000,
+        maxBytes: maxCompressedBytes(checksum.bytes),
         onBytes: (received, total) => opts.onProgress?.({ file: remote, mirror, received, total }),
       });
       await readVerified(tmp, file, checksum, new VerifiedStamps(null), { label: 'verification failed', fix: '' });

@@ -13,6 +13,8 @@ export interface FetchOptions {
   requestTimeoutMs: number;
   stallTimeoutMs: number;
   onBytes?: (received: number, total: number | null) => void;
+  /** Stop (an Error) as soon as the body passes this many bytes: a mirror cannot fill the disk. */
+  maxBytes?: number;
 }
 
 const MAX_REDIRECTS = 5;
@@ -79,8 +81,17 @@ function fetchOnce(url: string, dest: string, opts: FetchOptions): Promise<Fetch
       let received = 0;
       const stalled = () => `stalled: no data for ${seconds(opts.stallTimeoutMs)} after ${received} bytes`;
       arm(opts.stallTimeoutMs, stalled);
+      if (opts.maxBytes !== undefined && total !== null && total > opts.maxBytes) {
+        res.resume();
+        finish(new Error(`the file is ${total} bytes, more than the ${opts.maxBytes} it can be`));
+        return;
+      }
       res.on('data', (chunk: Buffer) => {
         received += chunk.length;
+        if (opts.maxBytes !== undefined && received > opts.maxBytes) {
+          finish(new Error(`stopped after ${received} bytes, more than the ${opts.maxBytes} the file can be`));
+          return;
+        }
         arm(opts.stallTimeoutMs, stalled);
         opts.onBytes?.(received, total);
       });

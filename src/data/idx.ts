@@ -18,6 +18,9 @@ export const DEFAULT_FIX = 'delete it so it is downloaded again, or replace it w
 
 const gunzipAsync = promisify(zlib.gunzip);
 
+/** How far past its known size a file may decompress before it is refused (see decompressIdx). */
+const DECOMPRESS_SLACK = 64 * 1024;
+
 export interface IdxImages {
   kind: 'images';
   count: number;
@@ -47,8 +50,20 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Uncompresses gzip bytes (on the libuv pool) or returns raw IDX bytes unchanged. */
-export async function decompressIdx(bytes: Buffer, file: string, fix = DEFAULT_FIX): Promise<Buffer> {
+/**
+ * The most bytes a gzip file of `uncompressed` bytes can take: incompressible data grows by about
+ * 0.03% plus headers; anything larger is not that file.
+ */
+export function maxCompressedBytes(uncompressed: number): number {
+  return uncompressed + Math.ceil(uncompressed / 100) + 1024;
+}
+
+/**
+ * Uncompresses gzip bytes (on the libuv pool) or returns raw IDX bytes unchanged. With `maxBytes`
+ * (the known size of the file), decompression stops as soon as the output passes it: a gzip bomb
+ * costs a few milliseconds and that many bytes of memory, not gigabytes.
+ */
+export async function decompressIdx(bytes: Buffer, file: string, fix = DEFAULT_FIX, maxBytes?: number): Promise<Buffer> {
   if (!isGzip(bytes)) {
     const magic = bytes.length >= 4 ? bytes.readUInt32BE(0) : -1;
     if (magic === IMAGES_MAGIC || magic === LABELS_MAGIC) return bytes;
@@ -57,9 +72,18 @@ export async function decompressIdx(bytes: Buffer, file: string, fix = DEFAULT_F
         `found ${describeStart(bytes)}${bytes[0] === 0x3c ? ' (an HTML page, e.g. a mirror\'s error page)' : ''}${tail(fix)}`,
     );
   }
+  // A little slack past the known size, so a file a few bytes too long gets the precise message of
+  // parseImages/parseLabels ("100 unexpected bytes after ...") instead of this one.
+  const limit = maxBytes === undefined ? {} : { maxOutputLength: maxBytes + DECOMPRESS_SLACK };
   try {
-    return await gunzipAsync(bytes, { chunkSize: outputChunkSize(bytes) });
+    return await gunzipAsync(bytes, { chunkSize: Math.min(outputChunkSize(bytes), (maxBytes ?? Infinity) + DECOMPRESS_SLACK), ...limit });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new UserError(
+        `${file}: decompresses to more than the ${maxBytes} bytes this file has (a damaged file, another data set, or a gzip bomb); ` +
+          `stopped after ${(maxBytes ?? 0) + DECOMPRESS_SLACK} bytes${tail(fix)}`,
+      );
+    }
     throw new UserError(`${file}: corrupt gzip data (${(err as Error).message})${tail(fix)}`);
   }
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { UserError } from '../errors';
 import type { MnistFile } from './files';
 
 export const DATA_DIR_ENV = 'DIGITS_DATA_DIR';
@@ -43,10 +44,22 @@ export function findMnistFile(dir: string, file: MnistFile): string | null {
   return null;
 }
 
+/**
+ * False for a missing path; a folder this user may not look into is a UserError, not "missing":
+ * it must not start a download next to files that are there.
+ */
 function isFile(p: string): boolean {
   try {
     return fs.statSync(p).isFile();
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      const dir = path.dirname(p);
+      throw new UserError(
+        `cannot look into the MNIST folder ${dir}: permission denied (${code}); let this user read it (chmod a+rx ${dir}) ` +
+          `or point --data-dir or ${DATA_DIR_ENV} at a readable copy`,
+      );
+    }
     return false;
   }
 }

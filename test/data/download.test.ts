@@ -6,17 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { DownloadProgress, downloadMnist, mirrorList } from '../../src/data/download';
-import { MNIST_FILES, MnistPart } from '../../src/data/files';
+import { MNIST_CHECKSUMS, MNIST_FILES, MnistPart } from '../../src/data/files';
 import { loadMnist } from '../../src/data/mnist';
 import { isUserError } from '../../src/errors';
-import { checksumsOf, tinyMnistBytes } from './fixtures';
+import { checksumsOf, gzipBomb, tinyMnistBytes } from './fixtures';
 
 /**
  * A local MNIST "mirror" with one behaviour per path prefix:
  * /good/ serves the files, /redirect/ sends to /good/, /corrupt/ serves other digits (bad MD5),
  * /truncated/ closes the connection half way, /wrongsize/ serves 100 extra bytes, /missing/ is 404,
  * /html/ serves an error page with status 200, /stall/ sends a few bytes then nothing,
- * /silent/ never answers.
+ * /silent/ never answers, /bomb/ serves a gzip bomb (4 GiB of zeros in 4 MB),
+ * /huge/ declares a body of 10^12 bytes.
  */
 function startMirror(raw: Record<MnistPart, Buffer>): Promise<{ server: http.Server; base: string; requests: string[] }> {
   const byName = new Map<string, MnistPart>(MNIST_FILES.map((f) => [`${f.name}.gz`, f.part]));
@@ -57,6 +58,12 @@ function startMirror(raw: Record<MnistPart, Buffer>): Promise<{ server: http.Ser
         res.write(good.subarray(0, 10));
         return;
       case 'silent':
+        return;
+      case 'bomb':
+        return send(gzipBomb());
+      case 'huge':
+        res.writeHead(200, { 'content-length': 1e12 });
+        res.write(good.subarray(0, 10));
         return;
       default:
         res.writeHead(404).end();
@@ -169,6 +176,33 @@ describe('data/download', () => {
       await assert.rejects(
         downloadMnist(dir, { mirrors: at('stall'), checksums, stampFile: null, parts: ['testImages'], ...fast, stallTimeoutMs: 200 }),
         /\/stall\/t10k-images-idx3-ubyte\.gz: stalled: no data for 200 ms after 10 bytes\n/,
+      );
+      assert.deepEqual(fs.readdirSync(dir), []);
+    });
+
+    it('refuses a gzip bomb from a mirror as soon as it decompresses past the known size, without gigabytes of memory', async () => {
+      const dir = freshDir();
+      const real = { ...checksums, trainImages: MNIST_CHECKSUMS.trainImages }; // 47 MB expected: the 4 MB bomb passes the size check
+      gzipBomb();
+      const started = Date.now();
+      await assert.rejects(
+        downloadMnist(dir, { mirrors: at('bomb'), checksums: real, stampFile: null, parts: ['trainImages'], ...fast }),
+        (err: Error) => {
+          assert.ok(isUserError(err), err.stack);
+          assert.match(err.message, /\/bomb\/train-images-idx3-ubyte\.gz: verification failed: decompresses to more than the 47040016 bytes this file has \(a damaged file, another data set, or a gzip bomb\); stopped after 47105552 bytes/);
+          return true;
+        },
+      );
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+      assert.ok(process.resourceUsage().maxRSS < 2_500_000, `peak memory ${process.resourceUsage().maxRSS} kB`); // unbounded: over 4 GB
+      assert.deepEqual(fs.readdirSync(dir), []);
+    });
+
+    it('stops a download whose body is larger than the file can be', async () => {
+      const dir = freshDir();
+      await assert.rejects(
+        downloadMnist(dir, { mirrors: at('huge'), checksums, stampFile: null, parts: ['testImages'], ...fast }),
+        /\/huge\/t10k-images-idx3-ubyte\.gz: the file is 1000000000000 bytes, more than the \d+ it can be\n/,
       );
       assert.deepEqual(fs.readdirSync(dir), []);
     });

@@ -45,3 +45,10 @@ export function writeTinyMnist(dir: string, raw: Record<MnistPart, Buffer>): voi
   fs.mkdirSync(dir, { recursive: true });
   for (const f of MNIST_FILES) fs.writeFileSync(path.join(dir, `${f.name}.gz`), zlib.gzipSync(raw[f.part]));
 }
+
+/** 256 gzip members of 16 MiB of zeros each: 4 GiB once uncompressed, 4 MB on disk. Built once. */
+let bomb: Buffer | undefined;
+export function gzipBomb(): Buffer {
+  bomb ??= Buffer.concat(new Array(256).fill(zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 })));
+  return bomb;
+}

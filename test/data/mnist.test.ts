@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describeData, formatDataReport } from '../../src/data/describe';
-import { MNIST_FILES } from '../../src/data/files';
+import { MNIST_CHECKSUMS, MNIST_FILES } from '../../src/data/files';
 import { encodeIdx } from '../../src/data/idx';
 import { resolveDataDir } from '../../src/data/locate';
 import { loadMnist } from '../../src/data/mnist';
 import { isUserError } from '../../src/errors';
-import { checksumsOf, syntheticDigits, tinyMnistBytes, writeTinyMnist } from './fixtures';
+import { checksumsOf, gzipBomb, syntheticDigits, tinyMnistBytes, writeTinyMnist } from './fixtures';
 
 const REAL_MNIST = path.resolve(__dirname, '../../../shared/datasets/mnist');
 
@@ -89,6 +89,24 @@ describe('data/mnist', () => {
       await assert.rejects(
         loadMnist({ dataDir: dir, checksums: other, stampFile, download: false }),
         userError(/train-images-idx3-ubyte\.gz: wrong size: expected 47040016 bytes once uncompressed, found 4720/),
+      );
+    });
+
+    it('refuses a gzip bomb in place of a file as soon as it decompresses past the known size, without gigabytes of memory', async () => {
+      const { dir, stampFile } = freshDir();
+      fs.writeFileSync(path.join(dir, 'train-images-idx3-ubyte.gz'), gzipBomb());
+      const real = { ...checksums, trainImages: MNIST_CHECKSUMS.trainImages };
+      const started = Date.now();
+      await assert.rejects(
+        loadMnist({ dataDir: dir, checksums: real, stampFile, download: false }),
+        userError(/train-images-idx3-ubyte\.gz: decompresses to more than the 47040016 bytes this file has .*gzip bomb\); stopped after 47105552 bytes; delete it/),
+      );
+      assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+      assert.ok(process.resourceUsage().maxRSS < 2_500_000, `peak memory ${process.resourceUsage().maxRSS} kB`); // unbounded: over 4 GB
+      // A file larger than any gzip of the expected bytes is refused before it is read.
+      await assert.rejects(
+        loadMnist({ dataDir: dir, checksums, stampFile, download: false }),
+        userError(/train-images-idx3-ubyte\.gz: wrong size: \d+ bytes, more than the \d+ this file has uncompressed/),
       );
     });
 
