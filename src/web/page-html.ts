@@ -37,8 +37,9 @@ export const PAGE_HTML = `<!doctype html>
     <div class="card-head"><h2 id="result-title">Prediction</h2><span id="busy" class="busy" hidden>predicting…</span></div>
     <div id="error" class="error" role="alert" hidden></div>
     <div class="result" aria-live="polite">
-      <div class="answer">
+      <div class="answer" id="answer">
         <div id="digit" class="digit" aria-label="predicted digit">–</div>
+        <div id="unsure" class="unsure-note" hidden>Unsure: the model's confidence is below what it needs to be right 99.5% of the time. Try writing it again.</div>
         <div id="confidence" class="confidence">Draw a digit to see what the model thinks.</div>
       </div>
       <figure class="model-input">

@@ -66,4 +66,26 @@ select { font: inherit; color: var(--text); background: var(--card); border: 1px
 .run-note { margin: 14px 0 0; }
 .foot { max-width: 980px; margin: 4px auto 28px; padding: 0 20px; }
 @media (prefers-reduced-motion: reduce) { .bars .fill { transition: none; } }
+.answer.unsure .digit { color: var(--muted); }
+.answer.unsure .digit::after { content: '?'; font-size: .5em; vertical-align: super; }
+.unsure-note { font-size: 13px; font-weight: 600; color: var(--danger); margin-top: 6px; max-width: 22em; }
+/* A phone: the pad, the answer and all ten bars on one screen, without scrolling. */
+@media (max-width: 600px) {
+  .masthead { padding: 10px 12px 4px; gap: 8px; }
+  .tagline, .upload-row .muted, .foot, .model-input figcaption { display: none; }
+  .logo { width: 32px; height: 32px; font-size: 18px; }
+  h1 { font-size: 18px; }
+  .layout { gap: 10px; padding: 6px 12px; }
+  .card { padding: 10px 12px 12px; }
+  .card-head { margin-bottom: 6px; min-height: 28px; }
+  .dropzone { max-width: min(100%, 34vh); }
+  .upload-row { margin-top: 8px; }
+  .result { gap: 12px; }
+  .digit { font-size: 52px; }
+  .model-input img, .input-empty { width: 56px; height: 56px; }
+  .bars { margin-top: 8px; gap: 2px; }
+  .bars li { font-size: 12px; }
+  .bars .track { height: 10px; }
+  .run-note { margin-top: 6px; }
+}
 `;
