@@ -31,6 +31,7 @@ const SPEC_FLAGS = {
 type SpecFlags = { [K in keyof typeof SPEC_FLAGS]?: K extends 'model' | 'optimizer' ? string : K extends 'augment' ? boolean : number };
 
 interface TrainArgs extends SpecFlags {
+  experiment?: string;
   preset?: string;
   set?: string[];
   dataDir?: string;
@@ -41,11 +42,12 @@ interface TrainArgs extends SpecFlags {
 }
 
 export const trainCommand: CommandModule<object, TrainArgs> = {
-  command: 'train',
+  command: 'train [experiment]',
   describe: 'Train one model on MNIST, evaluate it on validation and test, and record the run',
   builder: (y) =>
     y
       .option('model', { choices: ['cnn', 'rnn'] as const, describe: 'Model kind with its default settings (default: cnn)' })
+      .positional('experiment', { type: 'string', describe: 'An experiment file of one trial to train (a grid is for `digits run`); default: the defaults' })
       .option('preset', { type: 'string', describe: `Start from a preset (experiments/presets/NAME.yaml): ${presetNames().join(', ')}` })
       .option('set', { type: 'string', array: true, describe: 'Override a field as in an experiment file, e.g. --set train.optimizer.momentum=0.8 (repeatable)' })
       .option('epochs', { type: 'number', describe: 'Passes over the training images' })
@@ -83,7 +85,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
     process.on('SIGINT', onSigint);
     try {
       const threads = spec.train.replicas > 1 ? `, ${spec.train.replicas} replicas` : '';
-      process.stderr.write(`training ${args.preset ?? spec.model.kind} on ${engine.backend}${threads}, ${spec.train.epochs} epoch(s), seed ${spec.seed}\n`);
+      process.stderr.write(`training ${args.preset ?? (args.experiment ? path.basename(args.experiment) : spec.model.kind)} on ${engine.backend}${threads}, ${spec.train.epochs} epoch(s), seed ${spec.seed}\n`);
       const run = await trainAndRecord({
         spec, mnist, runsDir, store, name: args.name ?? runName(trial.name, spec.model.kind), provenance: collectProvenance(engine),
         onBatch: reporter.onBatch, onEpoch: reporter.onEpoch, signal: controller.signal,
@@ -122,7 +124,7 @@ export function trainTrial(args: TrainArgs) {
     const kind = loadTrial({ preset: args.preset }).spec.model.kind;
     if (kind !== args.model) throw new UserError(`--model ${args.model} contradicts --preset ${args.preset} (a ${kind} preset); drop one of them`);
   }
-  return loadTrial({ preset: args.preset, overrides: args.set ?? [], flags });
+  return loadTrial({ file: args.experiment, preset: args.preset, overrides: args.set ?? [], flags });
 }
 
 /** The trial's name says what the flags changed ("cnn-tiny epochs=3"); without a preset it starts with the model kind. */

@@ -64,6 +64,16 @@ describe('cli/commands/train (config path)', () => {
       assert.match(userError(() => trainTrial({ preset: 'cnn-huge' })), /preset "cnn-huge" does not exist; use one of: cnn-deep, cnn-default/);
     });
 
+    it('takes an experiment file of one trial, with flags over it, and refuses a grid (that is digits run)', () => {
+      const file = yaml('one.yaml', 'extends: preset:cnn-tiny\ntrain: {epochs: 3}\n');
+      const trial = trainTrial({ experiment: file, seed: 2 });
+      assert.equal(trial.spec.train.epochs, 3);
+      assert.equal(trial.spec.seed, 2);
+      assert.equal(trial.name, 'one seed=2');
+      assert.match(userError(() => trainTrial({ experiment: path.join(__dirname, '../../../experiments/quickstart.yaml') })), /quickstart\.yaml: expands to 4 trials, and one run trains one; run them all with: digits run .*quickstart\.yaml/);
+      assert.match(userError(() => trainTrial({ experiment: file, preset: 'cnn-tiny' })), /give either an experiment file or --preset, not both/);
+    });
+
     it('trains a preset as loadTrial does (one resolver for the CLI, bench and notebooks)', () => {
       assert.deepEqual(trainTrial({ preset: 'gru-128' }).spec, loadTrial({ preset: 'gru-128' }).spec);
     });
