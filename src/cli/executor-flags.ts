@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import type { Experiment } from '../config';
 import { UserError } from '../errors';
-import { checkSlurmSettings, EXECUTORS, localExecutor, parseSubmission, slurmExecutor, slurmTools, type Executor, type SlurmSettings } from '../runner';
+import { checkSlurmSettings, EXECUTORS, isLive, localExecutor, parseSubmission, slurmExecutor, slurmTools, type Executor, type SlurmSettings } from '../runner';
 import { importJournals, openStore } from '../tracking';
 
 export interface ExecutorFlags {
@@ -74,7 +74,7 @@ export async function cancelSlurmGrid(experiment: Experiment, dbFile: string, ru
     const runs = store.listRuns({ experiment: [experiment.name], status: ['queued', 'running', 'interrupted'] }).filter((r) => hashes.has(r.trialHash));
     const submitted = runs.map((r) => ({ run: r, sub: parseSubmission(r) })).filter((x) => x.sub !== null);
     const tasks = await slurmTools.squeue([...new Set(submitted.map((x) => x.sub?.arrayJobId as string))]);
-    const live = new Set(tasks.filter((t) => t.state !== 'COMPLETED' && t.state !== 'CANCELLED' && t.state !== 'FAILED' && t.state !== 'TIMEOUT').map((t) => t.key));
+    const live = new Set(tasks.filter((t) => isLive(t.state)).map((t) => t.key));
     const toCancel = submitted.filter((x) => live.has(x.sub?.key as string));
     await slurmTools.scancel(toCancel.map((x) => x.sub?.key as string));
     for (const x of toCancel) if (x.run.status !== 'interrupted') store.endRun(x.run.id, 'interrupted', `interrupted: cancelled with digits run --cancel (scancel ${x.sub?.key})`);

@@ -7,8 +7,9 @@ import type { Experiment, Trial } from '../../config';
 import { UserError } from '../../errors';
 import { checkReportTarget, liveReport, safeFileName, writeReport } from '../../report';
 import type { GridResult, RunnerEvent } from '../../runner';
-import { defaultDbPath, openStore, PROJECT_ROOT } from '../../tracking';
+import { defaultDbPath, importJournals, openStore, PROJECT_ROOT } from '../../tracking';
 import type { TrackingStore } from '../../tracking';
+import { importPendingJournals } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed } from '../format/values';
 import { cancelSlurmGrid, chooseExecutor, detachedHint, withExecutorOptions, type ExecutorFlags } from '../executor-flags';
@@ -81,8 +82,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const experiment = loadExperiment(experimentFile(args.experiment), { overrides: args.set ?? [] });
     const workers = workerCount(args.workers);
     const { dbFile, runsDir } = gridPaths(args);
-    if (args.dryRun) return printDryRun(experiment, dbFile, args.json);
+    if (args.dryRun) return printDryRun(experiment, dbFile, runsDir, args.json);
     const executor = chooseExecutor(args, experiment);
+    if (executor.name === 'local') importPendingJournals(dbFile, runsDir); // trials a cluster finished are not trained again
     if (args.cancel) return void process.stdout.write(await cancelSlurmGrid(experiment, dbFile, runsDir));
     // Checked before training, not after: a report folder that cannot be written is a one-line error now.
     const reportPath = args.report ? checkReportTarget(reportFile(experiment.name, args.reportDir)) : null;
@@ -171,9 +173,10 @@ export function comparisonTable(store: TrackingStore, experiment: string, ids: s
   );
 }
 
-function printDryRun(experiment: Experiment, dbFile: string, json = false): void {
+function printDryRun(experiment: Experiment, dbFile: string, runsDir: string, json = false): void {
   const store = openStore(dbFile);
   try {
+    importJournals(store, runsDir); // trials finished on a cluster since the last look count as finished
     const finished = new Set(experiment.trials.filter((t) => store.findByHash(t.hash).some((r) => r.status === 'finished')).map((t) => t.hash));
     if (json) {
       const trials = experiment.trials.map((t) => ({ name: t.name, trialHash: t.hash, status: finished.has(t.hash) ? 'finished' : 'to run' }));

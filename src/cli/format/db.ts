@@ -1,5 +1,6 @@
 /** The `--db` option shared by the query commands, and opening the store for them. */
 import type { Argv } from 'yargs';
+import fs from 'node:fs';
 import path from 'node:path';
 import { defaultDbPath, importJournals, openStore } from '../../tracking';
 import type { TrackingStore } from '../../tracking';
@@ -25,6 +26,17 @@ export function openStoreForReading(db: string | undefined, runsDir?: string): R
     throw err;
   }
   return store;
+}
+
+/** Imports pending journals into the database at `dbFile`, if there is one (before a local grid plans). */
+export function importPendingJournals(dbFile: string, runsDir: string): void {
+  if (!fs.existsSync(dbFile)) return;
+  const store = openStore(dbFile);
+  try {
+    importJournals(store, runsDir);
+  } finally {
+    store.close();
+  }
 }
 
 /** Runs `fn` with an existing store (journals imported) and always closes it. */
