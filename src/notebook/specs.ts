@@ -7,7 +7,7 @@ import { classCounts, classIntensity } from './stats';
 /**
  * Class balance: each class's share of its split, one bar per split side by side (shares, so a
  * 10,000-image test set compares with a 60,000-image training set; counts are in the tooltip).
- * @example await vegaLiteSvg(classBalanceSpec({ train: mnist.train, test: mnist.test }))
+ * @example await showChart(classBalanceSpec({ train: mnist.train, test: mnist.test }))
  */
 export function classBalanceSpec(splits: Record<string, DigitSet>): TopLevelSpec {
   const values = Object.entries(splits).flatMap(([split, set]) =>
@@ -36,7 +36,7 @@ export function classBalanceSpec(splits: Record<string, DigitSet>): TopLevelSpec
 
 /**
  * Mean pixel intensity per class (how much ink each digit uses), with the share of inked pixels.
- * @example await vegaLiteSvg(classIntensitySpec(mnist.train))
+ * @example await showChart(classIntensitySpec(mnist.train))
  */
 export function classIntensitySpec(set: DigitSet): TopLevelSpec {
   const values = classIntensity(set).map((c) => ({ digit: String(c.label), meanIntensity: c.meanIntensity, inkFraction: c.inkFraction }));

@@ -1,6 +1,7 @@
 /**
  * Vega-Lite to SVG in Node, without a browser: vega-lite compiles the spec, a headless vega View
- * renders it. Notebooks show the SVG inline, so outputs stay small and need no JavaScript.
+ * renders it. chartBundle rasterises it to the PNG a chart output carries (SVG itself is not shown:
+ * Jupyter's HTML export strips it).
  */
 import type { TopLevelSpec } from 'vega-lite/build/index';
 import { vegaLibraries } from '../report';
@@ -8,7 +9,7 @@ import { vegaLibraries } from '../report';
 /**
  * Renders a Vega-Lite spec to an SVG document (static: hover and click selections keep their
  * initial state).
- * @example tslab.display.svg(await vegaLiteSvg(classBalanceSpec({ train: mnist.train })));
+ * @example fs.writeFileSync('balance.svg', await vegaLiteSvg(classBalanceSpec({ train: mnist.train })));
  */
 export async function vegaLiteSvg(spec: TopLevelSpec): Promise<string> {
   const { vl, vega } = await vegaLibraries();
