@@ -7,6 +7,7 @@ import { configMetricSpec } from './specs/configs';
 import { learningCurvesSpec, type CurvesOptions } from './specs/curves';
 import { paramEffectsSpec, parallelCoordinatesSpec } from './specs/params';
 import { DEFAULT_STEP_CURVES, stepCurvesSpec } from './specs/steps';
+import { reliabilitySpec, runTemperature } from './specs/reliability';
 import { accuracyVsTimeSpec } from './specs/time';
 import type { ReportData } from './types';
 
@@ -38,6 +39,7 @@ export function reportCharts(data: ReportData, options: CurvesOptions = {}): Rep
   const steps = data.steps ?? new Map();
   const hasCurves = [...histories.values()].some((h) => h.length > 0);
   const { a, b } = comparedRuns(runs);
+  const aPredictions = a ? (data.predictions?.get(a.id) ?? (bestRun(runs) === a ? data.bestPredictions : undefined)) : undefined;
   const curves = (metric: 'loss' | 'accuracy') => learningCurvesSpec(runs, histories, { ...options, metric });
   const stepOptions = { maxRuns: options.maxRuns === undefined ? undefined : Math.min(options.maxRuns, DEFAULT_STEP_CURVES) };
   const charts: (ReportChart | null)[] = [
@@ -52,6 +54,7 @@ export function reportCharts(data: ReportData, options: CurvesOptions = {}): Rep
     a?.test ? chart('confusion', 'Confusion matrix', confusionMatrixSpec(a.test, `Test confusion matrix · A = ${a.name}`)) : null,
     a?.test && b?.test ? chart('confusion-diff', 'Confusion difference', confusionDiffSpec(a.test, b.test, a.name, b.name)) : null,
     a?.test ? chart('per-class', 'Per-class scores', perClassSpec(a.test, `Per-class test scores · A = ${a.name}`)) : null,
+    a && aPredictions ? chart('reliability', 'Reliability (calibration)', reliabilitySpec(aPredictions, a.name, runTemperature(a))) : null,
   ];
   return charts.filter((c): c is ReportChart => c !== null);
 }

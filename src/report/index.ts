@@ -9,6 +9,7 @@ export { paramEffectsSpec, parallelCoordinatesSpec } from './specs/params';
 export { paramAxes, type ParamAxis } from './specs/axes';
 export { confusionMatrixSpec, confusionRows, perClassSpec } from './specs/best';
 export { accuracyVsTimeSpec } from './specs/time';
+export { reliabilitySpec } from './specs/reliability';
 export { chartConfig } from './specs/theme';
 export { reportCharts, type ReportChart } from './charts';
 export { bestRun, variedParams, configGroups, shortParamNames, downsample, valAccuracy, testAccuracy, type ConfigGroup } from './runs';
