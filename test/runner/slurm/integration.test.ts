@@ -99,4 +99,19 @@ describe('runner/slurm (real Slurm)', function () {
     assert.equal(resubmitted?.tags.attempt, '2');
     assert.ok(fs.existsSync(path.join(dir, 'reports', 'sgrid.html')));
   });
+
+  it('records a trial that reaches its time limit failed, with the reason, once its restarts are used up', async () => {
+    const c = cluster as Cluster;
+    const file = tinyGrid(dir, 'slow', [7], 1200);
+    // One minute per task, the warning 50 s before it, no restart: the task fails about 10 s in.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('epochs: 1', 'epochs: 5000') + 'executor: {kind: slurm, timeLimit: "1", graceSeconds: 50, maxRestarts: 0}\n');
+    const db = path.join(dir, 'runs-slow', 'digits.sqlite');
+    const r = await startDigits(['run', file, '--db', db, '--no-report'], { ...c.env, DIGITS_SLURM_POLL_SECONDS: '0.5' }).done;
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stdout, /0 trials finished, 1 failed/);
+    assert.match(r.stdout, /reached the time limit \(1\) after 0 restarts/);
+    const { runs, integrity } = readStore(db);
+    assert.equal(integrity, 'ok');
+    assert.deepEqual(runs.map((x) => x.status), ['failed']);
+  });
 });
