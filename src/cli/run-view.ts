@@ -43,6 +43,8 @@ function liveView(stream: NodeJS.WriteStream, state: GridState, c: Colours): Run
   );
   let total: cliProgress.SingleBar | null = null;
   const workerBars = new Map<number, cliProgress.SingleBar>();
+  /** Bars of trials that run with no worker process here (a cluster's array tasks): removed when the trial ends. */
+  const taskBars = new Set<number>();
   const refresh = () => {
     total?.update(Math.round(workDone(state) * BAR_STEPS), { label: 'total   ', text: totalText(state) });
     for (const [n, bar] of workerBars) {
@@ -64,11 +66,22 @@ function liveView(stream: NodeJS.WriteStream, state: GridState, c: Colours): Run
           workerBars.set(e.worker, bars.create(BAR_STEPS, 0, { label: `worker ${e.worker}`, text: 'ready' }));
           break;
         case 'trial-start':
+          if (total && !workerBars.has(e.worker)) {
+            workerBars.set(e.worker, bars.create(BAR_STEPS, 0, { label: `worker ${e.worker}`, text: 'starting' }));
+            taskBars.add(e.worker);
+          }
           log(startLine(e));
           break;
-        case 'trial-end':
+        case 'trial-end': {
+          const n = e.result.worker;
+          const bar = n === null ? undefined : workerBars.get(n);
+          if (n !== null && bar && taskBars.delete(n)) {
+            workerBars.delete(n);
+            bars.remove(bar);
+          }
           log(endLine(e.result, c));
           break;
+        }
         case 'trial-skipped':
           total?.setTotal(Math.max(1, state.toRun) * BAR_STEPS);
           log(`skipped "${e.trial.name}": ${e.reason}`);

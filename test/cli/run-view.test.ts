@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { createRunView } from '../../src/cli/run-view';
 import type { RunnerEvent } from '../../src/runner/events';
 import { MNIST, tinyGrid } from '../runner/helpers';
@@ -45,6 +46,26 @@ describe('cli/run-view', () => {
       assert.ok(status.length >= 1 && status.length <= 3, `status lines after 250 ms at most every 100 ms, then stopped:\n${out}`);
       assert.match(status[0], /^status: 0\/2 done, 0 failed, 2 left, \d+s elapsed, ETA \d+s \|\| worker 1 epoch 1\/2 batch 20\/40 \| 321 img\/s \| val_acc - \| seed=1$/);
       assert.doesNotMatch(out, /\x1b\[/, 'no escape codes in a file');
+    });
+  });
+
+  describe('createRunView (terminal stream, cluster tasks)', () => {
+    it('gives a trial with no worker process here (an array task) a bar while it runs, and removes it when it ends', async () => {
+      const stream = new PassThrough() as unknown as NodeJS.WriteStream & PassThrough;
+      Object.assign(stream, { isTTY: true, columns: 120, rows: 40, cursorTo: () => true, moveCursor: () => true, clearLine: () => true, clearScreenDown: () => true });
+      let out = '';
+      stream.on('data', (d: Buffer) => (out += d.toString()));
+      const view = createRunView({ stream, env: {} });
+      view.onEvent({ type: 'plan', experiment: 'g', total: 1, alreadyFinished: 0, runningElsewhere: [], toRun: 1, resumed: 0, workers: 1, staleMarked: [] });
+      view.onEvent({ type: 'trial-start', worker: 3, pid: 7, trial, runId: 'r1', resumed: false });
+      await sleep(300);
+      assert.match(out, /worker 3 \[[^\]]*\] starting \| seed=1/);
+      const result = { trial, runId: 'r1', status: 'finished' as const, error: null, valAccuracy: 0.5, testAccuracy: 0.5, trainSeconds: 1, wallSeconds: 1, worker: 3 };
+      view.onEvent({ type: 'trial-end', result, left: 0 });
+      out = '';
+      await sleep(300);
+      view.stop();
+      assert.doesNotMatch(out, /worker 3 \[/);
     });
   });
 
