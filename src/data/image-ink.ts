@@ -144,13 +144,12 @@ function backgroundOf(v: Float32Array, width: number, height: number): (i: numbe
   const cw = Math.max(1, Math.ceil(width / GRID)), ch = Math.max(1, Math.ceil(height / GRID));
   const gw = Math.ceil(width / cw), gh = Math.ceil(height / ch);
   const cells: Array<[number, number, number]> = []; // [x, y, level], x and y in 0..1
-  const buffer = new Float32Array(cw * ch);
+  const buffer = new Float64Array(cw * ch);
   for (let gy = 0; gy < gh; gy++) {
     for (let gx = 0; gx < gw; gx++) {
       let n = 0;
       for (let y = gy * ch; y < Math.min(height, (gy + 1) * ch); y++) for (let x = gx * cw; x < Math.min(width, (gx + 1) * cw); x++) buffer[n++] = v[y * width + x];
-      const cell = buffer.subarray(0, n).sort();
-      cells.push([(gx + 0.5) / gw, (gy + 0.5) / gh, cell[Math.floor(n * 0.2)]]);
+      cells.push([(gx + 0.5) / gw, (gy + 0.5) / gh, kthSmallest(buffer, n, Math.floor(n * 0.2))]);
     }
   }
   let used = cells;
@@ -172,6 +171,30 @@ function backgroundOf(v: Float32Array, width: number, height: number): (i: numbe
     const x = i % width, y = (i - x) / width;
     return a + (b * (x + 0.5)) / width + (c * (y + 0.5)) / height;
   };
+}
+
+/**
+ * The k-th smallest of the first n values (Hoare's quickselect, in place). A cell is a few hundred
+ * pixels at most; a typed-array sort per cell cost more in call overhead than the selection itself.
+ */
+function kthSmallest(values: Float64Array, n: number, k: number): number {
+  let lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i]; values[i] = values[j]; values[j] = t;
+        i++; j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
 }
 
 /** Least-squares plane l = a + bx + cy through the points, or null when they do not fix one. */
