@@ -8,6 +8,7 @@ import { isUserError, UserError } from '../../errors';
 import { Prediction, Predictor } from '../../web';
 import { expandImageArgs } from '../predict-files';
 import { openRunCatalog, withRunOptions } from '../run-catalog';
+import { csvCell } from '../format/csv';
 import { jsonDocument, jsonLine } from '../format/json';
 
 interface PredictArgs {
@@ -139,10 +140,6 @@ function outputWriter(format: Format, run: RunSummary): Writer {
     add: (o) => all.push(o),
     end: () => (format === 'json' ? out(jsonDocument({ run, predictions: all.map(jsonOutcome) })) : printTable(run, all)),
   };
-}
-
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function jsonOutcome(o: Outcome) {

@@ -5,6 +5,7 @@
  * JSON Lines nests `metrics`, `params` and `tags` and carries `schemaVersion` on every line.
  */
 import type { Run } from '../../tracking';
+import { csvCell } from './csv';
 import { jsonLine } from './json';
 
 type Cell = string | number | boolean | null;
@@ -58,11 +59,4 @@ export function runsJsonl(runs: Run[]): string {
       tags: r.tags,
     }))
     .join('');
-}
-
-/** A CSV field: quoted when it holds a comma, quote or line break; empty for null. */
-export function csvCell(value: Cell): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
