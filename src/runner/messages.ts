@@ -37,7 +37,8 @@ export type WorkerMessage =
   | { type: 'batch'; runId: string; member: number | null; epoch: number; epochs: number; batch: number; batches: number; imagesPerSec: number }
   | { type: 'epoch'; runId: string; member: number | null; metrics: EpochMetrics }
   | ({ type: 'done' } & TrialOutcome)
-  | { type: 'failed'; runId: string; error: string }
+  /** `storage`: the disk or database failed (full, read-only), not the trial: the grid stops. */
+  | { type: 'failed'; runId: string; error: string; storage?: string }
   /** The run's lease went to a newer attempt (this worker stalled past the stale limit): stopped, nothing written. */
   | { type: 'lost'; runId: string; reason: string }
   | { type: 'fatal'; error: string; userError: boolean };

@@ -8,7 +8,10 @@ import os from 'node:os';
 import type { Trial } from '../config';
 import type { SqliteStore } from '../tracking';
 import { openStore } from '../tracking';
-import { isLeaseLost } from '../tracking';
+import { holdReserve, isLeaseLost, releaseReserve, storageProblem } from '../tracking';
+import { UserError } from '../errors';
+import { cleanRunFolder } from '../train';
+import path from 'node:path';
 import { ensureMnistFiles } from './data';
 import type { GridResult, RunnerEvent, TrialResult } from './events';
 import type { WorkerMessage } from './messages';
@@ -79,9 +82,19 @@ export async function runGrid(options: GridOptions): Promise<GridResult> {
   const store = openStore(options.dbFile);
   try {
     return await new Grid(options, store).run();
+  } catch (err) {
+    const problem = storageProblem(err);
+    if (problem) throw new UserError(storageMessage(options, problem, 'the grid could not start'));
+    throw err;
   } finally {
     store.close();
   }
+}
+
+/** One line for a storage failure: what, where, and how to go on. */
+function storageMessage(options: GridOptions, problem: string, what: string): string {
+  return `cannot write the tracking database ${options.dbFile} or the run folders in ${options.runsDir}: ${problem}; ${what}. ` +
+    'Free space (or make them writable) and run the same command again to resume.';
 }
 
 class Grid {
@@ -97,6 +110,10 @@ class Grid {
   /** Trials another `digits run` trains: watched until they end there or their lease dies. */
   private readonly watch = new ElsewhereWatch();
   private workerLimit = 1;
+  /** The first storage failure (disk full, read-only): the grid stops on it. */
+  private storageFailure: string | null = null;
+  /** Runs whose end could not be recorded after a storage failure (still `running` in the database). */
+  private readonly unrecorded: string[] = [];
   private done: () => void = () => undefined;
 
   private readonly timing: LeaseTiming;
@@ -124,6 +141,7 @@ class Grid {
     });
     if (plan.toRun.length > 0 || this.watch.size > 0) {
       await ensureMnistFiles(options.dataDir);
+      holdReserve(store.file); // room to record where the grid stopped if the disk fills up
       const finished = new Promise<void>((resolve) => (this.done = resolve));
       const onAbort = () => this.stop('interrupted (Ctrl-C): stopping after the current batch', true);
       options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -131,7 +149,7 @@ class Grid {
       for (let i = 0; i < Math.min(workers, plan.toRun.length) && !this.stopping; i++) this.spawn();
       const busy = () => [...this.slots].filter((s) => s.current !== null).map((s) => s.worker);
       const unwatch = watchHungWorkers(busy, options.hungAfterSeconds ?? 600);
-      const poll = setInterval(() => this.pollElsewhere(), Math.max(500, Math.min(10_000, this.timing.staleAfterSeconds * 250)));
+      const poll = setInterval(() => this.guard(() => this.pollElsewhere()), Math.max(500, Math.min(10_000, this.timing.staleAfterSeconds * 250)));
       this.finishIfDone();
       await finished;
       clearInterval(poll);
@@ -143,8 +161,48 @@ class Grid {
     return {
       experiment: options.experiment, total: options.trials.length, alreadyFinished: plan.alreadyFinished.length + this.elsewhere.finished,
       runningElsewhere: this.watch.names(), results: inGridOrder,
-      interrupted: Boolean(options.signal?.aborted), fatal: this.fatal,
+      interrupted: Boolean(options.signal?.aborted), fatal: this.storageFailure ? this.storageFatal() : this.fatal,
     };
+  }
+
+  /**
+   * Runs `fn` (an event handler): a storage failure stops the grid (see storageFailed) instead of
+   * escaping as an uncaught SqliteError; anything else is a bug and is rethrown.
+   */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      const problem = storageProblem(err);
+      if (!problem) throw err;
+      this.storageFailed(problem);
+      this.finishIfDone();
+    }
+  }
+
+  /**
+   * The disk or database failed: free the reserve beside the database (room for the last writes),
+   * kill every worker (no more writes; their runs are then recorded interrupted by onExit) and stop.
+   */
+  private storageFailed(problem: string): void {
+    if (this.storageFailure) return;
+    this.storageFailure = problem;
+    releaseReserve(this.store.file);
+    this.stopping = true; // no 'stopping' line: the grid's one message comes at the end (storageFatal)
+    for (const slot of this.slots) {
+      slot.stopping = true;
+      slot.worker.child.kill('SIGKILL');
+    }
+  }
+
+  private storageFatal(): NonNullable<GridResult['fatal']> {
+    const interrupted = this.results.filter((r) => r.status === 'interrupted' && !this.unrecorded.includes(r.runId)).map((r) => r.runId);
+    const parts = [
+      'the grid stopped',
+      interrupted.length ? `run${interrupted.length > 1 ? 's' : ''} ${interrupted.join(', ')} recorded interrupted` : '',
+      this.unrecorded.length ? `run${this.unrecorded.length > 1 ? 's' : ''} ${this.unrecorded.join(', ')} could not be recorded and stay "running" until the next digits run marks them interrupted (their processes are gone)` : '',
+    ];
+    return { error: storageMessage(this.options, this.storageFailure as string, parts.filter(Boolean).join('; ')), userError: true };
   }
 
   private emit(event: RunnerEvent): void {
@@ -156,7 +214,7 @@ class Grid {
       dbFile: this.store.file, runsDir: this.options.runsDir, dataDir: this.options.dataDir,
       heartbeatSeconds: this.timing.heartbeatSeconds,
     };
-    const worker = spawnWorker(this.nextIndex++, setup, (w, m) => this.onMessage(w, m), (w, code, signal) => this.onExit(w, code, signal));
+    const worker = spawnWorker(this.nextIndex++, setup, (w, m) => this.guard(() => this.onMessage(w, m)), (w, code, signal) => this.guard(() => this.onExit(w, code, signal)));
     this.slots.add({ worker, ready: false, current: null, runId: null, attempt: 0, stopping: false });
   }
 
@@ -222,6 +280,8 @@ class Grid {
   }
 
   private onTrialEnd(slot: Slot, message: Extract<WorkerMessage, { type: 'done' | 'failed' }>): void {
+    // Not the trial's fault: stop the grid; the worker is killed and onExit records its run interrupted.
+    if (message.type === 'failed' && message.storage) return this.storageFailed(message.storage);
     const item = this.vacate(slot);
     if (!item) return;
     const hash = item.trial.hash;
@@ -372,7 +432,12 @@ class Grid {
       // Fenced by the lease this grid holds: false when the run finished or another process took it over.
       const ended = this.endHeld(runId, giveUp ? 'failed' : 'interrupted', giveUp ? error : `interrupted: worker ${worker.index} (pid ${worker.pid}) ${how}`);
       this.vacate(slot);
-      if (!ended) {
+      cleanRunFolder(path.join(this.options.runsDir, runId)); // a killed worker may leave a staging folder or a .tmp
+      const own = ended ? null : this.store.getRun(runId);
+      if (own && own.attempt === slot.attempt && (own.status === 'failed' || own.status === 'interrupted')) {
+        // our worker recorded the end itself before it died (e.g. a failed write on a full disk)
+        this.record({ trial: lost.trial, runId, worker: worker.index, status: own.status, error: own.error, ...NO_METRICS });
+      } else if (!ended) {
         const finished = this.store.getRun(runId)?.status === 'finished';
         this.skipElsewhere(lost, finished ? 'finished' : 'running', finished ? 'finished (its worker ended after writing)' : 'taken over by another process');
       } else if (this.stopping) {
@@ -385,7 +450,7 @@ class Grid {
         this.record({ trial: lost.trial, runId, worker: worker.index, status: 'failed', error, ...NO_METRICS });
       }
     }
-    const expected = slot.stopping && !lost;
+    const expected = (slot.stopping && !lost) || this.storageFailure !== null; // killed on purpose: the grid's message says why
     if (!slot.ready && !expected && !this.fatal) this.startupFailures += 1;
     this.emit({ type: 'worker-exit', worker: worker.index, pid: worker.pid, code, signal, expected, lostTrial: lost?.trial ?? null, requeued, stderrTail: expected ? '' : worker.stderrTail() });
     if (this.startupFailures > 2 && !this.fatal) {
@@ -404,6 +469,13 @@ class Grid {
       this.store.endRun(runId, status, error);
       return true;
     } catch (err) {
+      const problem = storageProblem(err);
+      if (problem) {
+        // Even the reserve did not help (a read-only database): say so instead of pretending.
+        this.unrecorded.push(runId);
+        this.storageFailed(problem);
+        return true;
+      }
       if (!isLeaseLost(err)) throw err;
       return false;
     }

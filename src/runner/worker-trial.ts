@@ -2,7 +2,7 @@
 import type { Trial } from '../config';
 import type { Mnist } from '../data';
 import { isUserError } from '../errors';
-import { isLeaseLost } from '../tracking';
+import { isLeaseLost, storageProblem } from '../tracking';
 import type { Provenance, TrackingStore } from '../tracking';
 import { trainEnsembleAndRecord } from '../train';
 import type { BatchProgress } from '../train';
@@ -61,8 +61,9 @@ export async function runTrial(ctx: TrialContext, runId: string, attempt: number
       ctx.send({ type: 'lost', runId, reason: err.message });
       return;
     }
-    const message = isUserError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
-    ctx.send({ type: 'failed', runId, error: message });
+    const storage = storageProblem(err);
+    const message = isUserError(err) || storage ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    ctx.send({ type: 'failed', runId, error: message, ...(storage ? { storage } : {}) });
   } finally {
     clearInterval(heartbeat);
     ctx.signal.removeEventListener('abort', onStop);

@@ -12,3 +12,4 @@ export { appendEvent, compareAttempts, isSuperseded, journalPath, readJournal, r
 export type { AttemptId, AttemptInfo, JournalEvent, JournalEventBody, JournalState } from './journal';
 export { importJournals, applyJournal, attemptTags, type ImportResult } from './journal-import';
 export { JournalStore, FencedError, type KnownRun } from './journal-store';
+export { storageProblem, holdReserve, releaseReserve, reserveFile, RESERVE_BYTES } from './storage';

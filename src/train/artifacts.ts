@@ -102,6 +102,24 @@ export async function writeRunResultsFenced(
   }
 }
 
+/**
+ * Removes what an interrupted write left in a run folder (a killed process, a full disk): staging
+ * folders and `.tmp` files, at any depth. The finished files are never touched.
+ */
+export function cleanRunFolder(dir: string): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // no folder yet
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.name.startsWith('.staging-') || entry.name.endsWith('.tmp')) fs.rmSync(full, { recursive: true, force: true });
+    else if (entry.isDirectory()) cleanRunFolder(full);
+  }
+}
+
 /** What writeRunEvaluation stores: a training result without its model (ensembles have none). */
 export type RunEvaluation = Omit<TrainResult, 'model'>;
 

@@ -12,7 +12,7 @@ export { predictProbs } from './predict';
 export { applyTemperature, calibrate, chooseUnsureThreshold, expectedCalibrationError, fitTemperature, reliabilityBins, UNSURE_RULE } from './calibrate';
 export type { Calibration, ReliabilityBin } from './calibrate';
 export { writeRunCalibration, readRunCalibration } from './artifacts';
-export { writeRunConfig, writeRunResults, writeRunEvaluation, readRunArtifacts } from './artifacts';
+export { writeRunConfig, writeRunResults, writeRunEvaluation, readRunArtifacts, cleanRunFolder } from './artifacts';
 export type { RunArtifacts, StoredProbs, RunEvaluation } from './artifacts';
 export { trainAndRecord } from './record';
 export type { RecordedRun, RecordedRunInput } from './record';
