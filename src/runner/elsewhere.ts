@@ -5,7 +5,7 @@
  * this grid takes the trial over and resumes its run. So a runner killed mid-trial leaves no
  * trial `running` behind while another runner of the same grid is alive.
  */
-import type { TrackingStore } from '../tracking';
+import { importJournals, type TrackingStore } from '../tracking';
 import type { QueuedTrial } from './queue';
 
 /** What became of a watched trial. */
@@ -35,8 +35,13 @@ export class ElsewhereWatch {
    * that no live process holds any more. A taken-over trial resumes its latest interrupted or
    * queued run of the same experiment, else gets a new one.
    */
-  check(store: TrackingStore, staleAfterSeconds: number): ElsewhereOutcome[] {
+  check(store: TrackingStore, staleAfterSeconds: number, runsDir?: string): ElsewhereOutcome[] {
     if (this.items.size === 0) return [];
+    if (runsDir) {
+      // Runs a cluster task trains report through their journals: import them before judging their leases.
+      const ids = [...this.items.keys()].flatMap((hash) => store.findByHash(hash)).filter((r) => r.status !== 'finished' && r.status !== 'failed').map((r) => r.id);
+      if (ids.length) importJournals(store, runsDir, { runIds: ids, force: true });
+    }
     const byHash = new Map([...this.items.keys()].map((hash) => [hash, store.findByHash(hash)]));
     const running = [...byHash.values()].flat().filter((r) => r.status === 'running').map((r) => r.id);
     const marked = new Set(running.length ? store.markStaleRuns({ heartbeatSeconds: staleAfterSeconds, runIds: running }) : []);

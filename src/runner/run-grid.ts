@@ -385,7 +385,7 @@ class Grid {
   /** Settles watched trials: ended elsewhere (skipped or failed here too), or orphaned (taken over). */
   private pollElsewhere(): void {
     if (this.stopping) return;
-    for (const outcome of this.watch.check(this.store, this.timing.staleAfterSeconds)) {
+    for (const outcome of this.watch.check(this.store, this.timing.staleAfterSeconds, this.options.runsDir)) {
       const { item } = outcome;
       if (outcome.kind === 'finished') {
         this.skipElsewhere(item, 'finished');
