@@ -17,7 +17,8 @@ async function main() {
   data.steps = fakeSteps(data);
   const labels = Uint8Array.from({ length: 2000 }, (_, i) => i % 10);
   const images = Uint8Array.from({ length: 2000 * 784 }, (_, i) => ((i % 28) * 9 + Math.floor(i / 784)) & 255);
-  data.predictions = new Map(data.runs.slice(0, 6).map((run, i) => [run.id, fakePredictions(labels, images, 23 + i * 4)]));
+  const ranked = data.runs.filter((r) => r.validation).sort((a, b) => b.validation!.accuracy - a.validation!.accuracy);
+  data.predictions = new Map(ranked.slice(0, 6).map((run, i) => [run.id, fakePredictions(labels, images, 23 + i * 4)]));
   const file = path.join(out, 'report-screenshot.html');
   fs.writeFileSync(file, await renderReportHtml(data));
   const browser = await launchChromium();

@@ -154,7 +154,7 @@ export function perClassRows(evaluation: Evaluation) {
 
 /**
  * Precision, recall and F1 of each digit as dots on an axis fitted to the values (no bar whose
- * length would depend on where the axis starts), with a rule from the lowest to the highest.
+ * length would depend on where the axis starts, and none clipped by it).
  */
 export function perClassSpec(evaluation: Evaluation, title = 'Per-class precision, recall and F1'): TopLevelSpec {
   const { macro } = evaluation;
@@ -172,7 +172,6 @@ export function perClassSpec(evaluation: Evaluation, title = 'Per-class precisio
       y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false, padding: 6 }, axis: { format: '.3f', tickCount: 6 } },
     },
     layer: [
-      { mark: { type: 'rule', color: '#c8d0da', strokeWidth: 1.5 }, encoding: { y: { field: 'value', aggregate: 'min', type: 'quantitative' }, y2: { field: 'value', aggregate: 'max' } } },
       {
         mark: { type: 'point', filled: true, size: 55, opacity: 0.9 },
         encoding: {

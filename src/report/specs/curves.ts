@@ -122,7 +122,7 @@ export function learningCurvesSpec(
  * (`n` = 1), which a line cannot show. The dots layer draws every row and hides the others (size
  * 0): a layer filtered to no rows would make Vega warn of an empty extent.
  */
-export function runLines(runs: Run[], labels: Map<string, string>, options: { x: 'epoch'; width: number; legendBelow: boolean; dots?: boolean; valueField?: string }) {
+export function runLines(runs: Run[], labels: Map<string, string>, options: { x: 'epoch'; width: number; legendBelow: boolean; dots?: boolean; splits?: boolean; valueField?: string }) {
   const value = options.valueField ?? 'value';
   const color = {
     field: 'run',
@@ -160,7 +160,13 @@ export function runLines(runs: Run[], labels: Map<string, string>, options: { x:
         mark: { type: 'line' as const, strokeCap: 'round' as const },
         encoding: {
           detail: { field: 'k' },
-          strokeDash: { field: 'split', type: 'nominal' as const, title: 'split', scale: { domain: ['train', 'validation'], range: [[4, 3], [1, 0]] } },
+          strokeDash: {
+            field: 'split',
+            type: 'nominal' as const,
+            title: 'split',
+            scale: { domain: ['train', 'validation'], range: [[4, 3], [1, 0]] },
+            ...(options.splits === false ? { legend: null } : {}),
+          },
           opacity: { condition: { param: 'pick', value: 0.95 }, value: 0.12 },
           strokeWidth: { condition: { param: 'hover', empty: false, value: 3.5 }, value: 1.6 },
           tooltip,

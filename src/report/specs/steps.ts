@@ -58,7 +58,7 @@ export function stepCurvesSpec(runs: Run[], steps: Map<string, StepMetrics[]>, o
     sort: [{ field: 'step' }],
   }));
   const pick = SMOOTHING_WINDOWS.slice(1).reverse().reduce((expr, w) => `smoothing >= ${w} ? datum.m${w} : ${expr}`, 'datum.raw');
-  const lines = runLines(drawn, labels, { x: 'epoch', width: options.width ?? 360, legendBelow: Boolean(metric), dots: false });
+  const lines = runLines(drawn, labels, { x: 'epoch', width: options.width ?? 360, legendBelow: Boolean(metric), dots: false, splits: false });
   return {
     ...chartBase(`${name}${more}`, 'every k steps, at most 250 points a run · smoothing: moving average'),
     params: [
