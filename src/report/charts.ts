@@ -51,9 +51,10 @@ export function reportCharts(data: ReportData, options: CurvesOptions = {}): Rep
     chart('param-effects', 'Hyperparameters', paramEffectsSpec(runs)),
     chart('parallel-coordinates', 'Parallel coordinates', parallelCoordinatesSpec(runs)),
     chart('accuracy-vs-time', 'Accuracy vs training time', accuracyVsTimeSpec(runs)),
-    a?.test ? chart('confusion', 'Confusion matrix', confusionMatrixSpec(a.test, `Test confusion matrix · A = ${a.name}`)) : null,
-    a?.test && b?.test ? chart('confusion-diff', 'Confusion difference', confusionDiffSpec(a.test, b.test, a.name, b.name)) : null,
-    a?.test ? chart('per-class', 'Per-class scores', perClassSpec(a.test, `Per-class test scores · A = ${a.name}`)) : null,
+    // Their titles follow the runs the reader compares (a `caption` signal the page sets).
+    a?.test ? chart('confusion', 'Confusion matrix', confusionMatrixSpec(a.test, `Test confusion matrix · A = ${a.name}`, { retitle: true })) : null,
+    a?.test && b?.test ? chart('confusion-diff', 'Confusion difference', confusionDiffSpec(a.test, b.test, a.name, b.name, { retitle: true })) : null,
+    a?.test ? chart('per-class', 'Per-class scores', perClassSpec(a.test, `Per-class test scores · A = ${a.name}`, { retitle: true })) : null,
     a && aPredictions ? chart('reliability', 'Reliability (calibration)', reliabilitySpec(aPredictions, a.name, runTemperature(a))) : null,
   ];
   return charts.filter((c): c is ReportChart => c !== null);

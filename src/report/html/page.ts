@@ -46,6 +46,7 @@ const CHART_GROUPS: { title: string; note?: string; ids: string[] }[] = [
     note: 'A is the first run ticked in the table, B the second (untouched: the best run and the runner-up). Click a confusion cell to see those test images below.',
     ids: ['confusion', 'confusion-diff', 'per-class'],
   },
+  { title: 'Calibration of the best run', ids: ['reliability'] },
 ];
 
 /**

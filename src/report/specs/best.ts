@@ -30,6 +30,22 @@ export function confusionDiffRows(a: number[][], b: number[][]) {
   );
 }
 
+/**
+ * A title the report page can change (`retitle`: its text is the `caption` signal, which the page
+ * sets when other runs are compared), else plain text, which notebooks and their text fallback read.
+ */
+function titled(text: string, subtitle: string, retitle: boolean) {
+  return retitle
+    ? { params: [{ name: 'caption', value: text }], title: { text: { expr: 'caption' }, subtitle } }
+    : { title: { text, subtitle } };
+}
+
+/** Options of the charts the report page redraws for other runs. */
+export interface CompareChartOptions {
+  /** Title from a `caption` signal the page sets (default false: a plain title). */
+  retitle?: boolean;
+}
+
 const digits = { type: 'ordinal' as const, sort: 'ascending' as const };
 const axes = {
   x: { field: 'predicted', ...digits, title: 'predicted', axis: { orient: 'top' as const, labelAngle: 0 } },
@@ -42,14 +58,12 @@ const axes = {
  * confusion of 3 stands apart from one of 30. Clicking a cell shows those mistakes in the page.
  * @example confusionMatrixSpec(bestRun(runs)!.test!, 'Test confusion matrix of cnn-3')
  */
-export function confusionMatrixSpec(evaluation: Evaluation, title = 'Confusion matrix'): TopLevelSpec {
+export function confusionMatrixSpec(evaluation: Evaluation, title = 'Confusion matrix', options: CompareChartOptions = {}): TopLevelSpec {
   const rows = confusionRows(evaluation.confusion);
   const subtitle = `${evaluation.count.toLocaleString('en-US')} test images · errors coloured by count (log) · click a cell`;
   return {
     ...chartBase(title),
-    // The page retitles the chart when another run is selected.
-    params: [{ name: 'caption', value: title }],
-    title: { text: { expr: 'caption' }, subtitle },
+    ...titled(title, subtitle, options.retitle ?? false),
     data: { name: 'cells', values: rows },
     width: { step: 34 },
     height: { step: 34 },
@@ -98,12 +112,11 @@ const cellTooltip = [
  * does worse, on a symmetric log scale.
  * @example confusionDiffSpec(a.test!, b.test!, a.name, b.name)
  */
-export function confusionDiffSpec(a: Evaluation, b: Evaluation, nameA: string, nameB: string): TopLevelSpec {
+export function confusionDiffSpec(a: Evaluation, b: Evaluation, nameA: string, nameB: string, options: CompareChartOptions = {}): TopLevelSpec {
   const rows = confusionDiffRows(a.confusion, b.confusion);
   return {
     ...chartBase('Confusion difference'),
-    params: [{ name: 'caption', value: diffCaption(nameA, nameB) }],
-    title: { text: { expr: 'caption' }, subtitle: 'count of B − count of A · blue: B better, red: B worse · click a cell' },
+    ...titled(diffCaption(nameA, nameB), 'count of B − count of A · blue: B better, red: B worse · click a cell', options.retitle ?? false),
     data: { name: 'cells', values: rows },
     width: { step: 34 },
     height: { step: 34 },
@@ -156,14 +169,13 @@ export function perClassRows(evaluation: Evaluation) {
  * Precision, recall and F1 of each digit as dots on an axis fitted to the values (no bar whose
  * length would depend on where the axis starts, and none clipped by it).
  */
-export function perClassSpec(evaluation: Evaluation, title = 'Per-class precision, recall and F1'): TopLevelSpec {
+export function perClassSpec(evaluation: Evaluation, title = 'Per-class precision, recall and F1', options: CompareChartOptions = {}): TopLevelSpec {
   const { macro } = evaluation;
   const metricOrder = ['precision', 'recall', 'F1'];
   const caption = `${title} · macro F1 ${macro.f1.toFixed(4)}`;
   return {
     ...chartBase(title),
-    params: [{ name: 'caption', value: caption }],
-    title: { text: { expr: 'caption' }, subtitle: 'test set · the axis fits the values: compare positions' },
+    ...titled(caption, 'test set · the axis fits the values: compare positions', options.retitle ?? false),
     data: { name: 'classes', values: perClassRows(evaluation) },
     width: 360,
     height: 220,
