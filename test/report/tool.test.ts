@@ -224,7 +224,7 @@ describe('report page as a tool (in headless Chromium)', function () {
 
   it('a live page reloads itself keeping the filter and ticks, and stops once the final static page replaces it', async () => {
     const data = grid();
-    const { page, file } = await open(data, { live: { every: 1 } });
+    const { page, file } = await open(data, { live: { every: 3 } });
     try {
       assert.match((await page.textContent('#live-banner'))!, /live · updated .* UTC/);
       let loads = 0;
@@ -234,13 +234,13 @@ describe('report page as a tool (in headless Chromium)', function () {
       await page.check(`tr[data-run="${ticked}"] input.pick`);
       // The second write reloads less often, so the checks below run before its own next reload.
       fs.writeFileSync(file, await renderReportHtml(data, { live: { every: 6 }, title: 'second write' }));
-      await page.waitForFunction(() => document.title === 'second write', null, { timeout: 10_000 });
+      await page.waitForFunction(() => document.title === 'second write', null, { timeout: 20_000 });
       await page.waitForFunction(() => document.body.getAttribute('data-tool-ready') === 'true');
       assert.equal(await page.inputValue('#runs-filter'), 'adam', 'the filter survives the reload');
       assert.equal(await page.isChecked(`tr[data-run="${ticked}"] input.pick`), true, 'so do the ticks');
       assert.deepEqual(Object.keys((await shownSignals(page))['loss-epochs'] ?? {}), [ticked]);
       fs.writeFileSync(file, await renderReportHtml(data, { title: 'final' }));
-      await page.waitForFunction(() => document.title === 'final', null, { timeout: 10_000 });
+      await page.waitForFunction(() => document.title === 'final', null, { timeout: 20_000 });
       assert.equal(await page.$('#live-banner'), null, 'the final page is not marked live');
       const before = loads;
       await page.waitForTimeout(2500);

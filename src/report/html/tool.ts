@@ -281,8 +281,12 @@ export const REPORT_TOOL_JS = `
     document.body.setAttribute('data-tool-ready', 'true');
   });
   window.addEventListener('scroll', function () { if (payload.live) save(); }, { passive: true });
+  // The period counts from when every chart is drawn: a page slow to draw (a busy machine, a big
+  // grid) is still read between reloads instead of reloading before it shows anything.
   if (payload.live) {
-    setTimeout(function () { save(); location.reload(); }, payload.live.every * 1000);
+    state.ready.then(function () {
+      setTimeout(function () { save(); location.reload(); }, payload.live.every * 1000);
+    });
   }
 })();
 `;
