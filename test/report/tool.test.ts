@@ -179,7 +179,7 @@ describe('report page as a tool (in headless Chromium)', function () {
     const { page } = await open(data);
     try {
       const ids = await page.$$eval('button[data-export="png"]', (bs) => bs.map((b) => b.getAttribute('data-chart')!));
-      assert.equal(ids.length, 11, ids.join(' '));
+      assert.equal(ids.length, 12, ids.join(' ')); // 11 charts of runs and the reliability diagram of the best run
       for (const [id, type] of [['confusion', 'png'], ['loss-steps', 'svg'], ['parallel-coordinates', 'png']]) {
         const [download] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-export="${type}"][data-chart="${id}"]`)]);
         assert.equal(download.suggestedFilename(), `digit-lab-${id}.${type}`);
