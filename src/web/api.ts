@@ -18,6 +18,8 @@ export interface ApiOptions {
   timeoutMs: number;
   /** Bounds the image decodes running at once (the rest wait, and give up with their request). */
   decodeSlots: DecodeSlots;
+  /** Largest request body in bytes (for the 413 message of a cut multipart file). */
+  bodyLimit: number;
 }
 
 /** What POST /api/predict answers: the Prediction (calibrated, with `unsure`), the run, and the 28x28. */
@@ -85,7 +87,7 @@ async function readDigit(request: FastifyRequest, options: ApiOptions & { signal
   const decode = (bytes: Buffer, name: string) =>
     options.decodeSlots.run(() => prepareDigitImage(bytes, { name, maxPixels: options.maxPixels, timeoutSeconds: options.timeoutMs / 1000 }), options.signal);
   if (request.isMultipart()) {
-    const { bytes, filename } = await readMultipartFile(request);
+    const { bytes, filename } = await readMultipartFile(request, options);
     return decode(bytes, `upload "${filename}"`);
   }
   const body = request.body;
@@ -107,11 +109,15 @@ async function readDigit(request: FastifyRequest, options: ApiOptions & { signal
  * The "file" part of a multipart form. A form the parser cannot read (no boundary, a cut-off body,
  * broken part headers) is the client's mistake: 400, not a 500; size limits stay 413.
  */
-async function readMultipartFile(request: FastifyRequest): Promise<{ bytes: Buffer; filename: string }> {
+async function readMultipartFile(request: FastifyRequest, options: { bodyLimit: number }): Promise<{ bytes: Buffer; filename: string }> {
   try {
     const file = await request.file();
     if (!file) throw new ApiError(400, 'no_file', 'the multipart form has no file; send the image in a "file" field');
-    return { bytes: await file.toBuffer(), filename: file.filename || 'file' };
+    const bytes = await file.toBuffer();
+    // Past the size limit the stream is cut; whether toBuffer throws depends on when the limit
+    // event lands (under load it may resolve first), so the truncated flag decides.
+    if (file.file.truncated) throw new ApiError(413, 'body_too_large', `the upload is larger than the ${Math.round(options.bodyLimit / 1024 / 1024)} MB limit; send a smaller image (a digit needs only a few hundred pixels a side)`);
+    return { bytes, filename: file.filename || 'file' };
   } catch (err) {
     if (err instanceof ApiError) throw err;
     const { code, statusCode } = err as { code?: string; statusCode?: number };

@@ -79,7 +79,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', async () => predictor.dispose());
 
   if (options.preload) await predictor.warm(predictor.resolveRun(options.defaultRun).id);
-  registerApi(app, { predictor, defaultRun: options.defaultRun, maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS, timeoutMs, decodeSlots: new DecodeSlots(options.maxDecodes ?? 2) });
+  registerApi(app, { predictor, defaultRun: options.defaultRun, maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS, timeoutMs, decodeSlots: new DecodeSlots(options.maxDecodes ?? 2), bodyLimit });
   registerPage(app);
   return app;
 }
