@@ -1,5 +1,6 @@
 /**
- * Storage failures: the disk under the database or the run folders is full, read-only or failing.
+ * Storage failures: the disk under the database or the run folders is full, read-only, failing or
+ * not writable by this user.
  * They are not bugs and not the trial's fault: a grid stops on the first one with one line that
  * names it. A small reserve file beside the database keeps room for the writes that record where
  * the grid stopped (its runs interrupted, not left `running`) when the disk fills up.
@@ -17,6 +18,8 @@ const ERRNO_PROBLEMS: Record<string, string> = {
   EDQUOT: 'the disk quota is used up',
   EROFS: 'the file system is read-only',
   EIO: 'a disk I/O error',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
 };
 
 /** What went wrong with the storage ("the disk is full (SQLITE_FULL)"), or null for any other error. */

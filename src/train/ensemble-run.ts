@@ -14,7 +14,7 @@ import type { Mnist } from '../data';
 import { UserError } from '../errors';
 import { combineProbabilities, weightsFromAccuracy } from '../models';
 import { saveModel } from '../models';
-import { isLeaseLost } from '../tracking';
+import { isLeaseLost, storageProblem } from '../tracking';
 import type { Provenance, RunSummary, TrackingStore } from '../tracking';
 import { readRunArtifacts, writeRunConfig, writeRunEvaluation, type StoredProbs } from './artifacts';
 import { disposeData, prepareData } from './data';
@@ -83,7 +83,8 @@ export async function trainEnsembleAndRecord(given: EnsembleRunInput): Promise<R
     }
     return finish(input, id, dir, members, summaryBase);
   } catch (err) {
-    if (!isLeaseLost(err)) store.endRun(id, 'failed', err instanceof Error ? err.message : String(err));
+    // A full or unwritable disk is not the run's fault: interrupted, so the next run resumes it.
+    if (!isLeaseLost(err)) store.endRun(id, storageProblem(err) ? 'interrupted' : 'failed', err instanceof Error ? err.message : String(err));
     throw err;
   }
 }

@@ -4,7 +4,7 @@ import { completeSpec, trialHash } from '../config';
 import type { Mnist } from '../data';
 import { newRunId } from '../tracking';
 import type { Provenance, RunSummary, TrackingStore } from '../tracking';
-import { isLeaseLost } from '../tracking';
+import { isLeaseLost, storageProblem } from '../tracking';
 import { writeRunConfig, writeRunResults, writeRunResultsFenced } from './artifacts';
 import { disposeData, prepareData } from './data';
 import { trainRun } from './loop';
@@ -98,7 +98,8 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
       disposeData(data);
     }
   } catch (err) {
-    if (!isLeaseLost(err)) store?.endRun(id, 'failed', err instanceof Error ? err.message : String(err));
+    // A full or unwritable disk is not the run's fault: interrupted, so the next run resumes it.
+    if (!isLeaseLost(err)) store?.endRun(id, storageProblem(err) ? 'interrupted' : 'failed', err instanceof Error ? err.message : String(err));
     throw err;
   }
 }

@@ -28,9 +28,13 @@ function withoutColourSwitches(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest;
 }
 
-/** Starts `digits <args>` in its own process group (so a test can kill the group). */
-export function startDigits(args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
+/**
+ * Starts `digits <args>` in its own process group (so a test can kill the group); `command` runs
+ * node (e.g. through `runuser -u nobody --` to test as another user).
+ */
+export function startDigits(args: string[], env: Record<string, string> = {}, command: string[] = [process.execPath]): CliProcess {
+  const [program, ...before] = command;
+  const child = spawn(program, [...before, BIN, ...args], {
     env: { ...withoutColourSwitches(process.env), DIGITS_DATA_DIR: MNIST, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -93,4 +93,44 @@ describe('runner on a full disk', function () {
     assert.deepEqual(after.runs.map((run) => run.status), new Array(6).fill('finished'));
     assert.deepEqual(leftovers(mnt), []);
   });
+
+  it('a runs folder that turns unwritable mid-grid (run as nobody; root ignores permissions): one line, runs interrupted, resumes', async function () {
+    const probe = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', '0']);
+    if (probe.status !== 0) {
+      console.log(`      (skipped: cannot run a process as user nobody: ${String(probe.stderr || probe.error)})`);
+      return this.skip();
+    }
+    fs.chmodSync(dir, 0o755); // nobody must reach the files below
+    const home = fs.mkdtempSync(path.join(dir, 'ro-'));
+    fs.chmodSync(home, 0o777);
+    const runsDir = path.join(home, 'runs');
+    fs.mkdirSync(runsDir, { mode: 0o777 });
+    fs.chmodSync(runsDir, 0o777);
+    const db = path.join(home, 'db.sqlite');
+    const file = tinyGrid(home, 'readonly', [1, 2, 3, 4], 1500);
+    fs.chmodSync(file, 0o644);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('epochs: 1', 'epochs: 2'));
+    const args = ['run', file, '--workers', '1', '--db', db, '--runs-dir', runsDir, '--no-report'];
+    const env = { XDG_CACHE_HOME: path.join(home, 'cache') };
+    const asNobody = (argv: string[]) => startDigits(argv, env, ['runuser', '-u', 'nobody', '--', process.execPath]);
+    const grid = asNobody(args);
+    started.push(grid);
+    await grid.waitFor(/finished "seed=1"/);
+    fs.chmodSync(runsDir, 0o555);
+    const r = await grid.done;
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('digits:'));
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /: permission denied \((EACCES|EPERM)\); the grid stopped; runs? \w+ recorded interrupted\. .*run the same command again to resume\.$/);
+    const { runs, integrity } = readStore(db);
+    assert.equal(integrity, 'ok');
+    assert.deepEqual(runs.filter((run) => run.status === 'running').map((run) => run.name), []);
+    for (const [, word, name, id] of r.stderr.matchAll(/^(finished|FAILED|interrupted) "([^"]+)" \(run (\w+)\)/gm)) {
+      assert.equal(runs.find((run) => run.id === id)?.status, word.toLowerCase(), `${name}: the screen said ${word}`);
+    }
+    fs.chmodSync(runsDir, 0o777);
+    const again = await asNobody(args).done;
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(readStore(db).runs.map((run) => run.status), new Array(4).fill('finished'));
+  });
 });
