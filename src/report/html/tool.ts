@@ -109,7 +109,7 @@ export const REPORT_TOOL_JS = `
     if (!view) return;
     view.data(dataName, values);
     setSignal(view, 'caption', caption);
-    view.runAsync();
+    view.resize().runAsync(); // lay out again: a longer title must not be cut
   }
 
   /** Redraws the confusion charts for runs A and B (the first two ticked, else the best two). */
