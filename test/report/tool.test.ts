@@ -176,6 +176,8 @@ describe('report page as a tool (in headless Chromium)', function () {
 
   it('downloads each chart as PNG and SVG, and the filtered table as CSV', async () => {
     const data = grid();
+    const formula = data.runs.find((r) => r.params['train.optimizer.name'] === 'adam')!;
+    formula.name = '=HYPERLINK("http://x","y")'; // must reach a spreadsheet as text, not as a formula
     const { page } = await open(data);
     try {
       const ids = await page.$$eval('button[data-export="png"]', (bs) => bs.map((b) => b.getAttribute('data-chart')!));
@@ -195,6 +197,7 @@ describe('report page as a tool (in headless Chromium)', function () {
       assert.equal(lines[0].split(',').slice(0, 3).join(','), 'id,run,status');
       const adam = data.runs.filter((r) => r.params['train.optimizer.name'] === 'adam');
       assert.equal(lines.length - 1, adam.length);
+      assert.ok(lines.some((l) => l.startsWith(`${formula.id},"'=HYPERLINK(""http://x"",""y"")",`)), lines.find((l) => l.startsWith(formula.id)));
       const best = bestRun(data.runs)!;
       const bestLine = lines.find((l) => l.startsWith(`${best.id},`))!;
       assert.ok(bestLine.includes(`,${best.validation!.accuracy},`), bestLine);

@@ -197,6 +197,8 @@ export const REPORT_TOOL_JS = `
   }
 
   function csvField(value) {
+    // A text starting like a formula (=, +, -, @) would run in a spreadsheet: a quote mark keeps it text.
+    if (/^[=+\\-@\\t\\r]/.test(value) && isNaN(Number(value))) value = "'" + value;
     return /[",\\n\\r]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
   }
 
