@@ -21,7 +21,7 @@ import path from 'node:path';
 import { trialHash } from '../src/config/hash';
 import type { RunSpec } from '../src/config/types';
 import type { CombineMethod } from '../src/models/ensemble';
-import { readRunArtifacts } from '../src/train/artifacts';
+import { readRunArtifacts } from '../src/tracking';
 import { combineRuns } from '../src/train/ensemble-runs';
 import { type Member, memberSpec } from './member-spec';
 

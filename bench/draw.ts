@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-draw-'));
   const runsDir = process.env.BENCH_RUNS_DIR ?? temp;
   const run = process.env.BENCH_RUN ?? (await referenceRun(runsDir));
-  const server = await startServer({ runsDir, catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0, defaultRun: run, preload: true });
+  const server = await startServer({ catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0, defaultRun: run, preload: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1000, height: 860 } });

@@ -36,7 +36,7 @@ export function listNotebooks(dir = NOTEBOOKS_DIR): string[] {
 
 /**
  * Runs the notebooks one after another in quick mode (DIGITS_NOTEBOOK_QUICK=1) with a fresh
- * temporary DIGITS_DB (run folders beside it, removed afterwards); stops at the first failure.
+ * temporary DIGITS_DB and DIGITS_RUNS_DIR (removed afterwards); stops at the first failure.
  * @example const results = await executeNotebooks({ env: { DIGITS_DATA_DIR: '../shared/datasets/mnist' } });
  */
 export async function executeNotebooks(options: ExecuteOptions = {}): Promise<NotebookResult[]> {
@@ -49,6 +49,7 @@ export async function executeNotebooks(options: ExecuteOptions = {}): Promise<No
     ...options.env,
     DIGITS_NOTEBOOK_QUICK: '1',
     DIGITS_DB: path.join(temp, 'digits.sqlite'),
+    DIGITS_RUNS_DIR: path.join(temp, 'runs'),
   });
   const results: NotebookResult[] = [];
   try {

@@ -1,7 +1,6 @@
 /** Running a grid from the CLI (digits run / digits rerun): Ctrl-C, the live view, the final summary, exit codes. */
-import { UserError } from '../errors';
-import type { GridResult, RunnerEvent } from '../runner';
-import { localExecutor, type Executor, type GridOptions } from '../runner';
+import { EXIT, UserError } from '../errors';
+import { localExecutor, type Executor, type GridOptions, type GridResult, type RunnerEvent } from '../runner';
 import { createRunView } from './run-view';
 import { coloursFor, type Colours } from './format/colour';
 
@@ -10,8 +9,8 @@ import { coloursFor, type Colours } from './format/colour';
  * failed (each is listed), 130 interrupted by Ctrl-C (run it again to resume), 2 a usage error.
  */
 export function gridExitCode(result: GridResult): number {
-  if (result.interrupted) return 130;
-  return result.results.some((r) => r.status !== 'finished') ? 1 : 0;
+  if (result.interrupted) return EXIT.interrupted;
+  return result.results.some((r) => r.status !== 'finished') ? EXIT.trialsFailed : EXIT.ok;
 }
 
 /**
@@ -25,7 +24,7 @@ export async function runGridWithView(options: Omit<GridOptions, 'signal'>, exec
   const onSigint = () => {
     if (controller.signal.aborted) {
       view.stop(); // shows the cursor again
-      process.exit(130);
+      process.exit(EXIT.interrupted);
     }
     controller.abort();
   };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargs, { Argv } from 'yargs';
-import { isUserError } from '../errors';
+import { exitCodeOf, isUserError, UserError } from '../errors';
 import { commandsFor } from './commands';
 import { attachDashValues } from './format/argv';
 
@@ -31,12 +31,8 @@ function packageVersion(): string {
   return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 }
 
-class CliUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+/** A usage mistake yargs found (unknown option, missing argument): a user error like any other. */
+class CliUsageError extends UserError {}
 
 /** Entry point of the `digits` command: runs one command and sets the exit code. */
 export async function main(argv: string[]): Promise<void> {
@@ -49,10 +45,7 @@ export async function main(argv: string[]): Promise<void> {
 
 /** Prints an error the way users should see it and returns the exit code. */
 export function reportError(err: unknown): number {
-  if (isUserError(err)) {
-    process.stderr.write(`digits: ${err.message}\n`);
-    return 2;
-  }
-  process.stderr.write(`digits: internal error (a bug; please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
-  return 1;
+  if (isUserError(err)) process.stderr.write(`digits: ${err.message}\n`);
+  else process.stderr.write(`digits: internal error (a bug; please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+  return exitCodeOf(err);
 }

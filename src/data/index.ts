@@ -6,7 +6,7 @@ export { MNIST_FILES, MNIST_CHECKSUMS } from './files';
 export type { MnistFile, MnistPart, Checksum, ChecksumTable } from './files';
 export { resolveDataDir, userCacheRoot, DATA_DIR_ENV } from './locate';
 export type { DataDir, DataDirSource } from './locate';
-export { loadMnist } from './mnist';
+export { loadMnist, mnistDataHash } from './mnist';
 export type { LoadMnistOptions } from './mnist';
 export { downloadMnist, mirrorList, DEFAULT_MIRRORS, MIRRORS_ENV } from './download';
 export type { DownloadOptions, DownloadProgress } from './download';

@@ -3,9 +3,10 @@
  * The four files are decompressed in parallel on the libuv pool; the MD5 check is skipped for files
  * the verification stamp already vouches for (same path, size, mtime and expected checksum).
  */
+import { createHash } from 'node:crypto';
 import { UserError } from '../errors';
 import { defaultStampFile, downloadMnist, DownloadOptions } from './download';
-import { MNIST_CHECKSUMS, MNIST_FILES, MnistFile } from './files';
+import { ChecksumTable, MNIST_CHECKSUMS, MNIST_FILES, MnistFile } from './files';
 import { IdxImages, IdxLabels } from './idx';
 import { DATA_DIR_ENV, findMnistFile, resolveDataDir } from './locate';
 import { VerifiedStamps } from './stamp';
@@ -39,7 +40,18 @@ export async function loadMnist(opts: LoadMnistOptions = {}): Promise<Mnist> {
     train: pairDigits(trainImages as IdxImages, trainLabels as IdxLabels, [paths[0], paths[1]]),
     test: pairDigits(testImages as IdxImages, testLabels as IdxLabels, [paths[2], paths[3]]),
     dataDir: dir,
+    dataHash: mnistDataHash(checksums),
   };
+}
+
+/**
+ * The data set's identity for provenance: 16 hex digits of the SHA-256 of the four files' MD5s (of
+ * the uncompressed bytes, each file verified against its MD5 before use), in file order.
+ * @example mnistDataHash(MNIST_CHECKSUMS) // the same for every copy of the standard MNIST
+ */
+export function mnistDataHash(checksums: ChecksumTable): string {
+  const lines = MNIST_FILES.map((f) => `${f.name} ${checksums[f.part].md5}\n`).join('');
+  return createHash('sha256').update(lines).digest('hex').slice(0, 16);
 }
 
 /** Joins an images file and its labels file (named in `files` for messages) into a DigitSet. */

@@ -11,4 +11,6 @@ export interface Mnist {
   train: DigitSet; // 60,000
   test: DigitSet; // 10,000
   dataDir: string;
+  /** Identity of the data: a hash of the four files' verified MD5s (see mnistDataHash); absent for data made in code. */
+  dataHash?: string;
 }

@@ -77,7 +77,8 @@ interface Request {
 function requestedBackend(opts: SelectOptions): Request {
   if (opts.force != null) {
     if (!isBackendName(opts.force)) {
-      throw new UserError(`backend "${String(opts.force)}" is not one of ${BACKENDS.join(', ')}`);
+      // opts.force comes from code (a replica thread copies its parent's backend), never from a user: a bug.
+      throw new Error(`selectBackend: force ${JSON.stringify(opts.force)} is not one of ${BACKENDS.join(', ')}`);
     }
     return { name: opts.force, chosenBy: 'option' };
   }

@@ -3,12 +3,12 @@ import { escapeHtml } from '../report';
 import { galleryHtml } from '../report';
 import { formatParam, shortParamNames, testAccuracy, valAccuracy, variedParams } from '../report';
 import type { Mistake } from '../report';
-import type { Run } from '../tracking';
+import { rankRuns, type Run } from '../tracking';
 
 const CELL = 'padding:2px 8px;border-bottom:1px solid #e5e5e5;';
 
 /**
- * An HTML table of runs, best validation accuracy first, with the hyperparameters that differ
+ * An HTML table of runs, best first (the one ranking: validation accuracy, ties documented in tracking/ranking), with the hyperparameters that differ
  * between them (at most `maxParams`), validation and test accuracy, epochs and training time.
  * @example tslab.display.html(runsTableHtml(store.listRuns({ limit: 20 })));
  */
@@ -17,7 +17,7 @@ export function runsTableHtml(runs: Run[], maxParams = 6): string {
   const names = shortParamNames(varied);
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)}%`);
   const heads = ['run', 'id', 'experiment', 'status', ...varied.map((k) => names.get(k) ?? k), 'val acc', 'test acc', 'epochs', 'train s'];
-  const sorted = [...runs].sort((a, b) => (valAccuracy(b) ?? -1) - (valAccuracy(a) ?? -1));
+  const sorted = rankRuns(runs);
   const rows = sorted.map((r) =>
     [
       r.name,

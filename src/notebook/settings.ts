@@ -3,10 +3,9 @@
  * rules as the CLI) and how big the interactive run is. `npm run test:notebooks` sets
  * DIGITS_NOTEBOOK_QUICK=1 and a temporary DIGITS_DB to execute them fast and without side effects.
  */
-import path from 'node:path';
 import { UserError } from '../errors';
 import { resolveDataDir } from '../data';
-import { defaultDbPath } from '../tracking';
+import { defaultDbPath, runsDirFor } from '../tracking';
 
 export const QUICK_ENV = 'DIGITS_NOTEBOOK_QUICK';
 export const TRAIN_LIMIT_ENV = 'DIGITS_TRAIN_LIMIT';
@@ -18,7 +17,7 @@ export interface NotebookSettings {
   dataDir: string;
   /** Tracking database: $DIGITS_DB, else runs/digits.sqlite in the project (as the CLI). */
   dbFile: string;
-  /** Run folders go beside the database (as the CLI's default). */
+  /** The runs folder: $DIGITS_RUNS_DIR, else runs/ in the project (as the CLI). */
   runsDir: string;
   /** Training images of the interactive run: $DIGITS_TRAIN_LIMIT, else 3000 (quick: 600). */
   trainLimit: number;
@@ -38,7 +37,7 @@ export function notebookSettings(env: NodeJS.ProcessEnv = process.env): Notebook
     quick,
     dataDir: resolveDataDir(undefined, env).dir,
     dbFile,
-    runsDir: path.dirname(dbFile),
+    runsDir: runsDirFor(undefined, env),
     trainLimit: trainLimit(env[TRAIN_LIMIT_ENV], quick ? 600 : 3000),
     testLimit: quick ? 1000 : null,
     epochs: 2,

@@ -80,7 +80,7 @@ export async function trainSpec(source: SpecSource, options: TrainSpecOptions = 
   const { experiment, trial } = specTrial(source, options.set);
   const settings = options.settings ?? notebookSettings();
   const mnist = options.mnist ?? (await loadMnist({ dataDir: settings.dataDir }));
-  const store = options.store ?? openStore(settings.dbFile);
+  const store = options.store ?? openStore(settings.dbFile, { runsDir: settings.runsDir });
   try {
     const name = options.name ?? trial.name;
     const run = store.createRun({ experiment, name, trialHash: trial.hash, spec: trial.spec, seed: trial.spec.seed });

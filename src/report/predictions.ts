@@ -1,7 +1,6 @@
 /** A run's stored test-set predictions, for the mistakes gallery (report and notebooks). */
 import type { DigitSet } from '../data';
-import type { Run } from '../tracking';
-import { readRunArtifacts } from '../train';
+import { readRunArtifacts, type Run } from '../tracking';
 import type { TestPredictions } from './types';
 
 /**

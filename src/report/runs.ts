@@ -1,6 +1,5 @@
 /** Pure helpers over Run objects that several charts and the HTML table share. */
-import { configKey, isSeedParam } from '../tracking';
-import type { Run } from '../tracking';
+import { bestRun, configKey, isSeedParam, type Run } from '../tracking';
 
 export { configKey, isSeedParam };
 
@@ -16,31 +15,8 @@ export function testAccuracy(run: Run): number | null {
   return run.test?.accuracy ?? null;
 }
 
-/**
- * The best run by validation accuracy (never by test: the test set only reports), ties broken by
- * lower validation loss, then by the earlier run. Returns null when no run has a validation score.
- * @example const best = bestRun(store.listRuns({ experiment: ['cnn-grid'] }));
- */
-export function bestRun(runs: Run[]): Run | null {
-  let best: Run | null = null;
-  for (const run of runs) {
-    if (valAccuracy(run) === null) continue;
-    if (best === null || compareByValidation(run, best) < 0) best = run;
-  }
-  return best;
-}
-
-function compareByValidation(a: Run, b: Run): number {
-  const acc = (valAccuracy(b) ?? 0) - (valAccuracy(a) ?? 0);
-  if (acc !== 0) return acc;
-  const loss = valLoss(a) - valLoss(b);
-  if (loss !== 0 && !Number.isNaN(loss)) return loss;
-  return a.createdAt.localeCompare(b.createdAt);
-}
-
-function valLoss(run: Run): number {
-  return run.validation?.loss ?? run.summary?.bestValLoss ?? Number.POSITIVE_INFINITY;
-}
+/** The best run: the one ranking of src/tracking/ranking.ts (validation accuracy; ties documented there). */
+export { bestRun };
 
 /**
  * Hyperparameters whose values differ across the runs, in first-seen order. Seeds are left out:

@@ -8,10 +8,9 @@ import os from 'node:os';
 import type { Trial } from '../config';
 import type { SqliteStore } from '../tracking';
 import { openStore } from '../tracking';
-import { holdReserve, isLeaseLost, releaseReserve, storageProblem } from '../tracking';
+import { holdReserve, isLeaseLost, releaseReserve, runFolderPath, storageProblem } from '../tracking';
 import { UserError } from '../errors';
 import { cleanRunFolder } from '../train';
-import path from 'node:path';
 import { ensureMnistFiles } from './data';
 import type { GridResult, RunnerEvent, TrialResult } from './events';
 import type { WorkerMessage } from './messages';
@@ -79,7 +78,7 @@ export function defaultWorkers(trials: Trial[], cores = os.availableParallelism(
  * @example const result = await runGrid({ experiment: exp.name, trials: exp.trials, dbFile, runsDir, workers: 2 });
  */
 export async function runGrid(options: GridOptions): Promise<GridResult> {
-  const store = openStore(options.dbFile);
+  const store = openStore(options.dbFile, { runsDir: options.runsDir });
   try {
     return await new Grid(options, store).run();
   } catch (err) {
@@ -432,7 +431,7 @@ class Grid {
       // Fenced by the lease this grid holds: false when the run finished or another process took it over.
       const ended = this.endHeld(runId, giveUp ? 'failed' : 'interrupted', giveUp ? error : `interrupted: worker ${worker.index} (pid ${worker.pid}) ${how}`);
       this.vacate(slot);
-      cleanRunFolder(path.join(this.options.runsDir, runId)); // a killed worker may leave a staging folder or a .tmp
+      cleanRunFolder(runFolderPath(this.options.runsDir, runId)); // a killed worker may leave a staging folder or a .tmp
       const own = ended ? null : this.store.getRun(runId);
       if (own && own.attempt === slot.attempt && (own.status === 'failed' || own.status === 'interrupted')) {
         // our worker recorded the end itself before it died (e.g. a failed write on a full disk)

@@ -26,7 +26,7 @@ export async function workerMain(): Promise<void> {
   try {
     const engine = await selectBackend();
     const mnist = await loadMnist({ dataDir: setup.dataDir });
-    const store = openStore(setup.dbFile);
+    const store = openStore(setup.dbFile, { runsDir: setup.runsDir });
     ctx = { setup, mnist, store, provenance: collectProvenance(engine), signal: controller.signal, send };
     send({ type: 'ready', backend: engine.backend, pid: process.pid, startupSeconds: (performance.now() - started) / 1000 });
   } catch (err) {

@@ -1,17 +1,29 @@
-/** Run ids: short, unique, and sortable by creation time as plain strings. */
+/**
+ * Run ids: 12 base-36 characters, 4 random ones first, then 8 of the creation time in ms. The random
+ * start means runs made close together (a grid) differ in their first characters, so a 3-4 character
+ * prefix is usually unique; the time part keeps ids unique across processes. Ids are not sorted by
+ * time (ids before December 2026 were time first: they keep working, the resolver takes any id);
+ * creation order comes from created_at and insertion order.
+ */
 import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
-let last = 0;
+/** Draws from 36^4 would be uneven with bytes % 36 (256 is not a multiple of 36): reject bytes >= 252. */
+function randomChars(count: number): string {
+  let out = '';
+  while (out.length < count) {
+    for (const b of randomBytes(count * 2)) {
+      if (b < 252 && out.length < count) out += ALPHABET[b % 36];
+    }
+  }
+  return out;
+}
 
 /**
- * 8 base-36 digits of milliseconds since 1970 (sortable until 2059; +1 ms when two are made in the same ms) + 4 random base-36 digits.
- * @example newRunId() // 'mi9x2k1qa7f3'
+ * A new run id.
+ * @example newRunId() // 'k7qa1mi9x2k1'
  */
 export function newRunId(now = Date.now()): string {
-  last = Math.max(now, last + 1); // strictly increasing within a process, so ids created together keep their order
-  const time = last.toString(36).padStart(8, '0');
-  const random = [...randomBytes(4)].map((b) => ALPHABET[b % 36]).join('');
-  return time + random;
+  return randomChars(4) + Math.max(0, Math.floor(now)).toString(36).padStart(8, '0').slice(-8);
 }

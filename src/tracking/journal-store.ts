@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { UserError } from '../errors';
 import type { EpochMetrics, Evaluation, StepMetrics } from './records';
-import type { Provenance, Run, RunSummary, TrackingStore } from './types';
+import type { DeletedRun, Provenance, Run, RunSummary, TrackingStore } from './types';
 import { LeaseLostError } from './lease';
 import { appendEvent, isSuperseded, journalPath, readJournal, replayJournal, type AttemptInfo, type JournalEventBody } from './journal';
 
@@ -45,7 +45,8 @@ export class JournalStore implements TrackingStore {
     private readonly known: KnownRun[] = [],
   ) {}
 
-  private get file(): string {
+  /** The journal this store writes (TrackingStore.file: where the store lives). */
+  get file(): string {
     return journalPath(this.runsDir, this.runId);
   }
 
@@ -137,8 +138,8 @@ export class JournalStore implements TrackingStore {
   setNote(): void {
     this.unavailable('setNote');
   }
-  deleteRun(): void {
-    this.unavailable('deleteRun');
+  deleteRun(): DeletedRun {
+    return this.unavailable('deleteRun');
   }
   claimRun(): number | null {
     return this.unavailable('claimRun');

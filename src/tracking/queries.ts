@@ -1,19 +1,22 @@
 /** Read queries: listing with --where/--sort, id prefixes, the names queries accept. */
 import type Database from 'better-sqlite3';
-import { closest } from 'fastest-levenshtein';
-import { UserError } from '../errors';
+import { resolveRunIdIn } from './resolve';
 import { arrayToRow, rowToRun, SELECT_RUN, type RunRow } from './rows';
 import type { Run, RunQuery } from './types';
-import { COLUMNS, compileSort, compileWhere } from './where';
+import { QUERY_COLUMNS } from './columns';
+import { compileSort, compileWhere } from './where';
 
 /** Run columns, `tag.<key>` for stored tag keys, and every stored param key. */
 export function queryNames(db: Database.Database): string[] {
   const params = db.prepare<[], { key: string }>('SELECT key FROM param_keys ORDER BY key').all().map((r) => r.key);
-  return [...Object.keys(COLUMNS), ...params];
+  return [...QUERY_COLUMNS.keys(), ...params];
 }
 
-/** Runs matching the query, as plain objects; metric histories are not loaded. */
-export function listRuns(db: Database.Database, query: RunQuery): Run[] {
+/**
+ * Runs matching the query, as plain objects; metric histories are not loaded. Default order: oldest
+ * first; ties (any sort) keep insertion order, reversed when the first sort key is descending.
+ */
+export function listRuns(db: Database.Database, query: RunQuery, runsDir: string): Run[] {
   const names = query.where || query.sort ? queryNames(db) : [];
   const conditions: string[] = [];
   const args: unknown[] = [];
@@ -30,10 +33,10 @@ export function listRuns(db: Database.Database, query: RunQuery): Run[] {
     conditions.push(w.sql);
     args.push(...w.args);
   }
-  const order = compileSort(query.sort || 'id', names);
+  const order = compileSort(query.sort || 'created_at', names);
   args.push(...order.args);
   // Two phases: filter and sort carrying only ids (cheap), then fetch the wide rows of the chosen few.
-  let sql = `SELECT runs.id FROM runs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order.sql}, runs.id`;
+  let sql = `SELECT runs.id FROM runs ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${order.sql}, runs.rowid ${order.descending ? 'DESC' : 'ASC'}`;
   if (query.limit !== undefined) {
     sql += ' LIMIT ?';
     args.push(query.limit);
@@ -43,7 +46,7 @@ export function listRuns(db: Database.Database, query: RunQuery): Run[] {
   const raw = db.prepare<[string], unknown[]>(`${SELECT_RUN} WHERE id IN (SELECT value FROM json_each(?))`).raw(true).all(JSON.stringify(ids));
   const byId = new Map(raw.map((a) => [a[0] as string, arrayToRow(a)]));
   const tags = tagsOf(db, ids);
-  return ids.map((id) => rowToRun(byId.get(id) as RunRow, tags.get(id) ?? {}));
+  return ids.map((id) => rowToRun(byId.get(id) as RunRow, tags.get(id) ?? {}, runsDir));
 }
 
 /** Tags of many runs in one query. */
@@ -64,25 +67,17 @@ function tagsOf(db: Database.Database, ids: string[]): Map<string, Record<string
 }
 
 /**
- * The full id for an id or a unique prefix of one. Unknown or ambiguous -> UserError naming candidates.
- * @example resolveRunId(db, 'mi9x') // 'mi9x2k1qa7f3'
+ * The full id for an id or a unique prefix of one (the rules are resolve.ts's).
+ * @example resolveRunId(db, '7kq') // '7kq2mi9x2k1q'
  */
 export function resolveRunId(db: Database.Database, idOrPrefix: string): string {
-  const prefix = idOrPrefix.trim();
-  const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const matches = db
-    .prepare<[string], { id: string; name: string; experiment: string }>(
-      "SELECT id, name, experiment FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 11",
-    )
-    .all(`${escaped}%`);
-  const exact = matches.find((m) => m.id === prefix);
-  if (exact) return exact.id;
-  if (prefix !== '' && matches.length === 1) return matches[0].id;
-  if (matches.length > 1) {
-    const shown = matches.slice(0, 10).map((m) => `${m.id} (${m.experiment}: ${m.name})`);
-    throw new UserError(`run id prefix ${JSON.stringify(prefix)} is ambiguous; it matches ${matches.length > 10 ? 'more than 10 runs' : `${matches.length} runs`}:\n  ${shown.join('\n  ')}\nType more characters of the id.`);
-  }
-  const recent = db.prepare<[], { id: string }>('SELECT id FROM runs ORDER BY id DESC LIMIT 1000').all().map((r) => r.id);
-  const near = recent.length ? ` (did you mean ${closest(prefix, recent)}?)` : '';
-  throw new UserError(`no run with id ${JSON.stringify(prefix)}${near}; \`digits runs\` lists the runs`);
+  const withPrefix = db.prepare<[string, number], { id: string; name: string; experiment: string }>(
+    "SELECT id, name, experiment FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+  );
+  return resolveRunIdIn({
+    withPrefix: (prefix, limit) =>
+      withPrefix.all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit).map((m) => ({ id: m.id, label: `${m.experiment}: ${m.name}` })),
+    recent: () => db.prepare<[], { id: string }>('SELECT id FROM runs ORDER BY rowid DESC LIMIT 1000').all().map((r) => r.id),
+    where: 'the tracking database',
+  }, idOrPrefix);
 }

@@ -3,8 +3,11 @@
  * runs in a BEGIN IMMEDIATE transaction, so several processes opening a new database at once
  * apply it exactly once.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { UserError } from '../errors';
+import { claimRunFolder, runFolderOwner } from './owner';
 
 const V1 = `
 CREATE TABLE runs (
@@ -115,8 +118,48 @@ CREATE TABLE steps (
  */
 const V3 = `ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;`;
 
+
+/** What a migration written in code may need besides the database. */
+export interface MigrationContext {
+  /** The database file. */
+  file: string;
+  /** The runs folder the store was opened with. */
+  runsDir: string;
+}
+
+/** A migration: SQL, or code for what SQL cannot do (paths). */
+export type Migration = string | ((db: Database.Database, context: MigrationContext) => void);
+
+/**
+ * V4: artifact paths become relative to the runs folder, and each evaluation is stored once.
+ * A row's absolute artifact_dir inside the runs folder becomes its folder name; one elsewhere stays
+ * absolute (still read; never deleted by `digits rm`, which deletes only folders it owns). A folder
+ * beside the database (the old default layout) without an owner gets tracking.json naming this
+ * database. class_metrics (written, never read) is dropped: the per-class metrics live in the
+ * validation and test JSON of the runs row.
+ */
+function v4(db: Database.Database, context: MigrationContext): void {
+  const runsDir = path.resolve(context.runsDir);
+  const dbDir = path.dirname(path.resolve(context.file));
+  const rows = db.prepare<[], { id: string; artifact_dir: string }>('SELECT id, artifact_dir FROM runs WHERE artifact_dir IS NOT NULL').all();
+  const update = db.prepare('UPDATE runs SET artifact_dir = ? WHERE id = ?');
+  for (const row of rows) {
+    if (!path.isAbsolute(row.artifact_dir)) continue;
+    const dir = path.resolve(row.artifact_dir);
+    if (path.dirname(dir) === dbDir && fs.existsSync(dir) && runFolderOwner(dir) === null) {
+      try {
+        claimRunFolder(dir, row.id, context.file);
+      } catch {
+        // An unwritable folder just stays unowned: rm will keep it rather than guess.
+      }
+    }
+    if (path.dirname(dir) === runsDir) update.run(path.basename(dir), row.id);
+  }
+  db.exec('DROP TABLE IF EXISTS class_metrics');
+}
+
 /** Migration i (0-based) brings the schema from version i to i + 1. Append only; never edit one. */
-export const MIGRATIONS: string[] = [V1, V2, V3];
+export const MIGRATIONS: Migration[] = [V1, V2, V3, v4];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -125,15 +168,17 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * Applies the migrations a database is missing, each in its own immediate transaction.
  * Refuses a database written by a newer digit-lab (its version is beyond ours).
  */
-export function migrate(db: Database.Database): number {
+export function migrate(db: Database.Database, context: MigrationContext): number {
   for (;;) {
     const applied = db.transaction(() => {
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) {
-        throw new UserError(`the tracking database's schema version ${version} is newer than this digit-lab's (${SCHEMA_VERSION}); upgrade digit-lab`);
+        throw new UserError(`the tracking database ${context.file} has schema version ${version}, newer than this digit-lab's (${SCHEMA_VERSION}); upgrade digit-lab`);
       }
       if (version === SCHEMA_VERSION) return false;
-      db.exec(MIGRATIONS[version]);
+      const migration = MIGRATIONS[version];
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db, context);
       db.pragma(`user_version = ${version + 1}`);
       return true;
     }).immediate();

@@ -3,33 +3,61 @@
  * write in a BEGIN IMMEDIATE transaction so that concurrent worker processes never see
  * "database is locked" and a crash leaves no half-written run.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { flattenParams } from '../config';
 import type { RunSpec } from '../config';
+import { fileProblem } from '../errors';
 import type { EpochMetrics, Evaluation, StepMetrics } from './records';
 import { newRunId } from './ids';
+import { databaseProblem, guardMethods } from './db-errors';
+import { claimRunFolder, isOwnedBy, runFolderOwner } from './owner';
 import { checkLease, markStale } from './lease';
 import { listRuns, queryNames, resolveRunId } from './queries';
-import { metricRowToEpoch, paramColumns, resultColumns, rowToRun, type MetricRow, type RunRow } from './rows';
+import { resultColumns } from './columns';
+import { metricRowToEpoch, paramColumns, rowToRun, SELECT_RUN, type MetricRow, type RunRow } from './rows';
+import { runsDirFor } from './run-folder';
 import { migrate } from './schema';
-import type { Lease, Provenance, Run, RunOwner, RunQuery, RunSummary, StaleRunOptions, TrackingStore } from './types';
+import type { DeletedRun, Lease, Provenance, Run, RunOwner, RunQuery, RunSummary, StaleRunOptions, TrackingStore } from './types';
 
 const now = () => new Date().toISOString();
 
+/** The methods whose SQLite failures the user can fix (damaged, read-only or full database) become UserErrors. */
+const GUARDED: (keyof SqliteStore)[] = [
+  'createRun', 'startRun', 'claimRun', 'underLease', 'markStaleRuns', 'logEpochs', 'logSteps', 'heartbeat', 'finishRun', 'endRun',
+  'getRun', 'history', 'steps', 'listRuns', 'findByHash', 'setTags', 'setNote', 'deleteRun', 'resolveRunId', 'queryNames',
+  'integrityCheck',
+];
+
+export interface StoreOptions {
+  busyTimeoutMs?: number;
+  /** The runs folder: stored artifact paths are relative to it (default: runsDirFor(), the project's runs/). */
+  runsDir?: string;
+}
+
 export class SqliteStore implements TrackingStore {
   readonly file: string;
+  readonly runsDir: string;
   private readonly db: Database.Database;
   /** Runs this store object writes under a lease: run id -> attempt (see holdLease). */
   private readonly leases = new Map<string, number>();
 
-  constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
+  constructor(file: string, options: StoreOptions = {}) {
     this.file = file;
+    this.runsDir = path.resolve(options.runsDir ?? runsDirFor());
     this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    migrate(this.db);
+    try {
+      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db, { file, runsDir: this.runsDir });
+    } catch (err) {
+      this.db.close();
+      throw databaseProblem(err, file);
+    }
+    guardMethods<SqliteStore>(this, file, GUARDED);
   }
 
   private write<T>(fn: () => T): T {
@@ -69,13 +97,22 @@ export class SqliteStore implements TrackingStore {
   }
 
   startRun(id: string, provenance: Provenance, artifactDir: string): void {
+    const dir = path.resolve(artifactDir);
+    // Relative to the runs folder, so a copied project folder (database and runs together) finds its own copies.
+    const stored = path.dirname(dir) === this.runsDir ? path.basename(dir) : dir;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      claimRunFolder(dir, id, this.file);
+    } catch (err) {
+      throw fileProblem(err, dir, 'cannot write the run folder');
+    }
     this.writeRun(id, () => {
       this.mustExist(id);
       const t = now();
       this.db.prepare(
         `UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?), heartbeat_at = ?, ended_at = NULL,
          error = NULL, pid = ?, host = ?, provenance = ?, artifact_dir = ? WHERE id = ?`,
-      ).run(t, t, provenance.pid, provenance.host, JSON.stringify(provenance), artifactDir, id);
+      ).run(t, t, provenance.pid, provenance.host, JSON.stringify(provenance), stored, id);
     });
   }
 
@@ -136,20 +173,14 @@ export class SqliteStore implements TrackingStore {
   }
 
   finishRun(id: string, result: { summary: RunSummary; validation: Evaluation; test: Evaluation }): void {
-    const cols = resultColumns(result.summary, result.validation, result.test);
+    const cols = resultColumns(result);
     const names = Object.keys(cols);
-    const insertClass = this.db.prepare(
-      'INSERT OR REPLACE INTO class_metrics (run_id, split, label, precision, recall, f1, support) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
     this.writeRun(id, () => {
       this.mustExist(id);
       this.db.prepare(
         `UPDATE runs SET status = 'finished', ended_at = @ended_at, heartbeat_at = @ended_at, error = NULL,
          ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`,
       ).run({ ...cols, ended_at: now(), id });
-      for (const [split, evaluation] of [['validation', result.validation], ['test', result.test]] as const) {
-        for (const c of evaluation.perClass) insertClass.run(id, split, c.label, c.precision, c.recall, c.f1, c.support);
-      }
     });
   }
 
@@ -161,10 +192,10 @@ export class SqliteStore implements TrackingStore {
   }
 
   getRun(id: string): Run | null {
-    const row = this.db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?').get(id);
+    const row = this.db.prepare<[string], RunRow>(`${SELECT_RUN} WHERE id = ?`).get(id);
     if (!row) return null;
     const tags = this.db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM tags WHERE run_id = ?').all(id);
-    return rowToRun(row, Object.fromEntries(tags.map((t) => [t.key, t.value])));
+    return rowToRun(row, Object.fromEntries(tags.map((t) => [t.key, t.value])), this.runsDir);
   }
 
   history(id: string): EpochMetrics[] {
@@ -178,11 +209,11 @@ export class SqliteStore implements TrackingStore {
   }
 
   listRuns(query: RunQuery = {}): Run[] {
-    return listRuns(this.db, query);
+    return listRuns(this.db, query, this.runsDir);
   }
 
   findByHash(trialHash: string): Run[] {
-    return listRuns(this.db, { where: `trial_hash=${JSON.stringify(trialHash)}`, sort: 'id' });
+    return listRuns(this.db, { where: `trial_hash=${JSON.stringify(trialHash)}`, sort: 'created_at' }, this.runsDir);
   }
 
   setTags(id: string, tags: Record<string, string>): void {
@@ -200,8 +231,21 @@ export class SqliteStore implements TrackingStore {
     });
   }
 
-  deleteRun(id: string): void {
+  deleteRun(id: string): DeletedRun {
+    const dir = this.getRun(id)?.artifactDir ?? null;
     this.write(() => this.db.prepare('DELETE FROM runs WHERE id = ?').run(id));
+    if (dir === null || !fs.existsSync(dir)) return { removedFolder: null, keptFolder: null };
+    if (!isOwnedBy(dir, id, this.file)) {
+      const owner = runFolderOwner(dir);
+      const reason = owner ? `it belongs to the database ${owner}` : 'it names no owning database (tracking.json)';
+      return { removedFolder: null, keptFolder: { dir, reason } };
+    }
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch (err) {
+      throw fileProblem(err, dir, `deleted run ${id} from the database but cannot remove its folder`);
+    }
+    return { removedFolder: dir, keptFolder: null };
   }
 
   resolveRunId(idOrPrefix: string): string {

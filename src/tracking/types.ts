@@ -5,6 +5,12 @@
 import type { RunSpec } from '../config';
 import type { EpochMetrics, Evaluation, StepMetrics } from './records';
 
+/** What deleting a run did with its folder: removed it, or kept it because this database does not own it. */
+export interface DeletedRun {
+  removedFolder: string | null;
+  keptFolder: { dir: string; reason: string } | null;
+}
+
 export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'interrupted';
 
 /** Where and with what a run was made: enough to reproduce it. */
@@ -48,7 +54,7 @@ export interface Run {
   validation: Evaluation | null;
   test: Evaluation | null;
   provenance: Provenance | null;
-  artifactDir: string | null;
+  artifactDir: string | null; // absolute: the store resolves its stored path against its runs folder
   tags: Record<string, string>;
   note: string | null;
   error: string | null;
@@ -93,6 +99,8 @@ export interface StaleRunOptions {
  * Implementations must keep the database consistent if the process dies at any point.
  */
 export interface TrackingStore {
+  /** Where the store lives (the database file), for messages. */
+  readonly file: string;
   createRun(input: { experiment: string; name: string; trialHash: string; spec: RunSpec; seed: number }): Run;
   startRun(id: string, provenance: Provenance, artifactDir: string): void;
   logEpochs(id: string, epochs: EpochMetrics[]): void;
@@ -109,7 +117,8 @@ export interface TrackingStore {
   findByHash(trialHash: string): Run[];
   setTags(id: string, tags: Record<string, string>): void;
   setNote(id: string, note: string): void;
-  deleteRun(id: string): void;
+  /** Deletes the run's record, and its folder when tracking.json says this database owns it. */
+  deleteRun(id: string): DeletedRun;
   /**
    * Atomically takes a queued/interrupted/failed run for `owner` as a new attempt; returns that
    * attempt (the lease), or null if another process has the run or it finished.

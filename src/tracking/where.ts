@@ -6,37 +6,13 @@
  */
 import { closest } from 'fastest-levenshtein';
 import { UserError } from '../errors';
+import { QUERY_COLUMNS } from './columns';
 import { RUN_STATUSES } from './rows';
 
-/** Queryable run columns: name in the language -> column and whether it holds numbers. */
-export const COLUMNS: Record<string, { sql: string; numeric: boolean }> = {
-  id: { sql: 'runs.id', numeric: false },
-  experiment: { sql: 'runs.experiment', numeric: false },
-  name: { sql: 'runs.name', numeric: false },
-  status: { sql: 'runs.status', numeric: false },
-  trial_hash: { sql: 'runs.trial_hash', numeric: false },
-  seed: { sql: 'runs.seed', numeric: true },
-  created_at: { sql: 'runs.created_at', numeric: false },
-  started_at: { sql: 'runs.started_at', numeric: false },
-  ended_at: { sql: 'runs.ended_at', numeric: false },
-  epochs: { sql: 'runs.epochs', numeric: true },
-  best_epoch: { sql: 'runs.best_epoch', numeric: true },
-  best_val_accuracy: { sql: 'runs.best_val_accuracy', numeric: true },
-  best_val_loss: { sql: 'runs.best_val_loss', numeric: true },
-  final_val_accuracy: { sql: 'runs.final_val_accuracy', numeric: true },
-  val_accuracy: { sql: 'runs.val_accuracy', numeric: true },
-  val_loss: { sql: 'runs.val_loss', numeric: true },
-  val_macro_f1: { sql: 'runs.val_macro_f1', numeric: true },
-  test_accuracy: { sql: 'runs.test_accuracy', numeric: true },
-  test_loss: { sql: 'runs.test_loss', numeric: true },
-  test_macro_f1: { sql: 'runs.test_macro_f1', numeric: true },
-  train_seconds: { sql: 'runs.train_seconds', numeric: true },
-  images_per_sec: { sql: 'runs.images_per_sec', numeric: true },
-  peak_rss_mb: { sql: 'runs.peak_rss_mb', numeric: true },
-};
-
-/** Columns that are never NULL: sorting them needs no "missing last" term. */
-const NOT_NULL = new Set(['id', 'experiment', 'name', 'status', 'trial_hash', 'seed', 'created_at']);
+/** The column a name means, if any (a Map: "__proto__" or "toString" name no column). */
+function columnNamed(name: string): { sql: string; numeric: boolean; notNull: boolean } | undefined {
+  return QUERY_COLUMNS.get(name);
+}
 
 const OPS = ['>=', '<=', '!=', '=', '>', '<'] as const;
 
@@ -54,9 +30,23 @@ function suggest(name: string, valid: string[]): string {
 function unknownName(name: string, valid: string[]): UserError {
   const hint = valid.length ? ` (did you mean ${suggest(name, valid)}?)` : '';
   return new UserError(
-    `unknown name ${JSON.stringify(name)}${hint}; --where and --sort accept: ${Object.keys(COLUMNS).join(', ')}, ` +
-      `tag.<key>, and the params: ${valid.filter((n) => !(n in COLUMNS)).join(', ') || '(none stored yet)'}`,
+    `unknown name ${quote(name)}${hint}; --where and --sort accept: ${[...QUERY_COLUMNS.keys()].join(', ')}, ` +
+      `tag.<key>, and the params: ${valid.filter((n) => !QUERY_COLUMNS.has(n)).join(', ') || '(none stored yet)'}`,
   );
+}
+
+/** Longest --where or --sort accepted: far beyond any real query, short enough to echo in one line. */
+export const MAX_QUERY_LENGTH = 2000;
+
+/** A user string in a message: JSON-quoted, cut at 80 characters. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}...` : text);
+}
+
+function checkLength(flag: string, text: string): void {
+  if (text.length > MAX_QUERY_LENGTH) {
+    throw new UserError(`${flag} is ${text.length} characters long, more than ${MAX_QUERY_LENGTH}; write a shorter expression (${quote(text)})`);
+  }
 }
 
 /** Splits on `and` outside quotes. */
@@ -85,16 +75,16 @@ function unquote(v: string): { text: string; quoted: boolean } {
 function clauseSql(clause: string, names: string[]): SqlPart {
   const m = /^([A-Za-z_][\w.\-]*)\s*(>=|<=|!=|=|>|<)\s*(.*)$/.exec(clause);
   if (!m || m[3] === '') {
-    throw new UserError(`--where: cannot read ${JSON.stringify(clause)}; write name<op>value joined by "and", ops ${OPS.join(' ')} (e.g. "val_accuracy>0.99 and model.kind=cnn")`);
+    throw new UserError(`--where: cannot read ${quote(clause)}; write name<op>value joined by "and", ops ${OPS.join(' ')} (e.g. "val_accuracy>0.99 and model.kind=cnn")`);
   }
   const [, name, op] = m;
   const { text, quoted } = unquote(m[3].trim());
   const num = !quoted && text !== '' && Number.isFinite(Number(text)) ? Number(text) : null;
-  const column = COLUMNS[name];
+  const column = columnNamed(name);
   if (column) {
-    if (column.numeric && num === null) throw new UserError(`--where: ${name} holds numbers, got ${JSON.stringify(text)}`);
+    if (column.numeric && num === null) throw new UserError(`--where: ${name} holds numbers, got ${quote(text)}`);
     if (name === 'status' && !RUN_STATUSES.includes(text as never)) {
-      throw new UserError(`--where: status must be one of ${RUN_STATUSES.join(', ')}, got ${JSON.stringify(text)}`);
+      throw new UserError(`--where: status must be one of ${RUN_STATUSES.join(', ')}, got ${quote(text)}`);
     }
     return { sql: `${column.sql} ${op} ?`, args: [column.numeric ? num : text] };
   }
@@ -115,18 +105,30 @@ function clauseSql(clause: string, names: string[]): SqlPart {
  * @example compileWhere('val_accuracy>0.99 and model.kind=cnn', names).sql
  */
 export function compileWhere(where: string, names: string[]): SqlPart {
+  checkLength('--where', where);
   const parts = clauses(where).filter((c) => c !== '').map((c) => clauseSql(c, names));
   return { sql: parts.map((p) => `(${p.sql})`).join(' AND ') || '1', args: parts.flatMap((p) => p.args) };
 }
 
+/** An ORDER BY list, and whether its first key is descending (ties then go newest first). */
+export interface SortPart extends SqlPart {
+  descending: boolean;
+}
+
 /** Compiles `-test_accuracy,seed` to an ORDER BY list; missing values always sort last. */
-export function compileSort(sort: string, names: string[]): SqlPart {
+export function compileSort(sort: string, names: string[]): SortPart {
+  checkLength('--sort', sort);
   const args: unknown[] = [];
-  const items = sort.split(',').map((s) => s.trim()).filter(Boolean).map((item) => {
+  const keys = sort.split(',').map((s) => s.trim());
+  if (keys.some((k) => k === '' || k === '-' || k === '+')) {
+    throw new UserError(`--sort: ${quote(sort)} has an empty key; write names joined by commas, - for descending, e.g. "-test_accuracy,train_seconds"`);
+  }
+  const items = keys.map((item) => {
     const desc = item.startsWith('-');
     const name = item.replace(/^[-+]/, '');
     let expr: string;
-    if (COLUMNS[name]) expr = COLUMNS[name].sql;
+    const column = columnNamed(name);
+    if (column) expr = column.sql;
     else if (name.startsWith('tag.')) {
       expr = '(SELECT t.value FROM tags t WHERE t.run_id = runs.id AND t.key = ?)';
       args.push(name.slice(4));
@@ -136,8 +138,8 @@ export function compileSort(sort: string, names: string[]): SqlPart {
     } else throw unknownName(name, names);
     const twice = expr.includes('?') ? [...args.slice(-1)] : [];
     args.push(...twice);
-    if (NOT_NULL.has(name)) return `${expr} ${desc ? 'DESC' : 'ASC'}`; // lets SQLite walk an index
+    if (column?.notNull) return `${expr} ${desc ? 'DESC' : 'ASC'}`; // lets SQLite walk an index
     return `${expr} IS NULL, ${expr} ${desc ? 'DESC' : 'ASC'}`;
   });
-  return { sql: items.join(', '), args };
+  return { sql: items.join(', '), args, descending: keys[0].startsWith('-') };
 }

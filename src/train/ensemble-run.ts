@@ -6,19 +6,19 @@
  * Every member must have predicted the same validation and test images (same data.*, and the same
  * split seed: data.splitSeed, else the run's seed).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { CnnSpec, EnsembleMember, EnsembleSpec, RunSpec, RnnSpec } from '../config';
 import { completeSpec, trialHash } from '../config';
 import type { Mnist } from '../data';
 import { UserError } from '../errors';
-import { combineProbabilities, weightsFromAccuracy } from '../models';
-import { saveModel } from '../models';
-import { isLeaseLost, storageProblem } from '../tracking';
-import type { Provenance, RunSummary, TrackingStore } from '../tracking';
-import { readRunArtifacts, writeRunConfig, writeRunEvaluation, type StoredProbs } from './artifacts';
+import { combineProbabilities, saveModel, weightsFromAccuracy } from '../models';
+import {
+  isLeaseLost, memberModelDir, readRunArtifacts, runFolderPath, storageProblem, writeRunConfig, writeRunMembers,
+  type Provenance, type RunSummary, type StoredProbs, type TrackingStore,
+} from '../tracking';
 import { disposeData, prepareData } from './data';
+import { writeRunEvaluation } from './artifacts';
 import { trainRun } from './loop';
+import { withDataHash } from './provenance';
 import { evaluate } from './metrics';
 import type { BatchProgress, TrainingData } from './options';
 import type { RecordedRun } from './record';
@@ -69,10 +69,10 @@ export async function trainEnsembleAndRecord(given: EnsembleRunInput): Promise<R
   const model = spec.model as EnsembleSpec;
   if (model.kind !== 'ensemble') throw new Error('trainEnsembleAndRecord needs an ensemble spec');
   const id = input.runId ?? store.createRun({ experiment: input.experiment ?? 'cli', name: input.name ?? 'ensemble', trialHash: trialHash(spec), spec, seed: spec.seed }).id;
-  const dir = path.resolve(input.runsDir, id);
+  const dir = runFolderPath(input.runsDir, id);
   const started = performance.now();
   try {
-    store.startRun(id, input.provenance, dir); // first: a worker that lost the run's lease writes nothing
+    store.startRun(id, withDataHash(input.provenance, input.mnist), dir); // first: a worker that lost the run's lease writes nothing
     writeRunConfig(dir, spec);
     const stored = model.members.map((m, i) => (isSpecMember(m) ? null : storedMember(store, m, i)));
     const members = await trainInlineMembers(input, id, dir, stored);
@@ -150,7 +150,7 @@ async function trainInlineMembers(input: EnsembleRunInput, id: string, dir: stri
       try {
         if (result.status !== 'finished' || !result.validationProbs || !result.testProbs) return null;
         input.store.underLease(id, () => undefined); // still ours (checked, heartbeat renewed) before writing
-        await saveModel(result.model, path.join(dir, 'members', String(i), 'model'));
+        await saveModel(result.model, memberModelDir(dir, i));
       } finally {
         result.model.dispose();
       }
@@ -186,7 +186,7 @@ function finish(input: EnsembleRunInput, id: string, dir: string, members: Membe
   input.store.underLease(id, () => undefined); // still ours (checked, heartbeat renewed) before writing
   writeRunEvaluation(dir, { status: 'finished', history: [], summary, validation, test, validationProbs, testProbs }, labels);
   const described = members.map((m, i) => ({ kind: m.kind, label: m.label, runId: m.runId, weight: weights[i], validationAccuracy: memberAccuracy[i] }));
-  fs.writeFileSync(path.join(dir, 'members.json'), JSON.stringify(described, null, 2) + '\n');
+  writeRunMembers(dir, described);
   input.store.setTags(id, {
     ensemble_combine: method,
     ensemble_members: members.map((m) => m.runId ?? 'inline').join(','),

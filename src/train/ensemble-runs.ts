@@ -1,6 +1,6 @@
 import { UserError } from '../errors';
 import { combineProbabilities, CombineMethod, weightsFromAccuracy } from '../models';
-import { RunArtifacts } from './artifacts';
+import type { RunArtifacts } from '../tracking';
 import { evaluate } from './metrics';
 import type { Evaluation } from './types';
 

@@ -11,13 +11,11 @@ export { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer'
 export { predictProbs } from './predict';
 export { applyTemperature, calibrate, chooseUnsureThreshold, expectedCalibrationError, fitTemperature, reliabilityBins, UNSURE_RULE } from './calibrate';
 export type { Calibration, ReliabilityBin } from './calibrate';
-export { writeRunCalibration, readRunCalibration } from './artifacts';
-export { writeRunConfig, writeRunResults, writeRunEvaluation, readRunArtifacts, cleanRunFolder } from './artifacts';
-export type { RunArtifacts, StoredProbs, RunEvaluation } from './artifacts';
+export { writeRunResults, writeRunEvaluation, writeRunCalibration, readRunCalibration, cleanRunFolder } from './artifacts';
 export { trainAndRecord } from './record';
 export type { RecordedRun, RecordedRunInput } from './record';
 export { trainEnsembleAndRecord, memberSeed } from './ensemble-run';
 export type { EnsembleRunInput } from './ensemble-run';
-export { collectProvenance } from './provenance';
+export { collectProvenance, withDataHash } from './provenance';
 export { combineRuns } from './ensemble-runs';
 export type { EnsembleResult } from './ensemble-runs';

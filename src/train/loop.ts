@@ -29,7 +29,8 @@ import type { EpochMetrics } from './types';
  */
 export async function trainRun(spec: RunSpec, data: TrainingData, options: TrainOptions = {}): Promise<TrainResult> {
   if (isEnsembleSpec(spec.model)) {
-    throw new UserError('trainRun trains one network; an ensemble spec is trained member by member and combined with combineProbabilities');
+    // Callers route ensembles to trainEnsembleAndRecord; reaching here is a bug in the caller, not a user mistake.
+    throw new Error('trainRun trains one network; an ensemble spec is trained member by member and combined with combineProbabilities');
   }
   if (data.validation.labels.length === 0) throw new UserError('the validation split is empty; raise data.validationFraction or data.trainLimit');
   const augment = spec.train.augment.enabled ? (options.augment ?? augmentBatch) : null;

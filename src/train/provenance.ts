@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EngineInfo } from '../engine';
-import type { Provenance } from '../tracking';
+import type { Mnist } from '../data';
+import { PROJECT_ROOT, type Provenance } from '../tracking';
 
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * Where and with what a run is made: backend and versions, git commit and dirtiness, the lockfile's
@@ -42,4 +42,12 @@ function packageVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * The provenance a run records: `provenance` with the data hash of the MNIST it trains on
+ * (loadMnist's mnistDataHash) filled in when the caller left it empty.
+ */
+export function withDataHash(provenance: Provenance, mnist: Pick<Mnist, 'dataHash'>): Provenance {
+  return provenance.dataHash === null && mnist.dataHash ? { ...provenance, dataHash: mnist.dataHash } : provenance;
 }

@@ -1,11 +1,9 @@
-import path from 'node:path';
 import type { RunSpec } from '../config';
 import { completeSpec, trialHash } from '../config';
 import type { Mnist } from '../data';
-import { newRunId } from '../tracking';
-import type { Provenance, RunSummary, TrackingStore } from '../tracking';
-import { isLeaseLost, storageProblem } from '../tracking';
-import { writeRunConfig, writeRunResults, writeRunResultsFenced } from './artifacts';
+import { isLeaseLost, newRunId, runFolderPath, storageProblem, writeRunConfig, type Provenance, type RunSummary, type TrackingStore } from '../tracking';
+import { writeRunResults, writeRunResultsFenced } from './artifacts';
+import { withDataHash } from './provenance';
 import { disposeData, prepareData } from './data';
 import { trainRun } from './loop';
 import type { BatchProgress, TrainOptions } from './options';
@@ -17,7 +15,7 @@ const STEP_BATCH = 50;
 export interface RecordedRunInput {
   spec: RunSpec;
   mnist: Mnist;
-  /** Folder that holds run folders; the run writes to <runsDir>/<run id>/. */
+  /** The runs folder (see runsDirFor); the run writes to <runsDir>/<run id>/. */
   runsDir: string;
   provenance: Provenance;
   /** The tracking store; without one the run only writes its folder (id from newRunId). */
@@ -55,9 +53,9 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
   const { store } = input;
   const spec = completeSpec(input.spec); // a spec built by hand may lack the fields added after the first release
   const id = input.runId ?? store?.createRun({ experiment: input.experiment ?? 'cli', name: input.name ?? defaultName(spec), trialHash: trialHash(spec), spec, seed: spec.seed }).id ?? newRunId();
-  const dir = path.resolve(input.runsDir, id);
+  const dir = runFolderPath(input.runsDir, id);
   try {
-    store?.startRun(id, input.provenance, dir); // first: a worker that lost the run's lease writes nothing
+    store?.startRun(id, withDataHash(input.provenance, input.mnist), dir); // first: a worker that lost the run's lease writes nothing
     writeRunConfig(dir, spec);
     const data = prepareData(input.mnist, spec);
     // Step metrics go to the store in batches: with each epoch, when STEP_BATCH are waiting, and at the end.

@@ -37,6 +37,7 @@ const IMAGE_STATUS: Record<ImageProblem, [number, string]> = {
 const RUN_STATUS: Record<RunProblem, [number, string]> = {
   'bad-id': [400, 'bad_run_id'],
   unknown: [404, 'unknown_run'],
+  ambiguous: [400, 'ambiguous_run_id'],
   'no-model': [404, 'no_model'],
   'none-finished': [404, 'no_runs'],
 };

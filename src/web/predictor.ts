@@ -27,7 +27,6 @@ interface Loaded {
 }
 
 export interface PredictorOptions {
-  runsDir: string;
   catalog: RunCatalog;
   /** How many models to keep loaded (least recently used ones are disposed). */
   cacheSize?: number;
@@ -37,7 +36,7 @@ export interface PredictorOptions {
 
 /**
  * Loads run models on demand (cached) and predicts digits with them.
- * @example const p = new Predictor({ runsDir: 'runs', catalog: folderCatalog('runs') });
+ * @example const p = new Predictor({ catalog: folderCatalog('runs') });
  *          const { digit } = await p.predict(p.resolveRun().id, prepared.pixels);
  */
 export class Predictor {
@@ -49,13 +48,13 @@ export class Predictor {
     this.cacheSize = Math.max(1, options.cacheSize ?? 3);
   }
 
-  /** The run named by `id`, or the best finished run when `id` is undefined. */
+  /** The run named by `id` (an exact id or a unique prefix), or the best finished run when `id` is undefined. */
   resolveRun(id?: string): RunInfo {
     // Remembered for a second: a lookup reads files or the database, and every request asks.
     const key = id ?? '';
     const hit = this.runs.get(key);
     if (hit && Date.now() - hit.at < RUN_TTL_MS) return hit.run;
-    const run = resolveRun(this.options.catalog, this.options.runsDir, id);
+    const run = resolveRun(this.options.catalog, id);
     if (this.runs.size > 100) this.runs.clear();
     this.runs.set(key, { run, at: Date.now() });
     return run;

@@ -13,7 +13,6 @@ import { Predictor } from './predictor';
 import { RunCatalog } from './runs';
 
 export interface ServerOptions {
-  runsDir: string;
   catalog: RunCatalog;
   /** Run used when a request names none; undefined = the best finished run at request time. */
   defaultRun?: string;
@@ -41,7 +40,7 @@ const ACCEPTED = new Set<string>([...IMAGE_MIME_TYPES, 'application/octet-stream
 
 /**
  * Builds the server without listening (tests may call `inject`, or `listen` on port 0).
- * @example const app = await buildServer({ runsDir: 'runs', catalog: folderCatalog('runs') });
+ * @example const app = await buildServer({ catalog: folderCatalog('runs') });
  *          await app.listen({ host: '127.0.0.1', port: 8080 });
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -49,7 +48,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const timeoutMs = options.timeoutMs ?? 10_000;
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({ logger: false, bodyLimit, requestTimeout, connectionTimeout: requestTimeout * 2, return503OnClosing: true });
-  const predictor = new Predictor({ runsDir: options.runsDir, catalog: options.catalog, cacheSize: options.cacheSize });
+  const predictor = new Predictor({ catalog: options.catalog, cacheSize: options.cacheSize });
 
   await app.register(multipart, { limits: { fileSize: bodyLimit, files: 1, fields: 10, parts: 12, headerPairs: 100 } });
   app.removeContentTypeParser('text/plain');

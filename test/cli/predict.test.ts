@@ -46,7 +46,7 @@ describe('cli/predict and cli/serve', () => {
     });
 
     it('prints JSON for --json with the run named by --run', () => {
-      const r = digits(['predict', 'digit0.png', 'digit1.png', 'digit2.png', '--run', 'goodrun01', '--json', '--runs-dir', runsDir], dir);
+      const r = digits(['predict', 'digit0.png', 'digit1.png', 'digit2.png', '--run', 'good', '--json', '--runs-dir', runsDir], dir); // a unique prefix
       assert.equal(r.code, 0, r.stderr);
       const out = JSON.parse(r.stdout);
       assert.equal(out.run.id, 'goodrun01');
@@ -138,7 +138,7 @@ describe('cli/predict and cli/serve', () => {
 
   describe('digits serve', () => {
     it('serves predictions until interrupted, then stops cleanly', async () => {
-      const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--runs-dir', runsDir, '--run', 'weakrun02'], { cwd: dir, env: { ...process.env, DIGITS_DB: '' } });
+      const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--runs-dir', runsDir, '--run', 'weak'], { cwd: dir, env: { ...process.env, DIGITS_DB: '' } });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -16,10 +16,14 @@ describe('notebook', () => {
     });
 
     it('reads DIGITS_DATA_DIR, DIGITS_DB, quick mode and DIGITS_TRAIN_LIMIT', () => {
-      const s = notebookSettings({ DIGITS_DATA_DIR: '/data/mnist', DIGITS_DB: '/tmp/x/db.sqlite', DIGITS_NOTEBOOK_QUICK: '1' });
-      assert.deepEqual([s.quick, s.dataDir, s.dbFile, s.runsDir], [true, '/data/mnist', '/tmp/x/db.sqlite', '/tmp/x']);
+      const s = notebookSettings({ DIGITS_DATA_DIR: '/data/mnist', DIGITS_DB: '/tmp/x/db.sqlite', DIGITS_RUNS_DIR: '/tmp/x/runs', DIGITS_NOTEBOOK_QUICK: '1' });
+      assert.deepEqual([s.quick, s.dataDir, s.dbFile, s.runsDir], [true, '/data/mnist', '/tmp/x/db.sqlite', '/tmp/x/runs']);
       assert.deepEqual([s.trainLimit, s.testLimit], [600, 1000]);
       assert.equal(notebookSettings({ DIGITS_NOTEBOOK_QUICK: '1', DIGITS_TRAIN_LIMIT: '250' }).trainLimit, 250);
+    });
+
+    it('keeps run folders in the runs folder, not beside a DIGITS_DB elsewhere', () => {
+      assert.equal(notebookSettings({ DIGITS_DB: '/tmp/x/db.sqlite' }).runsDir, path.join(ROOT, 'runs'));
     });
 
     for (const bad of ['ten', '2.5', '10', '70000']) {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { openStore } from '../../src/tracking/open';
 import type { Run } from '../../src/tracking/types';
-import { writeRunConfig, writeRunEvaluation } from '../../src/train/artifacts';
+import { writeRunConfig, writeRunEvaluation } from '../../src/tracking';
 import type { ReportData, TestPredictions } from '../../src/report/types';
 
 /**

@@ -77,7 +77,7 @@ export function digits(args: string[], env: Record<string, string> = {}): Promis
 export function readStore(db: string): { runs: Run[]; integrity: string } {
   const store = openStore(db, { mustExist: true });
   try {
-    return { runs: store.listRuns({ sort: 'id' }), integrity: store.integrityCheck() };
+    return { runs: store.listRuns(), integrity: store.integrityCheck() };
   } finally {
     store.close();
   }

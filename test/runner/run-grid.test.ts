@@ -153,7 +153,7 @@ describe('runner', function () {
       assert.deepEqual(members.map((m: { runId: string | null }) => m.runId), [by.a.id, by.b.id, null]);
       const weights = members.map((m: { weight: number }) => m.weight);
       assert.ok(Math.abs(weights.reduce((x: number, y: number) => x + y, 0) - 1) < 1e-9 && new Set(weights).size > 1, `weights ${weights}`);
-      for (const f of ['test-probs.bin', 'validation-probs.bin', 'confusion.json', 'metrics.json', 'members/2/model/model.json']) {
+      for (const f of ['test-probs.bin', 'validation-probs.bin', 'metrics.json', 'members/2/model/model.json']) {
         assert.ok(fs.existsSync(path.join(ensemble.artifactDir!, f)), f);
       }
       // digits rerun: a new run of the same resolved spec and seed, tagged, with the same results.

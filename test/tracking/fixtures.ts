@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { defaultRunSpec } from '../../src/config/defaults';
 import type { RunSpec } from '../../src/config/types';
 import { openStore } from '../../src/tracking/open';
@@ -16,7 +17,7 @@ export function tempDir(prefix = 'digits-tracking-'): string {
 export function tempStore(): { store: SqliteStore; file: string; dir: string } {
   const dir = tempDir();
   const file = path.join(dir, 'digits.sqlite');
-  return { store: openStore(file), file, dir };
+  return { store: openStore(file, { runsDir: path.join(dir, 'runs') }), file, dir };
 }
 
 export function spec(change: (s: RunSpec) => void = () => undefined): RunSpec {
@@ -58,4 +59,19 @@ export function finishedRun(store: SqliteStore, experiment: string, name: string
   store.startRun(run.id, provenance(), `/tmp/none/${run.id}`);
   store.finishRun(run.id, { summary: summary(valAcc, seconds), validation: evaluation(valAcc), test: evaluation(testAcc) });
   return run.id;
+}
+
+/** Gives a run a chosen id (tests of prefixes need ids that share their start); returns the new id. */
+export function renameRun(file: string, from: string, to: string): string {
+  const db = new Database(file);
+  db.pragma('foreign_keys = OFF'); // children are renamed in the same transaction
+  try {
+    db.transaction(() => {
+      for (const table of ['params', 'metrics', 'tags']) db.prepare(`UPDATE ${table} SET run_id = ? WHERE run_id = ?`).run(to, from);
+      db.prepare('UPDATE runs SET id = ? WHERE id = ?').run(to, from);
+    })();
+  } finally {
+    db.close();
+  }
+  return to;
 }

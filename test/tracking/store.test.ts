@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../../src/tracking/schema';
 import { defaultDbPath, openStore } from '../../src/tracking/open';
-import { epochs, evaluation, finishedRun, provenance, spec, summary, tempDir, tempStore } from './fixtures';
+import { epochs, evaluation, finishedRun, provenance, renameRun, spec, summary, tempDir, tempStore } from './fixtures';
 
 describe('tracking/store', () => {
   describe('openStore', () => {
@@ -15,7 +15,7 @@ describe('tracking/store', () => {
       assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name);
-      assert.deepEqual(tables, ['class_metrics', 'metrics', 'param_keys', 'params', 'runs', 'steps', 'tags']);
+      assert.deepEqual(tables, ['metrics', 'param_keys', 'params', 'runs', 'steps', 'tags']);
       db.close();
     });
 
@@ -134,12 +134,14 @@ describe('tracking/store', () => {
       store.close();
     });
 
-    it('gives unique ids that sort by creation time', () => {
+    it('gives unique ids whose first characters differ even when made together, listed in creation order', () => {
       const { store } = tempStore();
       const ids = Array.from({ length: 20 }, () => store.createRun({ experiment: 'e', name: 'n', trialHash: 'h', spec: spec(), seed: 1 }).id);
       assert.equal(new Set(ids).size, 20);
-      assert.deepEqual([...ids].sort(), ids, 'creation order is sort order');
       assert.ok(ids.every((id) => /^[0-9a-z]{12}$/.test(id)));
+      assert.ok(new Set(ids.map((id) => id.slice(0, 3))).size >= 19, 'three characters tell runs made in the same moment apart');
+      assert.deepEqual(store.listRuns().map((r) => r.id), ids, 'the default order is creation order');
+      assert.deepEqual(store.listRuns({ sort: '-created_at' }).map((r) => r.id), [...ids].reverse(), 'newest first');
       store.close();
     });
 
@@ -174,13 +176,13 @@ describe('tracking/store', () => {
 
   describe('resolveRunId', () => {
     it('accepts a unique prefix and explains unknown and ambiguous ones', () => {
-      const { store } = tempStore();
-      const a = finishedRun(store, 'e', 'a', spec(), 0.9, 0.9);
-      const b = finishedRun(store, 'e', 'b', spec(), 0.9, 0.9);
+      const { store, file } = tempStore();
+      const a = renameRun(file, finishedRun(store, 'e', 'a', spec(), 0.9, 0.9), 'abc100000001');
+      const b = renameRun(file, finishedRun(store, 'e', 'b', spec(), 0.9, 0.9), 'abc200000002');
       assert.equal(store.resolveRunId(a), a);
       assert.equal(store.resolveRunId(b.slice(0, 11)), b);
       assert.throws(() => store.resolveRunId(a.slice(0, 3)), { name: 'UserError', message: /ambiguous.*\n.*\(e: a\)/s });
-      assert.throws(() => store.resolveRunId('zzzz'), { name: 'UserError', message: /no run with id "zzzz" \(did you mean/ });
+      assert.throws(() => store.resolveRunId('zzzz'), { name: 'UserError', message: /no run with id "zzzz" in the tracking database \(did you mean/ });
       store.close();
     });
   });

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadModel } from '../../src/models/io';
-import { readRunArtifacts, writeRunConfig, writeRunResults } from '../../src/train/artifacts';
+import { readRunArtifacts, writeRunConfig } from '../../src/tracking';
+import { writeRunResults } from '../../src/train/artifacts';
 import { disposeData } from '../../src/train/data';
 import { trainRun } from '../../src/train/loop';
 import type { TrainingData, TrainResult } from '../../src/train/options';
@@ -33,7 +34,7 @@ describe('train/artifacts', () => {
       const dir = path.join(root, 'run1');
       writeRunConfig(dir, spec);
       await writeRunResults(dir, result, { validation: data.validation.labels, test: data.test.labels });
-      for (const f of ['config.json', 'history.json', 'metrics.json', 'confusion.json', 'test-probs.bin', 'test-probs.json', 'model/model.json']) {
+      for (const f of ['config.json', 'history.json', 'metrics.json', 'test-probs.bin', 'test-probs.json', 'model/model.json']) {
         assert.ok(fs.existsSync(path.join(dir, f)), f);
       }
       assert.equal(fs.statSync(path.join(dir, 'test-probs.bin')).size, 32 * 10 * 4);
@@ -45,7 +46,8 @@ describe('train/artifacts', () => {
       assert.deepEqual(read.testProbs?.probs, result.testProbs);
       assert.deepEqual(read.testProbs?.labels, data.test.labels);
       assert.deepEqual(read.validationProbs?.probs, result.validationProbs);
-      assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'confusion.json'), 'utf8')).test, result.test?.confusion);
+      assert.deepEqual(read.test?.confusion, result.test?.confusion, 'the confusion matrices live in metrics.json');
+      assert.equal(fs.existsSync(path.join(dir, 'confusion.json')), false, 'no second copy');
       const model = await loadModel(read.modelDir);
       assert.deepEqual(predictProbs(model, data.test.xs), result.testProbs);
       model.dispose();

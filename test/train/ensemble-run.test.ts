@@ -5,7 +5,7 @@ import type { RunSpec } from '../../src/config/types';
 import { isUserError } from '../../src/errors';
 import { engineInfo } from '../../src/engine';
 import { combineProbabilities } from '../../src/models/ensemble';
-import { readRunArtifacts } from '../../src/train/artifacts';
+import { readRunArtifacts } from '../../src/tracking';
 import { memberSeed, trainEnsembleAndRecord } from '../../src/train/ensemble-run';
 import { evaluate } from '../../src/train/metrics';
 import { collectProvenance } from '../../src/train/provenance';

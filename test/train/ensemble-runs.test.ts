@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { RunArtifacts } from '../../src/train/artifacts';
+import type { RunArtifacts } from '../../src/tracking';
 import { combineRuns } from '../../src/train/ensemble-runs';
 import type { Evaluation } from '../../src/train/types';
 

@@ -62,7 +62,7 @@ export function recordingFixture(prefix: string): RecordingFixture {
     await useEngine();
     fixture.root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     fixture.mnist = await loadMnist({ dataDir: path.resolve(__dirname, '../../../shared/datasets/mnist'), download: false, stampFile: null });
-    fixture.store = openStore(path.join(fixture.root, 'digits.sqlite'));
+    fixture.store = openStore(path.join(fixture.root, 'digits.sqlite'), { runsDir: fixture.root });
   });
   after(() => {
     fixture.store.close();

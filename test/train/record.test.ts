@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
+import { MNIST_CHECKSUMS, mnistDataHash } from '../../src/data';
 import { engineInfo } from '../../src/engine';
 import { collectProvenance } from '../../src/train/provenance';
 import { trainAndRecord } from '../../src/train/record';
@@ -25,6 +26,8 @@ describe('train/record', () => {
       assert.equal(stored?.test?.count, 100);
       assert.equal(stored?.validation?.count, 64);
       assert.equal(stored?.provenance?.backend, engineInfo()?.backend);
+      assert.equal(stored?.provenance?.dataHash, mnistDataHash(MNIST_CHECKSUMS), 'the data hash of the verified files, not empty');
+      assert.match(stored?.provenance?.dataHash ?? '', /^[0-9a-f]{16}$/);
       assert.ok(fs.existsSync(path.join(run.dir, 'test-probs.bin')));
     });
 

@@ -37,7 +37,7 @@ describe('web/page-script', () => describe('drawing to an answer, in headless Ch
     await saveTinyRun(runsDir, 'tiny-a', 'good', 'tiny dense A');
     fs.cpSync(path.join(runsDir, 'tiny-a'), path.join(runsDir, 'tiny-unsure'), { recursive: true });
     fs.writeFileSync(path.join(runsDir, 'tiny-unsure', 'calibration.json'), JSON.stringify({ method: 'temperature', temperature: 1.5, unsureBelow: 0.9999 }));
-    server = await startServer({ runsDir, catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0, defaultRun: 'tiny-a' });
+    server = await startServer({ catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0, defaultRun: 'tiny-a' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

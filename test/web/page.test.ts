@@ -29,7 +29,7 @@ describe('web/page', () => describe('the page, driven in headless Chromium', fun
     runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-page-'));
     await saveTinyRun(runsDir, 'tiny-a', 'good', 'tiny dense A');
     await saveTinyRun(runsDir, 'tiny-b', 'weak', 'tiny dense B');
-    server = await startServer({ runsDir, catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0 });
+    server = await startServer({ catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

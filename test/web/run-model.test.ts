@@ -47,7 +47,7 @@ describe('web/run-model', () => {
     fs.cpSync(path.join(runsDir, 'good'), path.join(runsDir, 'good-cal'), { recursive: true });
     fs.writeFileSync(path.join(runsDir, 'good-cal', 'calibration.json'), JSON.stringify({ method: 'temperature', temperature: 2, unsureBelow: 0.999 }));
     image = await digitImage(mnistSample('test', 1), 0, { scale: 4, invert: true });
-    server = await startServer({ runsDir, catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0 });
+    server = await startServer({ catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0 });
   });
   after(async () => {
     await server?.close();

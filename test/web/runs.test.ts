@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { folderCatalog, resolveRun, runFolder, RunLookupError, storeCatalog } from '../../src/web/runs';
+import { runFolderPath as runFolder } from '../../src/tracking';
+import { folderCatalog, resolveRun, RunLookupError, storeCatalog } from '../../src/web/runs';
 import { evaluation, provenance, spec, summary, tempStore } from '../tracking/fixtures';
 
 function lookupProblem(fn: () => unknown): string {
@@ -57,18 +58,19 @@ describe('web/runs', () => {
       assert.deepEqual([a1.name, a1.valAccuracy, a1.testAccuracy], ['cnn small', 0.97, 0.96]);
       assert.equal(runs.find((r) => r.id === 'b2')!.name, 'b2');
       assert.equal(folderCatalog(dir).get('stopped')?.name, 'stopped', 'an interrupted run can still be named');
-      assert.equal(resolveRun(folderCatalog(dir), dir).id, 'b2', 'best validation accuracy');
+      assert.equal(resolveRun(folderCatalog(dir)).id, 'b2', 'best validation accuracy');
     });
 
     it('resolves a named run, or says why it cannot', () => {
       makeRunFolder(dir, 'a1', { test: { accuracy: 0.9 } });
       fs.mkdirSync(path.join(dir, 'empty'));
       const catalog = folderCatalog(dir);
-      assert.equal(resolveRun(catalog, dir, 'a1').id, 'a1');
-      assert.match(lookupProblem(() => resolveRun(catalog, dir, 'zz9')), /^unknown: no run with id "zz9" in /);
-      assert.match(lookupProblem(() => resolveRun(catalog, dir, 'empty')), /^no-model: run "empty" has no saved model/);
-      assert.match(lookupProblem(() => resolveRun(catalog, dir, '../x')), /^bad-id:/);
-      assert.match(lookupProblem(() => resolveRun(folderCatalog(path.join(dir, 'none')), dir)), /^none-finished: no finished runs in .*; train one first/);
+      assert.equal(resolveRun(catalog, 'a1').id, 'a1');
+      assert.equal(resolveRun(catalog, 'a').id, 'a1', 'a unique prefix');
+      assert.match(lookupProblem(() => resolveRun(catalog, 'zz9')), /^unknown: no run with id "zz9" in /);
+      assert.match(lookupProblem(() => resolveRun(catalog, 'empty')), /^no-model: run "empty" has no saved model/);
+      assert.match(lookupProblem(() => resolveRun(catalog, '../x')), /^bad-id:/);
+      assert.match(lookupProblem(() => resolveRun(folderCatalog(path.join(dir, 'none')))), /^none-finished: no finished runs in .*; train one first/);
     });
   });
 
@@ -88,12 +90,12 @@ describe('web/runs', () => {
         add('better but unfinished', 0.995, 0.99, false);
         add('best but no model', 0.999, 0.99, true, false);
         const fair = add('fair', 0.97, 0.96);
-        const catalog = storeCatalog(store, path.join(dbDir, 'elsewhere'));
+        const catalog = storeCatalog(store);
         assert.deepEqual(catalog.finished().map((r) => r.id).sort(), [good, fair].sort());
-        const best = resolveRun(catalog, dbDir);
+        const best = resolveRun(catalog);
         assert.deepEqual([best.id, best.name, best.testAccuracy, best.valAccuracy], [good, 'good', 0.985, 0.99]);
         assert.equal(catalog.modelDir(good), path.join(dbDir, 'artifacts', good, 'model'));
-        assert.match(lookupProblem(() => resolveRun(catalog, dbDir, 'nope')), /^unknown: no run with id "nope" in the tracking database/);
+        assert.match(lookupProblem(() => resolveRun(catalog, 'nope')), /^unknown: no run with id "nope" in the tracking database/);
       } finally {
         store.close();
         fs.rmSync(dbDir, { recursive: true, force: true });

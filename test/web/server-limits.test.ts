@@ -57,7 +57,7 @@ describe('web/server limits', () => {
     await selectBackend();
     runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-web-limits-'));
     await saveTinyRun(runsDir, 'tiny-a', 'good', 'tiny dense A');
-    server = await startServer({ runsDir, catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0, timeoutMs: 2000 });
+    server = await startServer({ catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0, timeoutMs: 2000 });
   });
   after(async () => {
     await server?.close();
@@ -83,7 +83,7 @@ describe('web/server limits', () => {
 
     it('decodes at most two large images at once; uploads still waiting when their request times out are dropped', async function () {
       this.timeout(120_000);
-      const slow = await startServer({ runsDir, catalog: folderCatalog(runsDir), port: 0, timeoutMs: 300, maxDecodes: 2 });
+      const slow = await startServer({ catalog: folderCatalog(runsDir), port: 0, timeoutMs: 300, maxDecodes: 2 });
       try {
         const big = whitePng(4800, 4800); // 23 megapixels, under the cap, a few KB
         let most = 0, polling = true;

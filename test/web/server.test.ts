@@ -62,7 +62,7 @@ describe('web/server', () => {
     await saveTinyRun(runsDir, 'tiny-b', 'weak', 'tiny dense B');
     fs.mkdirSync(path.join(runsDir, 'no-model'));
     fs.writeFileSync(path.join(runsDir, 'no-model', 'metrics.json'), '{"test":{"accuracy":0.5}}');
-    server = await startServer({ runsDir, catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0 });
+    server = await startServer({ catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0 });
   });
   after(async () => {
     await server?.close();
@@ -116,6 +116,10 @@ describe('web/server', () => {
       assert.equal(b.status, 200);
       assert.equal(b.json.run.id, 'tiny-b');
       assert.notDeepEqual(b.json.probabilities, a.json.probabilities);
+      const prefixed = await post(`${server.url}/api/predict?run=tiny-`, JSON.stringify({ pixels: Array.from(digitPixels(test(), 1)) }), { 'content-type': 'application/json' });
+      assert.equal(prefixed.status, 400, 'tiny- matches tiny-a and tiny-b');
+      assert.equal(prefixed.json.error, 'ambiguous_run_id');
+      assert.match(prefixed.json.message, /run id prefix "tiny-" is ambiguous; it matches 2 runs:\n {2}tiny-a\n {2}tiny-b/);
       const c = await post(`${server.url}/api/predict`, await drawnSeven({ format: 'jpeg' }), { 'content-type': 'image/jpeg' });
       assert.equal(c.status, 200);
     });
@@ -174,7 +178,7 @@ describe('web/server', () => {
 
   describe('limits and the model cache', () => {
     it('keeps at most cacheSize models loaded, dropping the least recently used', async () => {
-      const small = await startServer({ runsDir, catalog: folderCatalog(runsDir), port: 0, cacheSize: 1, preload: true });
+      const small = await startServer({ catalog: folderCatalog(runsDir), port: 0, cacheSize: 1, preload: true });
       assert.deepEqual((await (await fetch(`${small.url}/healthz`)).json()).loadedRuns, ['tiny-a'], 'preloaded');
       try {
         const img = await digitImage(test(), 3);
@@ -189,7 +193,7 @@ describe('web/server', () => {
     });
 
     it('answers 503 when a prediction runs past the timeout', async () => {
-      const slow = await startServer({ runsDir, catalog: folderCatalog(runsDir), port: 0, timeoutMs: 1 });
+      const slow = await startServer({ catalog: folderCatalog(runsDir), port: 0, timeoutMs: 1 });
       try {
         const r = await post(`${slow.url}/api/predict`, await drawnSeven({ width: 2000, height: 2400 }), { 'content-type': 'image/png' });
         assert.equal(r.status, 503);

@@ -1,6 +1,7 @@
 /** `digits best`: the best finished run by a metric. */
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
+import { bestRun } from '../../tracking';
 import { usingStore, withDbOption } from '../format/db';
 import { renderTable } from '../format/table';
 import { RUN_COLUMNS } from './runs';
@@ -12,6 +13,7 @@ interface BestArgs {
   where?: string;
   json?: boolean;
   db?: string;
+  runsDir?: string;
 }
 
 /** Metrics where lower is better; every other metric is maximised. */
@@ -27,9 +29,13 @@ export const bestCommand: CommandModule<object, BestArgs> = {
       .option('where', { alias: 'w', type: 'string', describe: 'Extra filter, as in `digits runs --where`' })
       .option('json', { type: 'boolean', describe: 'Print the run as JSON' }),
   handler: (args) =>
-    usingStore(args.db, (store) => {
-      const sort = `${LOWER_IS_BETTER.test(args.metric) ? '' : '-'}${args.metric}`;
-      const [best] = store.listRuns({ experiment: args.experiment, status: ['finished'], where: args.where, sort, limit: 1 });
+    usingStore(args, (store) => {
+      const query = { experiment: args.experiment, status: ['finished' as const], where: args.where };
+      // The default is the one ranking (tracking/ranking: validation accuracy, ties documented there);
+      // another metric sorts by its column, ties to the earlier run.
+      const best = args.metric === 'val_accuracy'
+        ? bestRun(store.listRuns(query))
+        : store.listRuns({ ...query, sort: `${LOWER_IS_BETTER.test(args.metric) ? '' : '-'}${args.metric},created_at`, limit: 1 })[0];
       const scope = args.experiment?.length ? ` in ${args.experiment.join(', ')}` : '';
       if (!best) throw new UserError(`no finished runs${scope}${args.where ? ` matching ${JSON.stringify(args.where)}` : ''}; \`digits runs\` lists what there is`);
       if (args.json) return void process.stdout.write(jsonDocument(best));

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
-import { calibrate, readRunArtifacts, UNSURE_RULE, writeRunCalibration } from '../../train';
+import { readRunArtifacts } from '../../tracking';
+import { calibrate, UNSURE_RULE, writeRunCalibration } from '../../train';
 import { jsonDocument } from '../format/json';
 import { fixed } from '../format/values';
 import { findRunFolder } from './evaluate';

@@ -11,6 +11,7 @@ interface CompareArgs {
   runs: string[];
   json?: boolean;
   db?: string;
+  runsDir?: string;
 }
 
 const METRICS: [string, (r: Run) => string][] = [
@@ -39,7 +40,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'Two or more run ids (unique prefixes work)' })
       .option('json', { type: 'boolean', describe: 'Print {params, metrics} as JSON' }),
   handler: (args) =>
-    usingStore(args.db, (store) => {
+    usingStore(args, (store) => {
       if (args.runs.length < 2) throw new UserError(`compare needs at least two runs, got ${args.runs.length}; e.g. digits compare 1a2b 3c4d`);
       const runs = args.runs.map((r) => store.getRun(store.resolveRunId(r)) as Run);
       const keys = differingParams(runs);

@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
-import { defaultDbPath } from '../../tracking';
-import { openStoreForReading } from '../format/db';
-import { readRunArtifacts, RunArtifacts } from '../../train';
-import type { Evaluation } from '../../train';
+import type { Calibration } from '../../train';
+import { idsSource, readRunArtifacts, resolveRunIdIn, runFolderNames, runFolderPath, type Evaluation, type RunArtifacts } from '../../tracking';
+import { DB_HELP, openStoreForReading, RUNS_DIR_HELP, storePaths } from '../format/db';
 import { renderTable } from '../format/table';
 import { fixed } from '../format/values';
 import { jsonDocument } from '../format/json';
@@ -23,10 +22,10 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   describe: 'Show a run\'s accuracy, macro and per-class precision/recall/F1 and confusion matrix',
   builder: (y) =>
     y
-      .positional('run', { type: 'string', demandOption: true, describe: 'A run id or the path of a run folder' })
+      .positional('run', { type: 'string', demandOption: true, describe: 'A run id, a unique prefix of one, or the path of a run folder' })
       .option('json', { type: 'boolean', describe: 'Print the validation and test evaluations as JSON' })
-      .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
-      .option('runs-dir', { type: 'string', describe: 'Folder of run artifacts (default: the folder of the database)' }),
+      .option('db', { type: 'string', describe: DB_HELP })
+      .option('runs-dir', { type: 'string', describe: RUNS_DIR_HELP }),
   handler: (args) => {
     const artifacts = readRunArtifacts(findRunFolder(args));
     if (args.json) {
@@ -37,22 +36,25 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   },
 };
 
-/** A folder path wins; else the run's artifact folder from the store; else <runs-dir>/<id>. */
+/**
+ * A folder path wins; else the run (id or unique prefix, the one resolver's rules) in the tracking
+ * database; without a database, the run folders in the runs folder. `digits calibrate` finds runs the same way.
+ */
 export function findRunFolder(args: { run: string; db?: string; runsDir?: string }): string {
   if (fs.existsSync(path.join(args.run, 'config.json'))) return path.resolve(args.run);
-  const dbFile = defaultDbPath(args.db);
-  if (fs.existsSync(dbFile)) {
-    const store = openStoreForReading(dbFile);
+  const { dbFile, runsDir } = storePaths(args);
+  if (args.db || process.env.DIGITS_DB || fs.existsSync(dbFile)) {
+    const store = openStoreForReading(args);
     try {
-      const dir = store.getRun(args.run)?.artifactDir;
-      if (dir && fs.existsSync(dir)) return dir;
+      const run = store.getRun(store.resolveRunId(args.run));
+      const dir = run?.artifactDir ?? runFolderPath(runsDir, args.run);
+      if (!fs.existsSync(dir)) throw new UserError(`run ${run?.id ?? args.run} has no run folder at ${dir}; pass the runs folder it was written to with --runs-dir`);
+      return dir;
     } finally {
       store.close();
     }
   }
-  const folder = path.resolve(args.runsDir ?? path.dirname(dbFile), args.run);
-  if (fs.existsSync(folder)) return folder;
-  throw new UserError(`no run ${JSON.stringify(args.run)}: it is neither a run folder nor a run in ${dbFile} or ${path.dirname(folder)}; list runs with \`digits runs\``);
+  return runFolderPath(runsDir, resolveRunIdIn(idsSource(runFolderNames(runsDir), `${runsDir} (no tracking database at ${dbFile})`), args.run));
 }
 
 /** The human-readable report: headline numbers, the per-class table and the confusion matrix (test). */
@@ -94,7 +96,7 @@ function confusionTable(m: number[][]): string {
 
 /** Temperature, ECE before/after and the unsure rule, or how to get them. */
 function formatCalibration(a: RunArtifacts): string {
-  const c = a.calibration;
+  const c = a.calibration as Calibration | null | undefined; // written by train's writeRunCalibration
   if (!c) return `\ncalibration: none (the run predates it); fit one with \`digits calibrate ${path.basename(a.dir)}\`\n`;
   const ece = (e: { before: number; after: number }) => `${fixed(e.before)} -> ${fixed(e.after)}`;
   const test = c.ece.test ? `, test ${ece(c.ece.test)}` : '';

@@ -15,6 +15,7 @@ interface ExportArgs {
   sort?: string;
   output?: string;
   db?: string;
+  runsDir?: string;
 }
 
 export const exportCommand: CommandModule<object, ExportArgs> = {
@@ -31,7 +32,7 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       .example('$0 export --format csv -e quickstart -o quickstart.csv', 'one experiment for a spreadsheet or pandas.read_csv')
       .example('$0 export --format jsonl --where "status=finished" > runs.jsonl', 'finished runs for pandas.read_json(lines=True) or DuckDB'),
   handler: (args) =>
-    usingStore(args.db, (store) => {
+    usingStore(args, (store) => {
       const runs = store.listRuns({ experiment: args.experiment, status: args.status as RunStatus[] | undefined, where: args.where, sort: args.sort ?? 'id' });
       const text = args.format === 'csv' ? runsCsv(runs) : runsJsonl(runs);
       if (!args.output) return void process.stdout.write(text);

@@ -6,6 +6,7 @@ interface NoteArgs {
   run: string;
   text: string;
   db?: string;
+  runsDir?: string;
 }
 
 export const noteCommand: CommandModule<object, NoteArgs> = {
@@ -16,7 +17,7 @@ export const noteCommand: CommandModule<object, NoteArgs> = {
       .positional('run', { type: 'string', demandOption: true, describe: 'Run id or a unique prefix' })
       .positional('text', { type: 'string', demandOption: true, describe: 'The note (quote it)' }),
   handler: (args) =>
-    usingStore(args.db, (store) => {
+    usingStore(args, (store) => {
       const id = store.resolveRunId(args.run);
       store.setNote(id, String(args.text));
       process.stdout.write(`${id}: note saved\n`);

@@ -48,7 +48,7 @@ export const predictCommand: CommandModule<object, PredictArgs> = {
     const opened = openRunCatalog(args);
     try {
       if (opened.note && format === 'table') process.stderr.write(`digits: ${opened.note}\n`);
-      const predictor = new Predictor({ runsDir: opened.runsDir, catalog: opened.catalog, cacheSize: 1 });
+      const predictor = new Predictor({ catalog: opened.catalog, cacheSize: 1 });
       const run = predictor.resolveRun(args.run);
       await selectBackend();
       await predictor.warm(run.id); // a damaged model fails here, before any output

@@ -1,10 +1,8 @@
 /** `digits report`: writes one self-contained HTML report of experiments or runs and prints its path. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { DEFAULT_MAX_CURVES } from '../../report';
-import { safeFileName, writeReport } from '../../report';
-import { PROJECT_ROOT } from '../../tracking';
-import type { RunQuery } from '../../tracking';
+import { DEFAULT_MAX_CURVES, safeFileName, writeReport } from '../../report';
+import { PROJECT_ROOT, type RunQuery } from '../../tracking';
 import { UserError } from '../../errors';
 import { usingStore, withDbOption } from '../format/db';
 import { predictionsLoader } from '../report-predictions';
@@ -16,6 +14,7 @@ interface ReportArgs {
   title?: string;
   maxCurves?: number;
   db?: string;
+  runsDir?: string;
   dataDir?: string;
 }
 
@@ -41,7 +40,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .example('$0 report cnn-grid', 'writes reports/cnn-grid.html')
       .example('$0 report --runs 3f9c 7a21 -o reports/pair.html', 'two runs side by side'),
   handler: (args) =>
-    usingStore(args.db, async (store) => {
+    usingStore(args, async (store) => {
       const ids = args.runs?.length ? args.runs.map((id) => store.resolveRunId(id)) : undefined;
       const experiments = args.experiment?.length ? args.experiment : undefined;
       const query: RunQuery = { experiment: experiments, ids };

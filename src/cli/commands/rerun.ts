@@ -15,7 +15,7 @@ export const rerunCommand: CommandModule<object, RerunArgs> = {
   builder: (y) => withGridOptions(y.positional('run', { type: 'string', demandOption: true, describe: 'Run id or a unique prefix' })),
   handler: async (args) => {
     const { dbFile, runsDir } = gridPaths(args);
-    const store = openStoreForReading(dbFile, runsDir);
+    const store = openStoreForReading(args);
     let trial: Trial;
     let id: string;
     try {

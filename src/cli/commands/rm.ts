@@ -1,6 +1,4 @@
 /** `digits rm <run>...`: delete runs from the tracking database, with their artifact folders. */
-import fs from 'node:fs';
-import path from 'node:path';
 import readline from 'node:readline/promises';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
@@ -11,12 +9,7 @@ interface RmArgs {
   runs: string[];
   yes?: boolean;
   db?: string;
-}
-
-/** Only a folder named after the run is removed, so a bad artifact_dir can never take more with it. */
-function ownedArtifactDir(run: Run): string | null {
-  if (!run.artifactDir) return null;
-  return path.basename(path.resolve(run.artifactDir)) === run.id ? path.resolve(run.artifactDir) : null;
+  runsDir?: string;
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -36,7 +29,7 @@ export const rmCommand: CommandModule<object, RmArgs> = {
       .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'Run ids or unique prefixes' })
       .option('yes', { alias: 'y', type: 'boolean', describe: 'Do not ask for confirmation' }),
   handler: (args) =>
-    usingStore(args.db, async (store) => {
+    usingStore(args, async (store) => {
       const runs = args.runs.map((r) => store.getRun(store.resolveRunId(String(r))) as Run);
       const running = runs.filter((r) => r.status === 'running');
       if (running.length) {
@@ -47,11 +40,12 @@ export const rmCommand: CommandModule<object, RmArgs> = {
         if (!process.stdin.isTTY) throw new UserError(`rm would delete:\n${list}\nPass --yes to confirm (stdin is not a terminal, so it cannot ask).`);
         if (!(await confirm(`Delete these runs and their artifacts?\n${list}\n[y/N] `))) return void process.stdout.write('nothing deleted\n');
       }
+      // The store removes a run's folder only when the folder's tracking.json names this database:
+      // rm on a copied database never deletes the original's folders.
       for (const run of runs) {
-        const dir = ownedArtifactDir(run);
-        store.deleteRun(run.id);
-        if (dir) fs.rmSync(dir, { recursive: true, force: true });
-        process.stdout.write(`deleted ${run.id}${dir ? ` and ${dir}` : ''}\n`);
+        const { removedFolder, keptFolder } = store.deleteRun(run.id);
+        process.stdout.write(`deleted ${run.id}${removedFolder ? ` and ${removedFolder}` : ''}\n`);
+        if (keptFolder) process.stderr.write(`digits: kept the folder ${keptFolder.dir}: ${keptFolder.reason}, not ${store.file}; delete it by hand if it is yours\n`);
       }
     }),
 };

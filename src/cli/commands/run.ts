@@ -7,9 +7,8 @@ import type { Experiment, Trial } from '../../config';
 import { UserError } from '../../errors';
 import { checkReportTarget, liveReport, safeFileName, writeReport } from '../../report';
 import type { GridResult, RunnerEvent } from '../../runner';
-import { defaultDbPath, importJournals, openStore, PROJECT_ROOT } from '../../tracking';
-import type { TrackingStore } from '../../tracking';
-import { importPendingJournals } from '../format/db';
+import { importJournals, openStore, PROJECT_ROOT, type TrackingStore } from '../../tracking';
+import { DB_HELP, importPendingJournals, RUNS_DIR_HELP, writableStorePaths } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed } from '../format/values';
 import { cancelSlurmGrid, chooseExecutor, detachedHint, withExecutorOptions, type ExecutorFlags } from '../executor-flags';
@@ -37,9 +36,9 @@ interface RunArgs extends GridFlags, ExecutorFlags {
 export function withGridOptions<T>(y: import('yargs').Argv<T>) {
   return y
     .option('workers', { type: 'number', describe: 'Worker processes training trials in parallel (default: the cores divided by the trials\' train.replicas)' })
-    .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
+    .option('db', { type: 'string', describe: DB_HELP })
     .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' })
-    .option('runs-dir', { type: 'string', describe: 'Folder for run artifacts (default: the folder of the database)' });
+    .option('runs-dir', { type: 'string', describe: RUNS_DIR_HELP });
 }
 
 /**
@@ -54,8 +53,7 @@ export function workerCount(flag: number | undefined): number | undefined {
 
 /** Database file and runs folder from the shared flags. */
 export function gridPaths(flags: GridFlags): { dbFile: string; runsDir: string } {
-  const dbFile = defaultDbPath(flags.db);
-  return { dbFile, runsDir: path.resolve(flags.runsDir ?? path.dirname(dbFile)) };
+  return writableStorePaths(flags);
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -90,7 +88,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const reportPath = args.report ? checkReportTarget(reportFile(experiment.name, args.reportDir)) : null;
     const say = (text: string) => (args.json ? undefined : process.stdout.write(text));
     let report: string | null = null;
-    const store = openStore(dbFile);
+    const store = openStore(dbFile, { runsDir });
     let result: GridResult;
     try {
       // While the grid runs, its report follows it (report/live.ts); the final one below is static.
@@ -174,7 +172,7 @@ export function comparisonTable(store: TrackingStore, experiment: string, ids: s
 }
 
 function printDryRun(experiment: Experiment, dbFile: string, runsDir: string, json = false): void {
-  const store = openStore(dbFile);
+  const store = openStore(dbFile, { runsDir });
   try {
     importJournals(store, runsDir); // trials finished on a cluster since the last look count as finished
     const finished = new Set(experiment.trials.filter((t) => store.findByHash(t.hash).some((r) => r.status === 'finished')).map((t) => t.hash));

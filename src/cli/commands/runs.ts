@@ -4,6 +4,7 @@ import { groupBySeed, type SeedGroup, type Stat } from '../../tracking';
 import { RUN_STATUSES } from '../../tracking';
 import type { Run, RunStatus } from '../../tracking';
 import { usingStore, withDbOption } from '../format/db';
+import { wholeNumberFlag } from '../format/numbers';
 import { renderTable, statusColour, type Column } from '../format/table';
 import { duration, fixed, when } from '../format/values';
 import { jsonDocument } from '../format/json';
@@ -13,11 +14,16 @@ interface RunsArgs {
   status?: string[];
   where?: string;
   sort?: string;
-  limit: number;
+  limit?: string;
+  all?: boolean;
   json?: boolean;
   groupSeeds?: boolean;
   db?: string;
+  runsDir?: string;
 }
+
+/** The largest --limit: more rows than a terminal shows; --all lifts it. */
+const MAX_LIMIT = 100_000;
 
 export const RUN_COLUMNS: Column<Run>[] = [
   { header: 'id', value: (r) => r.id },
@@ -52,29 +58,32 @@ export const runsCommand: CommandModule<object, RunsArgs> = {
       .option('status', { type: 'string', array: true, choices: RUN_STATUSES, describe: 'Only runs with these statuses' })
       .option('where', { alias: 'w', type: 'string', describe: 'Filter, e.g. "val_accuracy>0.99 and model.kind=cnn"' })
       .option('sort', { alias: 's', type: 'string', describe: 'Sort keys, - for descending, e.g. "-test_accuracy" (default: newest first)' })
-      .option('limit', { alias: 'n', type: 'number', default: 50, describe: 'At most this many runs (0 = all)' })
+      .option('limit', { alias: 'n', type: 'string', describe: `At most this many runs, 1 to ${MAX_LIMIT.toLocaleString('en-US')} (default 50)` })
+      .option('all', { type: 'boolean', describe: 'Every run (no --limit)' })
+      .conflicts('all', 'limit')
       .option('group-seeds', { type: 'boolean', describe: 'One line per trial: mean ± std over runs that differ only in seed' })
       .option('json', { type: 'boolean', describe: 'Print the runs as JSON instead of a table' })
       .example('$0 runs --experiment cnn-grid --sort -test_accuracy --limit 5', 'the five best runs of cnn-grid')
       .example('$0 runs --where "model.kind=rnn and status=finished" --group-seeds', 'finished RNNs, seeds pooled'),
   handler: (args) =>
-    usingStore(args.db, (store) => {
+    usingStore(args, (store) => {
+      const limit = args.all ? undefined : wholeNumberFlag('--limit', args.limit ?? '50', 1, MAX_LIMIT, '--limit 20 (or --all for every run)');
       const runs = store.listRuns({
         experiment: args.experiment,
         status: args.status as RunStatus[] | undefined,
         where: args.where,
-        sort: args.sort ?? '-id',
-        limit: args.limit > 0 && !args.groupSeeds ? args.limit : undefined,
+        sort: args.sort ?? '-created_at',
+        limit: args.groupSeeds ? undefined : limit,
       });
       if (args.groupSeeds) {
-        const groups = groupBySeed(runs).slice(0, args.limit > 0 ? args.limit : undefined);
+        const groups = groupBySeed(runs).slice(0, limit);
         if (args.json) return void process.stdout.write(jsonDocument({ groups: groups.map(groupJson) }));
         return void process.stdout.write(groups.length ? renderTable(GROUP_COLUMNS, groups) : 'no runs match\n');
       }
       if (args.json) return void process.stdout.write(jsonDocument({ runs }));
       if (runs.length === 0) return void process.stdout.write('no runs match\n');
       process.stdout.write(renderTable(RUN_COLUMNS, runs));
-      if (runs.length === args.limit) process.stdout.write(`(first ${args.limit}; --limit 0 shows all)\n`);
+      if (runs.length === limit) process.stdout.write(`(first ${limit}; --all shows every run)\n`);
     }),
 };
 

@@ -35,7 +35,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const opened = openRunCatalog(args);
     try {
       if (opened.note) process.stderr.write(`digits: ${opened.note}\n`);
-      const run = resolveRun(opened.catalog, opened.runsDir, args.run);
+      const run = resolveRun(opened.catalog, args.run);
       const engine = await selectBackend();
       const server = await listen(args, opened, run.id);
       const which = args.run ? 'run' : 'best finished run (re-checked as runs finish), now';
@@ -54,7 +54,6 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
 async function listen(args: ServeArgs, opened: ReturnType<typeof openRunCatalog>, runId: string) {
   try {
     return await startServer({
-      runsDir: opened.runsDir,
       catalog: opened.catalog,
       defaultRun: args.run ? runId : undefined,
       preload: true,

@@ -11,6 +11,7 @@ interface ShowArgs {
   run: string;
   json?: boolean;
   db?: string;
+  runsDir?: string;
 }
 
 function header(run: Run): string {
@@ -69,7 +70,7 @@ export const showCommand: CommandModule<object, ShowArgs> = {
       .positional('run', { type: 'string', demandOption: true, describe: 'Run id or a unique prefix of one' })
       .option('json', { type: 'boolean', describe: 'Print the run (with its history) as JSON' }),
   handler: (args) =>
-    usingStore(args.db, (store) => {
+    usingStore(args, (store) => {
       const run = store.getRun(store.resolveRunId(args.run)) as Run;
       const history = store.history(run.id);
       if (args.json) return void process.stdout.write(jsonDocument({ ...run, history }));

@@ -7,6 +7,7 @@ interface TagArgs {
   run: string;
   tags: string[];
   db?: string;
+  runsDir?: string;
 }
 
 /** "key=value" strings to a record; keys are letters, digits, _ - . */
@@ -28,7 +29,7 @@ export const tagCommand: CommandModule<object, TagArgs> = {
       .positional('run', { type: 'string', demandOption: true, describe: 'Run id or a unique prefix' })
       .positional('tags', { type: 'string', array: true, demandOption: true, describe: 'key=value pairs' }),
   handler: (args) =>
-    usingStore(args.db, (store) => {
+    usingStore(args, (store) => {
       const tags = parseTags(args.tags.map(String));
       const id = store.resolveRunId(args.run);
       store.setTags(id, tags);

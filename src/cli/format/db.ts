@@ -1,26 +1,43 @@
-/** The `--db` option shared by the query commands, and opening the store for them. */
+/** The `--db` and `--runs-dir` options every command that touches runs shares, and opening the store for them. */
 import type { Argv } from 'yargs';
 import fs from 'node:fs';
-import path from 'node:path';
-import { defaultDbPath, importJournals, openStore } from '../../tracking';
-import type { TrackingStore } from '../../tracking';
+import { defaultDbPath, ensureRunsDir, importJournals, openStore, runsDirFor, type SqliteStore, type TrackingStore } from '../../tracking';
 
-/** Adds `--db`: the tracking database (default env DIGITS_DB, else runs/digits.sqlite of the project). */
+export const DB_HELP = 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)';
+export const RUNS_DIR_HELP = 'Folder of run folders <id>/ (default: $DIGITS_RUNS_DIR, else runs/ in the project folder, wherever the database is)';
+
+/** The flags that say where runs are recorded. */
+export interface StoreFlags {
+  db?: string;
+  runsDir?: string;
+}
+
+/** Adds `--db` and `--runs-dir`. */
 export function withDbOption<T>(y: Argv<T>) {
-  return y.option('db', {
-    type: 'string',
-    describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)',
-  });
+  return y.option('db', { type: 'string', describe: DB_HELP }).option('runs-dir', { type: 'string', describe: RUNS_DIR_HELP });
+}
+
+/** The database file and the runs folder the flags (and environment) name. */
+export function storePaths(flags: StoreFlags): { dbFile: string; runsDir: string } {
+  return { dbFile: defaultDbPath(flags.db), runsDir: runsDirFor(flags.runsDir) };
+}
+
+/** storePaths for a command that will write run folders: the runs folder is created and checked first. */
+export function writableStorePaths(flags: StoreFlags): { dbFile: string; runsDir: string } {
+  const paths = storePaths(flags);
+  ensureRunsDir(paths.runsDir);
+  return paths;
 }
 
 /**
  * Opens an existing store for a command that reads it, first importing the journals of runs that
- * train elsewhere (Slurm tasks), so what it shows is current. `runsDir`: where the run folders are.
+ * train elsewhere (Slurm tasks, in the runs folder), so what it shows is current.
  */
-export function openStoreForReading(db: string | undefined, runsDir?: string): ReturnType<typeof openStore> {
-  const store = openStore(db, { mustExist: true });
+export function openStoreForReading(flags: StoreFlags): SqliteStore {
+  const { dbFile, runsDir } = storePaths(flags);
+  const store = openStore(dbFile, { mustExist: true, runsDir });
   try {
-    importJournals(store, path.resolve(runsDir ?? path.dirname(defaultDbPath(db))));
+    importJournals(store, runsDir);
   } catch (err) {
     store.close();
     throw err;
@@ -31,7 +48,7 @@ export function openStoreForReading(db: string | undefined, runsDir?: string): R
 /** Imports pending journals into the database at `dbFile`, if there is one (before a local grid plans). */
 export function importPendingJournals(dbFile: string, runsDir: string): void {
   if (!fs.existsSync(dbFile)) return;
-  const store = openStore(dbFile);
+  const store = openStore(dbFile, { runsDir });
   try {
     importJournals(store, runsDir);
   } finally {
@@ -40,8 +57,8 @@ export function importPendingJournals(dbFile: string, runsDir: string): void {
 }
 
 /** Runs `fn` with an existing store (journals imported) and always closes it. */
-export async function usingStore<R>(db: string | undefined, fn: (store: TrackingStore) => R | Promise<R>): Promise<R> {
-  const store = openStoreForReading(db);
+export async function usingStore<R>(flags: StoreFlags, fn: (store: TrackingStore) => R | Promise<R>): Promise<R> {
+  const store = openStoreForReading(flags);
   try {
     return await fn(store);
   } finally {

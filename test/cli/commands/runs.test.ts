@@ -36,7 +36,7 @@ describe('cli/commands', () => {
     });
 
     it('takes the database from DIGITS_DB', () => {
-      const r = digits(['runs', '--json', '--limit', '0'], { DIGITS_DB: db.file });
+      const r = digits(['runs', '--json', '--all'], { DIGITS_DB: db.file });
       assert.equal(r.code, 0, r.stderr);
       assert.equal(JSON.parse(r.stdout).runs.length, 8);
     });
@@ -60,6 +60,23 @@ describe('cli/commands', () => {
       const r = digits(['runs', '--db', db.file, '--where', 'val_accuracy>0.999']);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, 'no runs match\n');
+    });
+
+    for (const bad of ['1.5', '1e20', '0', '-1', 'abc', '']) {
+      it(`exits 2 in one line for --limit ${JSON.stringify(bad)}, quoting it`, () => {
+        const r = digits(['runs', '--db', db.file, '--limit', bad]);
+        assert.equal(r.code, 2, r.stdout);
+        assert.equal(r.stderr, `digits: --limit must be a whole number from 1 to 100,000, got ${JSON.stringify(bad)}; e.g. --limit 20 (or --all for every run)\n`);
+      });
+    }
+
+    it('exits 2 in one line for --sort ",,," and for a very long --where', () => {
+      const sort = digits(['runs', '--db', db.file, '--sort', ',,,']);
+      assert.equal(sort.code, 2);
+      assert.match(sort.stderr, /^digits: --sort: ",,," has an empty key; write names joined by commas/);
+      const where = digits(['runs', '--db', db.file, '--where', `seed=${'9'.repeat(100_000)}`]);
+      assert.equal(where.code, 2);
+      assert.match(where.stderr, /^digits: --where is 100005 characters long, more than 2000; write a shorter expression \("seed=9{75}\.\.\."\)\n$/);
     });
 
     it('exits 2 for a --db that does not exist, without creating it', () => {

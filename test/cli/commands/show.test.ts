@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { renameRun } from '../../tracking/fixtures';
 import { digits, filledDb, type Filled } from './helpers';
 
 describe('cli/commands', () => {
@@ -25,9 +26,12 @@ describe('cli/commands', () => {
     });
 
     it('exits 2 with the matching runs for an ambiguous prefix', () => {
-      const r = digits(['show', db.ids.rnn.slice(0, 2), '--db', db.file]);
+      // Ids start with random characters; two made to share a start, as old (time-first) ids did.
+      db.ids['lr=0.001 seed=1'] = renameRun(db.file, db.ids['lr=0.001 seed=1'], 'mx0a00000001');
+      db.ids['lr=0.001 seed=2'] = renameRun(db.file, db.ids['lr=0.001 seed=2'], 'mx0a00000002');
+      const r = digits(['show', 'mx0a', '--db', db.file]);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /^digits: run id prefix "\w\w" is ambiguous; it matches 8 runs:\n {2}\w{12} \(cnn-grid: lr=0\.001 seed=1\)/);
+      assert.match(r.stderr, /^digits: run id prefix "mx0a" is ambiguous; it matches 2 runs:\n {2}mx0a00000001 \(cnn-grid: lr=0\.001 seed=1\)\n {2}mx0a00000002 /);
     });
 
     it('exits 2 with a suggestion for an unknown id', () => {
@@ -35,7 +39,7 @@ describe('cli/commands', () => {
       const typo = `${id.slice(0, 10)}${id[10] === 'z' ? 'y' : 'z'}${id[11]}`;
       const r = digits(['show', typo, '--db', db.file]);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, new RegExp(`no run with id "${typo}" \\(did you mean \\w{12}\\?\\); \`digits runs\` lists the runs`));
+      assert.match(r.stderr, new RegExp(`no run with id "${typo}" in the tracking database \\(did you mean \\w{12}\\?\\); \`digits runs\` lists the runs`));
     });
   });
 

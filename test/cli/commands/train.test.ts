@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../../src/tracking/open';
-import { readRunArtifacts } from '../../../src/train/artifacts';
+import { readRunArtifacts } from '../../../src/tracking';
 import { digits } from './helpers';
 
 const MNIST = path.resolve(__dirname, '../../../../shared/datasets/mnist');
@@ -13,14 +13,20 @@ const bin = path.join(__dirname, '..', '..', '..', 'bin', 'digits.js');
 describe('cli/commands/train', () => {
   let dir: string;
   let db: string;
+  let runsFolder: string;
   // A tiny CNN for 1 epoch on 512 images: a few seconds on wasm.
   const small = ['--preset', 'cnn-tiny', '--train-limit', '512', '--test-limit', '300'];
   const quick = [...small, '--seed', '4'];
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-train-'));
     db = path.join(dir, 'digits.sqlite');
+    runsFolder = path.join(dir, 'runs');
+    process.env.DIGITS_RUNS_DIR = runsFolder; // the CLI processes inherit it: run folders stay in the temp folder
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    delete process.env.DIGITS_RUNS_DIR;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   const idOf = (stdout: string) => /^run (\w+) /m.exec(stdout)?.[1] ?? assert.fail(`no run id in: ${stdout}`);
 
   describe('digits train', () => {
@@ -32,8 +38,8 @@ describe('cli/commands/train', () => {
       assert.match(r.stderr, /epoch 1\/1 .*val_acc/);
       first = idOf(r.stdout);
       assert.match(r.stdout, /finished: validation accuracy 0\.\d+, test accuracy 0\.\d+/);
-      for (const f of ['config.json', 'metrics.json', 'history.json', 'confusion.json', 'test-probs.bin', 'model/model.json']) {
-        assert.ok(fs.existsSync(path.join(dir, first, f)), f);
+      for (const f of ['config.json', 'metrics.json', 'history.json', 'tracking.json', 'test-probs.bin', 'model/model.json']) {
+        assert.ok(fs.existsSync(path.join(runsFolder, first, f)), f);
       }
       const store = openStore(db, { mustExist: true });
       const run = store.getRun(first);
@@ -59,7 +65,7 @@ describe('cli/commands/train', () => {
     it('repeats the same metrics with the same seed', () => {
       const r = digits(['train', ...quick, '--db', db], { DIGITS_DATA_DIR: MNIST });
       assert.equal(r.code, 0, r.stderr);
-      const metrics = (id: string) => JSON.parse(fs.readFileSync(path.join(dir, id, 'metrics.json'), 'utf8'));
+      const metrics = (id: string) => JSON.parse(fs.readFileSync(path.join(runsFolder, id, 'metrics.json'), 'utf8'));
       const [a, b] = [metrics(first), metrics(idOf(r.stdout))];
       assert.deepEqual(b.test, a.test);
       assert.deepEqual(b.validation, a.validation);
@@ -75,7 +81,7 @@ describe('cli/commands/train', () => {
       assert.equal(run?.status, 'finished');
       assert.equal(run?.spec.train.replicas, 2);
       // cnn-tiny has no dropout and no augmentation: two replicas take the same steps as one thread.
-      const single = JSON.parse(fs.readFileSync(path.join(dir, first, 'metrics.json'), 'utf8')).test.accuracy;
+      const single = JSON.parse(fs.readFileSync(path.join(runsFolder, first, 'metrics.json'), 'utf8')).test.accuracy;
       assert.ok(Math.abs((run?.test?.accuracy ?? 0) - single) <= 1 / 300, `test accuracy ${run?.test?.accuracy}, one thread ${single}`);
     });
 
@@ -87,10 +93,10 @@ describe('cli/commands/train', () => {
       const run = store.getRun(id);
       store.close();
       assert.deepEqual([run?.spec.seed, run?.spec.data.splitSeed], [5, 4]);
-      const validationLabels = (runId: string) => Array.from(readRunArtifacts(path.join(dir, runId)).validationProbs?.labels ?? []);
+      const validationLabels = (runId: string) => Array.from(readRunArtifacts(path.join(runsFolder, runId)).validationProbs?.labels ?? []);
       assert.equal(validationLabels(id).length, 51); // 10% of 512
       assert.deepEqual(validationLabels(id), validationLabels(first), 'the same split as the seed-4 run');
-      const testProbs = (runId: string) => Array.from(readRunArtifacts(path.join(dir, runId)).testProbs?.probs.slice(0, 10) ?? []);
+      const testProbs = (runId: string) => Array.from(readRunArtifacts(path.join(runsFolder, runId)).testProbs?.probs.slice(0, 10) ?? []);
       assert.notDeepEqual(testProbs(id), testProbs(first), 'but trained with seed 5');
     });
 
@@ -135,13 +141,13 @@ describe('cli/commands/train', () => {
       const runs = openStore(db, { mustExist: true });
       const id = runs.listRuns({ status: ['finished'] })[0].id;
       runs.close();
-      const r = digits(['evaluate', id, '--db', db]);
+      const r = digits(['evaluate', id.slice(0, 6), '--db', db]); // a unique prefix, as every command takes
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^test\s+300\s+0\.\d{4}/m);
       assert.match(r.stdout, /macro F1/);
       assert.match(r.stdout, /per class:\ndigit\s+precision\s+recall\s+f1\s+support/);
       assert.match(r.stdout, /confusion matrix[^\n]*\ntrue\s+0\s+1\s+2/);
-      const json = JSON.parse(digits(['evaluate', path.join(dir, id), '--json']).stdout);
+      const json = JSON.parse(digits(['evaluate', path.join(runsFolder, id), '--json']).stdout);
       assert.equal(json.test.count, 300);
       assert.equal(json.test.confusion.flat().reduce((a: number, b: number) => a + b, 0), 300);
     });
@@ -149,7 +155,7 @@ describe('cli/commands/train', () => {
     it('says when there is no such run', () => {
       const r = digits(['evaluate', 'no-such-run', '--db', db]);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /no run "no-such-run"/);
+      assert.match(r.stderr, /no run with id "no-such-run" in the tracking database/);
     });
   });
 });

@@ -1,0 +1,53 @@
+/**
+ * SQLite failures that are the user's to fix (a damaged file, a read-only or full disk, a file in
+ * the way) as one-line UserErrors naming the database and the fix. Anything else (a wrong SQL
+ * statement, a constraint) is a bug and keeps its stack.
+ */
+import { UserError } from '../errors';
+
+const FIXES: [RegExp, string][] = [
+  [/^SQLITE_(NOTADB|CORRUPT)/, 'is damaged or not a SQLite database; restore it from a backup, or point --db / DIGITS_DB at another file (a new path starts an empty one)'],
+  [/^SQLITE_READONLY/, 'is read-only; make it and its folder writable, or copy it somewhere writable and pass --db'],
+  [/^SQLITE_(FULL|IOERR_WRITE|IOERR_SHMSIZE)$/, 'cannot be written: the disk is full; free some space and run again (what was recorded so far is kept)'],
+  [/^SQLITE_CANTOPEN/, 'cannot be opened (a folder, a missing folder or no permission); point --db / DIGITS_DB at a database file in a writable folder'],
+  [/^SQLITE_PERM|^SQLITE_AUTH/, 'cannot be accessed: no permission; fix its permissions or choose another --db'],
+  [/^SQLITE_IOERR/, 'cannot be read or written (an I/O error: a device such as /dev/null, or a failing disk); point --db / DIGITS_DB at a regular file'],
+  [/^SQLITE_BUSY/, 'stayed locked by another process for the whole busy timeout; wait for it to finish, then run again'],
+];
+
+/** True for errors that better-sqlite3 throws (SqliteError), across module copies. */
+function isSqliteError(err: unknown): err is Error & { code: string } {
+  return err instanceof Error && err.name === 'SqliteError' && typeof (err as { code?: unknown }).code === 'string';
+}
+
+/**
+ * `err` as a UserError when it is a SQLite failure the user can fix, else `err` unchanged.
+ * @example catch (err) { throw databaseProblem(err, '/x/digits.sqlite') }
+ */
+export function databaseProblem(err: unknown, file: string): unknown {
+  if (err instanceof TypeError && /directory does not exist/.test(err.message)) {
+    return new UserError(`the tracking database ${file} cannot be created: its folder does not exist or is a file; point --db / DIGITS_DB at a path in an existing folder`);
+  }
+  if (!isSqliteError(err)) return err;
+  const fix = FIXES.find(([code]) => code.test(err.code));
+  // The code stays on the error: the runner's storage handling (storage.ts) recognises a full or read-only disk by it.
+  return fix ? Object.assign(new UserError(`the tracking database ${file} ${fix[1]} (${err.code}: ${err.message})`), { code: err.code }) : err;
+}
+
+/**
+ * Wraps every method of `target` so that SQLite failures the user can fix surface as UserErrors.
+ * Done once, in the store's constructor, rather than in each method.
+ */
+export function guardMethods<T extends object>(target: T, file: string, names: (keyof T)[]): void {
+  for (const name of names) {
+    const method = target[name];
+    if (typeof method !== 'function') continue;
+    (target as Record<keyof T, unknown>)[name] = function guarded(this: unknown, ...args: unknown[]) {
+      try {
+        return (method as (...a: unknown[]) => unknown).apply(target, args);
+      } catch (err) {
+        throw databaseProblem(err, file);
+      }
+    };
+  }
+}

@@ -1,0 +1,322 @@
+/**
+ * The one owner of a run folder, `<runs folder>/<run id>/`. Nothing else builds these paths or
+ * reads and writes these files:
+ *   config.json                the resolved RunSpec, written once when the run starts
+ *   tracking.json              which database owns the folder: { runId, database } (path relative to the folder)
+ *   model/                     TF.js layers model (written by train with models/io into runFolderModelDir)
+ *   history.json               EpochMetrics[]
+ *   metrics.json               { status, summary, validation, test } (Evaluations; null when interrupted)
+ *   test-probs.bin             class probabilities, float32 little-endian, row-major [N, 10]
+ *   test-probs.json            sidecar: { dtype: 'float32', byteOrder: 'little-endian', shape: [N, 10], labels: number[N] }
+ *   validation-probs.bin/.json the same for the validation split (present when the run finished)
+ *   members.json               ensembles only: [{ kind, label, runId, weight, validationAccuracy }]
+ *   members/<i>/model/         ensembles only: the models of members trained inside the ensemble run
+ *   calibration.json           temperature fitted on validation, ECE before/after, the unsure threshold (train/calibrate.ts)
+ * Folders written before tracking.json existed (and their confusion.json, now inside metrics.json) still read.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunSpec } from '../config';
+import { fileProblem, UserError } from '../errors';
+import { RunLookupError } from './lookup-error';
+import type { EpochMetrics, Evaluation } from './records';
+import type { RunSummary } from './types';
+
+/** The folder that holds run folders: --runs-dir, else $DIGITS_RUNS_DIR, else runs/ of the project. */
+export const RUNS_DIR_ENV = 'DIGITS_RUNS_DIR';
+
+/** The digit-lab project folder (this file is <root>/src/tracking or <root>/dist/tracking). */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * The runs folder: `flag` if given, else env DIGITS_RUNS_DIR, else runs/ in the project folder. It does not
+ * follow the database: a database anywhere (--db, DIGITS_DB) keeps its run folders in the runs folder.
+ * @example runsDirFor(args.runsDir) // '/home/me/digit-lab/runs'
+ */
+export function runsDirFor(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = flag || env[RUNS_DIR_ENV];
+  return chosen ? path.resolve(chosen) : path.join(PROJECT_ROOT, 'runs');
+}
+
+/** A run id usable as a folder name: letters, digits, '.', '_', '-', not starting with '.', at most 128 characters. */
+export const RUN_FOLDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * The folder of run `id` inside `runsDir`; the id is checked so that the folder is always inside it.
+ * @throws RunLookupError('bad-id') for anything else, such as "../../etc"
+ */
+export function runFolderPath(runsDir: string, id: string): string {
+  if (!RUN_FOLDER_NAME.test(id)) {
+    throw new RunLookupError('bad-id', `run id ${quoteShort(id)} is not valid; ids use letters, digits, ".", "_" and "-" (not starting with "."); list runs with \`digits runs\``);
+  }
+  const root = path.resolve(runsDir);
+  const dir = path.resolve(root, id);
+  if (path.dirname(dir) !== root) throw new RunLookupError('bad-id', `run id ${quoteShort(id)} points outside the runs folder ${root}`);
+  return dir;
+}
+
+/** A user string in a message: JSON-quoted and cut at 80 characters. */
+export function quoteShort(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}...` : text);
+}
+
+/** Where the TF.js model of a run folder goes (model.json + weights.bin). */
+export function runFolderModelDir(dir: string): string {
+  return path.join(dir, 'model');
+}
+
+/** Where the model of an ensemble's i-th inline member goes. */
+export function memberModelDir(dir: string, index: number): string {
+  return path.join(dir, 'members', String(index), 'model');
+}
+
+/** One member of an ensemble run, as members.json records it. */
+export interface RunMember {
+  kind: 'spec' | 'run' | 'trial';
+  label: string;
+  runId: string | null;
+  weight: number;
+  validationAccuracy: number;
+}
+
+/** Writes members.json of an ensemble run. */
+export function writeRunMembers(dir: string, members: RunMember[]): void {
+  makeFolder(dir);
+  writeJson(path.join(dir, 'members.json'), members);
+}
+
+/** What calibration.json must hold to be used (train/calibrate's Calibration holds these and more). */
+export interface StoredCalibration {
+  temperature: number;
+  unsureBelow: number;
+}
+
+/** Writes calibration.json: the calibration and the rule its threshold follows. */
+export function writeRunCalibration(dir: string, calibration: StoredCalibration, rule: string): void {
+  makeFolder(dir);
+  writeJson(path.join(dir, 'calibration.json'), { ...calibration, rule });
+}
+
+/** A run's calibration.json, or null when it has none (runs from before calibration existed). */
+export function readRunCalibration<T extends StoredCalibration>(dir: string): T | null {
+  const file = path.join(dir, 'calibration.json');
+  if (!fs.existsSync(file)) return null;
+  const cal = readJson<T>(file);
+  if (!(cal.temperature > 0) || !(cal.unsureBelow >= 0 && cal.unsureBelow <= 1)) {
+    throw new UserError(`${file}: temperature ${JSON.stringify(cal.temperature)} or unsureBelow ${JSON.stringify(cal.unsureBelow)} is not valid; re-fit it with \`digits calibrate ${path.basename(dir)}\``);
+  }
+  return cal;
+}
+
+/**
+ * Whether a run folder can predict: a single network has model/model.json; an ensemble run has
+ * members.json (its members' models are loaded; see web/run-model.ts).
+ */
+export function canPredict(dir: string): boolean {
+  return hasSavedModel(dir) || fs.existsSync(path.join(dir, 'members.json'));
+}
+
+/** True when the folder holds a saved model. */
+export function hasSavedModel(dir: string): boolean {
+  return fs.existsSync(path.join(runFolderModelDir(dir), 'model.json'));
+}
+
+/** Stored class probabilities with their true labels. */
+export interface StoredProbs {
+  probs: Float32Array; // [N*10]
+  labels: Uint8Array; // [N]
+}
+
+/** The status a run folder records: how its training ended. */
+export type RunFolderStatus = 'finished' | 'interrupted';
+
+/** What metrics.json holds. */
+export interface RunFolderMetrics {
+  status: RunFolderStatus;
+  summary: RunSummary | null;
+  validation: Evaluation | null;
+  test: Evaluation | null;
+}
+
+/** What writeRunEvaluation stores: a training result without its model (ensembles have none). */
+export interface RunEvaluation extends RunFolderMetrics {
+  history: EpochMetrics[];
+  testProbs: Float32Array | null;
+  validationProbs: Float32Array | null;
+}
+
+/** Everything a run folder holds except the model (load that with loadModel(modelDir)). */
+export interface RunArtifacts extends RunFolderMetrics {
+  dir: string;
+  modelDir: string;
+  spec: RunSpec;
+  history: EpochMetrics[];
+  testProbs: StoredProbs | null;
+  validationProbs: StoredProbs | null;
+  calibration?: StoredCalibration | null; // absent or null: not calibrated
+}
+
+/**
+ * Writes config.json (the resolved spec) once; writing a different spec into the same folder is a bug.
+ * @example writeRunConfig(runFolderPath(runsDir, id), spec)
+ */
+export function writeRunConfig(dir: string, spec: RunSpec): void {
+  makeFolder(dir);
+  const file = path.join(dir, 'config.json');
+  const text = JSON.stringify(spec, null, 2) + '\n';
+  if (fs.existsSync(file)) {
+    if (fs.readFileSync(file, 'utf8') !== text) throw new Error(`${file} already holds a different spec; a run's config is written once`);
+    return;
+  }
+  writeAtomic(file, text);
+}
+
+/**
+ * Writes history, metrics and probabilities (everything but the model). `labels` are the true
+ * labels of the validation and test splits, in order.
+ */
+export function writeRunEvaluation(dir: string, result: RunEvaluation, labels: { validation: Uint8Array; test: Uint8Array }): void {
+  makeFolder(dir);
+  writeJson(path.join(dir, 'history.json'), result.history);
+  const metrics: RunFolderMetrics = { status: result.status, summary: result.summary, validation: result.validation, test: result.test };
+  writeJson(path.join(dir, 'metrics.json'), metrics);
+  if (result.testProbs) writeProbs(dir, 'test', { probs: result.testProbs, labels: labels.test });
+  if (result.validationProbs) writeProbs(dir, 'validation', { probs: result.validationProbs, labels: labels.validation });
+}
+
+/**
+ * Reads a run folder written by writeRunConfig + writeRunEvaluation (+ a model).
+ * @example const { testProbs, test } = readRunArtifacts(runFolderPath(runsDir, id));
+ * @throws UserError when the folder or one of its required files is missing or damaged.
+ */
+export function readRunArtifacts(dir: string): RunArtifacts {
+  if (!fs.existsSync(path.join(dir, 'config.json'))) {
+    throw new UserError(`${dir}: not a run folder (config.json is missing); name a folder under the runs folder or a run id`);
+  }
+  const spec = readJson<RunSpec>(path.join(dir, 'config.json'));
+  const history = fs.existsSync(path.join(dir, 'history.json')) ? readJson<EpochMetrics[]>(path.join(dir, 'history.json')) : [];
+  const metrics = readRunMetrics(dir);
+  return {
+    dir,
+    modelDir: runFolderModelDir(dir),
+    spec,
+    status: metrics?.status ?? 'interrupted',
+    history,
+    summary: metrics?.summary ?? null,
+    validation: metrics?.validation ?? null,
+    test: metrics?.test ?? null,
+    testProbs: readProbs(dir, 'test'),
+    validationProbs: readProbs(dir, 'validation'),
+    calibration: readRunCalibration(dir),
+  };
+}
+
+/** metrics.json of a run folder, or null when the run has not ended. */
+export function readRunMetrics(dir: string): RunFolderMetrics | null {
+  const file = path.join(dir, 'metrics.json');
+  return fs.existsSync(file) ? readJson<RunFolderMetrics>(file) : null;
+}
+
+/** config.json of a run folder as plain JSON, or null when missing or unreadable (for listings that tolerate damage). */
+export function peekRunConfig(dir: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** metrics.json as plain JSON, or null when missing or unreadable (for listings that tolerate damage). */
+export function peekRunMetrics(dir: string): { value: Record<string, unknown>; mtime: Date } | null {
+  const file = path.join(dir, 'metrics.json');
+  try {
+    return { value: JSON.parse(fs.readFileSync(file, 'utf8')), mtime: fs.statSync(file).mtime };
+  } catch {
+    return null;
+  }
+}
+
+/** The names of the folders in `runsDir` that can be run folders (empty when it is missing). */
+export function runFolderNames(runsDir: string): string[] {
+  try {
+    return fs.readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && RUN_FOLDER_NAME.test(e.name)).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+/** The run folder names in `runsDir` that can predict (see canPredict; empty when the folder is missing). */
+export function runFoldersWithModel(runsDir: string): string[] {
+  if (!fs.existsSync(runsDir)) return [];
+  return fs.readdirSync(runsDir).filter((id) => RUN_FOLDER_NAME.test(id) && canPredict(path.join(runsDir, id)));
+}
+
+function writeProbs(dir: string, split: 'test' | 'validation', stored: StoredProbs): void {
+  const rows = stored.labels.length;
+  if (stored.probs.length !== rows * 10) throw new Error(`${split} probabilities: ${stored.probs.length} values for ${rows} labels`);
+  const bytes = Buffer.alloc(stored.probs.length * 4);
+  for (let i = 0; i < stored.probs.length; i++) bytes.writeFloatLE(stored.probs[i], i * 4);
+  writeAtomic(path.join(dir, `${split}-probs.bin`), bytes);
+  writeJson(path.join(dir, `${split}-probs.json`), { dtype: 'float32', byteOrder: 'little-endian', shape: [rows, 10], labels: Array.from(stored.labels) });
+}
+
+function readProbs(dir: string, split: 'test' | 'validation'): StoredProbs | null {
+  const bin = path.join(dir, `${split}-probs.bin`);
+  const sidecar = path.join(dir, `${split}-probs.json`);
+  if (!fs.existsSync(bin) || !fs.existsSync(sidecar)) return null;
+  const meta = readJson<{ dtype: string; shape: [number, number]; labels: number[] }>(sidecar);
+  const bytes = fs.readFileSync(bin);
+  const [rows, cols] = meta.shape ?? [];
+  if (meta.dtype !== 'float32' || cols !== 10 || bytes.length !== rows * cols * 4 || meta.labels?.length !== rows) {
+    throw new UserError(`${bin}: expected ${rows}x${cols} float32 values (${rows * cols * 4} bytes) as ${sidecar} says, found ${bytes.length} bytes; the run folder is damaged, re-run it`);
+  }
+  const probs = new Float32Array(rows * cols);
+  for (let i = 0; i < probs.length; i++) probs[i] = bytes.readFloatLE(i * 4);
+  return { probs, labels: Uint8Array.from(meta.labels) };
+}
+
+function readJson<T>(file: string): T {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch (err) {
+    throw new UserError(`${file}: cannot be read as JSON (${(err as Error).message}); the run folder is damaged, re-run it`);
+  }
+}
+
+function writeJson(file: string, value: unknown): void {
+  writeAtomic(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/**
+ * Creates the runs folder if needed and checks that this process can write into it, so that a
+ * command that trains stops before training, not after.
+ * @throws UserError naming the folder and the fix (no permission, read-only, a file in the way)
+ */
+export function ensureRunsDir(runsDir: string): void {
+  try {
+    fs.mkdirSync(runsDir, { recursive: true });
+    fs.accessSync(runsDir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (err) {
+    throw fileProblem(err, runsDir, 'cannot use the runs folder');
+  }
+}
+
+/** Creates the folder (and the runs folder); an unwritable place is the user's to fix. */
+export function makeFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw fileProblem(err, dir, 'cannot create the run folder');
+  }
+}
+
+function writeAtomic(file: string, data: string | Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw fileProblem(err, file, 'cannot write');
+  }
+}
