@@ -1,14 +1,13 @@
 /** `digits train`: trains one model, evaluates it on validation and test, records the run. */
-import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadMnist } from '../../data';
 import { selectBackend } from '../../engine';
-import { defaultDbPath, openStore } from '../../tracking';
-import { collectProvenance } from '../../train';
-import { trainAndRecord } from '../../train';
+import { openStore } from '../../tracking';
+import { collectProvenance, trainAndRecord } from '../../train';
+import { DB_HELP, RUNS_DIR_HELP, writableStorePaths } from '../format/db';
 import { jsonDocument } from '../format/json';
 import { loadTrial, presetNames, type FlagOverride } from '../../config';
-import { UserError } from '../../errors';
+import { EXIT, UserError } from '../../errors';
 import { fixed } from '../format/values';
 import { createProgressReporter } from '../progress';
 
@@ -64,20 +63,19 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('name', { type: 'string', describe: 'Run name shown by `digits runs`' })
       .option('json', { type: 'boolean', describe: 'Print the recorded run (as `digits show --json` does) instead of the text summary' })
       .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' })
-      .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
-      .option('runs-dir', { type: 'string', describe: 'Folder for run artifacts (default: the folder of the database)' }),
+      .option('db', { type: 'string', describe: DB_HELP })
+      .option('runs-dir', { type: 'string', describe: RUNS_DIR_HELP }),
   handler: async (args) => {
     const trial = trainTrial(args);
     const spec = trial.spec;
+    const { dbFile, runsDir } = writableStorePaths(args); // before loading anything: an unusable runs folder stops here
     const engine = await selectBackend();
     const mnist = await loadMnist({ dataDir: args.dataDir });
-    const dbFile = defaultDbPath(args.db);
-    const runsDir = path.resolve(args.runsDir ?? path.dirname(dbFile));
-    const store = openStore(dbFile);
+    const store = openStore(dbFile, { runsDir });
     const reporter = createProgressReporter(spec.train.epochs);
     const controller = new AbortController();
     const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop at once
+      if (controller.signal.aborted) process.exit(EXIT.interrupted); // a second Ctrl-C: stop at once
       controller.abort();
       reporter.stop();
       process.stderr.write('digits: interrupted; stopping after this batch and saving what exists (Ctrl-C again to quit at once)\n');
@@ -91,7 +89,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
         onBatch: reporter.onBatch, onEpoch: reporter.onEpoch, signal: controller.signal,
       });
       const s = run.summary;
-      if (run.status === 'interrupted') process.exitCode = 130;
+      if (run.status === 'interrupted') process.exitCode = EXIT.interrupted;
       if (args.json) return void process.stdout.write(jsonDocument({ ...store.getRun(run.id), history: store.history(run.id) }));
       if (run.status === 'interrupted') {
         process.stdout.write(`run ${run.id} interrupted after ${s.epochs} epoch(s); saved to ${run.dir}\n`);
