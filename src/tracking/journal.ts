@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EpochMetrics, Evaluation, StepMetrics } from './records';
+import { runFolderPath } from './run-folder';
 import type { Provenance, RunSummary } from './types';
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -44,8 +45,9 @@ export type JournalEvent = AttemptId & { at: string } & (
 type Body<E> = E extends unknown ? Omit<E, 'attempt' | 'restart' | 'at'> : never;
 export type JournalEventBody = Body<JournalEvent>;
 
+/** The journal of run `runId`, in its run folder (run-folder.ts checks the id keeps it inside the runs folder). */
 export function journalPath(runsDir: string, runId: string): string {
-  return path.join(runsDir, runId, JOURNAL_FILE);
+  return path.join(runFolderPath(runsDir, runId), JOURNAL_FILE);
 }
 
 /** Appends one event as one write (one line), creating the run folder if needed. */

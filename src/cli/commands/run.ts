@@ -7,7 +7,7 @@ import type { Experiment, Trial } from '../../config';
 import { UserError } from '../../errors';
 import { checkReportTarget, liveReport, safeFileName, writeReport } from '../../report';
 import type { GridResult, RunnerEvent } from '../../runner';
-import { importJournals, openStore, PROJECT_ROOT, type TrackingStore } from '../../tracking';
+import { importJournals, openStore, PROJECT_ROOT, rankRuns, type TrackingStore } from '../../tracking';
 import { DB_HELP, importPendingJournals, RUNS_DIR_HELP, writableStorePaths } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed } from '../format/values';
@@ -155,7 +155,8 @@ async function printReport(store: TrackingStore, name: string, ids: string[], ou
 
 /** The best finished runs of the experiment (its runs `ids`) by validation accuracy, with test accuracy. */
 export function comparisonTable(store: TrackingStore, experiment: string, ids: string[], limit = 10): string {
-  const runs = ids.length ? store.listRuns({ ids, status: ['finished'], sort: '-val_accuracy', limit }) : [];
+  // Best first by the one ranking (tracking/ranking), as `digits best` and the report's star.
+  const runs = ids.length ? rankRuns(store.listRuns({ ids, status: ['finished'] })).slice(0, limit) : [];
   if (runs.length === 0) return `no finished runs of ${experiment} yet\n`;
   const title = `top ${runs.length} finished run${runs.length === 1 ? '' : 's'} of ${experiment} by validation accuracy:\n`;
   return title + renderTable(

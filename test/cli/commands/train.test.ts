@@ -106,13 +106,14 @@ describe('cli/commands/train', () => {
     it('rejects bad flags with exit code 2, naming each one', () => {
       const r = digits(['train', '--epochs', '0', '--train-limit', 'many', '--replicas', '17', '--ema', '1.5', '--split-seed', '-1', '--db', db]);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /--epochs must be a whole number from 1 up, got 0/);
-      assert.match(r.stderr, /--train-limit must be a whole number from 20 to 60000, got NaN/);
-      assert.match(r.stderr, /--replicas must be a whole number from 1 to 16, got 17/);
-      assert.match(r.stderr, /--split-seed must be a whole number from 0 to 2147483647, got -1/);
-      assert.match(r.stderr, /--ema must be a decay between 0 and 1, got 1\.5; e\.g\. --ema 0\.999/);
+      // The same rules and words as the fields in an experiment file (they are overrides of them).
+      assert.match(r.stderr, /--epochs 0: train\.epochs: must be an integer in \[1, 10000\], got 0/);
+      assert.match(r.stderr, /--train-limit NaN: data\.trainLimit: must be an integer in \[1, 60000\], got NaN/);
+      assert.match(r.stderr, /--replicas 17: train\.replicas: must be an integer in \[1, 16\], got 17/);
+      assert.match(r.stderr, /--split-seed -1: data\.splitSeed: must be an integer in \[0, 2147483647\], got -1/);
+      assert.match(r.stderr, /--ema 1\.5: train\.ema: must be a number in \(0, 1\), got 1\.5/);
       const preset = digits(['train', '--preset', 'cnn-huge', '--db', db]);
-      assert.match(preset.stderr, /preset "cnn-huge" does not exist; use one of: cnn-default/);
+      assert.match(preset.stderr, /preset "cnn-huge" does not exist; use one of: cnn-deep, cnn-default/);
       const clash = digits(['train', '--preset', 'lstm-128', '--model', 'cnn', '--db', db]);
       assert.match(clash.stderr, /--model cnn contradicts --preset lstm-128/);
     });

@@ -49,7 +49,8 @@ describe('runner/slurm (real Slurm)', function () {
     const file = tinyGrid(dir, 'sgrid', [1, 2, 3, 4], 1200);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('epochs: 1', 'epochs: 6'));
     const db = path.join(dir, 'runs', 'digits.sqlite');
-    const args = ['run', file, '--executor', 'slurm', '--db', db, '--report-dir', path.join(dir, 'reports')];
+    // Run folders (and the Slurm manifests) go to the runs folder, which does not follow --db: name it.
+    const args = ['run', file, '--executor', 'slurm', '--db', db, '--runs-dir', path.join(dir, 'runs'), '--report-dir', path.join(dir, 'reports')];
     const first = startDigits(args, env);
     const job = (await first.waitFor(/submitted 4 tasks as Slurm job (\d+)/, 60_000))[1];
     const manifest = await until('the manifest', 10_000, () => {
