@@ -1,4 +1,5 @@
 /** `digits train`: trains one model, evaluates it on validation and test, records the run. */
+import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { loadMnist } from '../../data';
 import { selectBackend } from '../../engine';
