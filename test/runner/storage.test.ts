@@ -58,7 +58,8 @@ describe('runner on a full disk', function () {
     const db = path.join(mnt, 'db.sqlite');
     const file = tinyGrid(dir, 'diskfull', [1, 2, 3, 4, 5, 6], 1500);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('epochs: 1', 'epochs: 2'));
-    const args = ['run', file, '--workers', '1', '--db', db, '--no-report'];
+    // The run folders on the same small disk as the database (run folders do not follow --db: name them).
+    const args = ['run', file, '--workers', '1', '--db', db, '--runs-dir', mnt, '--no-report'];
     const grid = startDigits(args);
     started.push(grid);
     await grid.waitFor(/finished "seed=1"/);
