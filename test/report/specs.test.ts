@@ -140,6 +140,19 @@ describe('report/specs', () => {
     });
   });
 
+  describe('paramEffectsSpec', () => {
+    it('labels a log axis 0.0001 … 1000 as plain numbers, never "1,000.000000"', async () => {
+      const runs = grid.runs.filter((r) => r.status === 'finished').map((r, i) => ({ ...r, params: { ...r.params, 'model.units': [8, 64, 1000][i % 3] } }));
+      const { vega } = await vegaLibraries();
+      const view = new vega.View(vega.parse(await compileStrict(paramEffectsSpec(runs)!)), { renderer: 'none' });
+      const svg = await view.toSVG();
+      view.finalize();
+      const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+      assert.ok(labels.includes('1000') && labels.includes('0.001'), labels.join(' | '));
+      assert.deepEqual(labels.filter((l) => /,\d{3}|\.\d*0{4,}|e-/.test(l)), []);
+    });
+  });
+
   describe('parallelCoordinatesSpec', () => {
     it('folds one row per run into normalised axes', async () => {
       const spec = parallelCoordinatesSpec(grid.runs)!;
