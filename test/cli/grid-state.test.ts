@@ -118,6 +118,17 @@ describe('cli/grid-state', () => {
       assert.equal(state.workers.get(1)!.fraction, 0.25);
     });
 
+    it('counts trials another process trains only once this grid takes one over, or it fails there', () => {
+      const c = clocked();
+      c.send({ ...plan(2, 1), total: 4, runningElsewhere: ['x'] }, ready(1));
+      c.send({ type: 'trial-elsewhere', trial: trial('y'), reason: 'running in another process' });
+      assert.deepEqual([c.state.toRun, c.state.left], [1, 1], 'y was handed out, then found running elsewhere');
+      c.send({ type: 'trial-skipped', trial: trial('y'), reason: 'finished by another process', left: 1 });
+      assert.equal(c.state.toRun, 1, 'counted once');
+      c.send(start(1, 'x'), end(1, 'x'));
+      assert.deepEqual([c.state.toRun, c.state.done, c.state.left], [2, 1, 1], 'x was taken over from a process that died');
+    });
+
     it('frees the worker when its trial ends and forgets it when it exits', () => {
       const { state, send } = clocked();
       send(plan(1, 1), ready(1), start(1, 'a'), end(1, 'a'));
