@@ -120,7 +120,7 @@ describe('cli/grid-state', () => {
 
     it('counts trials another process trains only once this grid takes one over, or it fails there', () => {
       const c = clocked();
-      c.send({ ...plan(2, 1), total: 4, runningElsewhere: ['x'] }, ready(1));
+      c.send({ type: 'plan', experiment: 'g', total: 4, alreadyFinished: 1, runningElsewhere: ['x'], toRun: 2, resumed: 0, workers: 1, staleMarked: [] }, ready(1));
       c.send({ type: 'trial-elsewhere', trial: trial('y'), reason: 'running in another process' });
       assert.deepEqual([c.state.toRun, c.state.left], [1, 1], 'y was handed out, then found running elsewhere');
       c.send({ type: 'trial-skipped', trial: trial('y'), reason: 'finished by another process', left: 1 });
