@@ -53,7 +53,10 @@ describe('data (files this user may not read)', function () {
     });
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      env = { DIGITS_MNIST_MIRRORS: `http://127.0.0.1:${port}/`, XDG_CACHE_HOME: path.join(root, 'cache'), DIGITS_DB: '', DIGITS_DATA_DIR: '' };
+      const runs = path.join(root, 'runs'); // the user's own runs folder: only the MNIST files are out of reach
+      fs.mkdirSync(runs, { mode: 0o777 });
+      fs.chmodSync(runs, 0o777);
+      env = { DIGITS_MNIST_MIRRORS: `http://127.0.0.1:${port}/`, XDG_CACHE_HOME: path.join(root, 'cache'), DIGITS_DB: '', DIGITS_DATA_DIR: '', DIGITS_RUNS_DIR: runs };
       done();
     });
   });
