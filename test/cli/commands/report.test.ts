@@ -61,7 +61,7 @@ describe('cli/commands/report', () => {
     const out = path.join(dir, 'two-curves.html');
     const r = digits(['report', 'cnn-grid', '--db', db, '-o', out, '--max-curves', '2']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(fs.readFileSync(out, 'utf8'), /Learning curves · the 2 best of \d+ runs by validation accuracy/);
+    assert.match(fs.readFileSync(out, 'utf8'), /Accuracy per epoch · the 2 best of \d+ runs by validation accuracy/);
     const bad = digits(['report', 'cnn-grid', '--db', db, '-o', out, '--max-curves', '0']);
     assert.equal(bad.code, 2);
     assert.equal(bad.stderr, 'digits: --max-curves must be a whole number of runs, at least 1; got 0\n');
