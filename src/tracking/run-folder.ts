@@ -217,40 +217,6 @@ export function readRunMetrics(dir: string): RunFolderMetrics | null {
   return fs.existsSync(file) ? readJson<RunFolderMetrics>(file) : null;
 }
 
-/** config.json of a run folder as plain JSON, or null when missing or unreadable (for listings that tolerate damage). */
-export function peekRunConfig(dir: string): Record<string, unknown> | null {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-/** metrics.json as plain JSON, or null when missing or unreadable (for listings that tolerate damage). */
-export function peekRunMetrics(dir: string): { value: Record<string, unknown>; mtime: Date } | null {
-  const file = path.join(dir, 'metrics.json');
-  try {
-    return { value: JSON.parse(fs.readFileSync(file, 'utf8')), mtime: fs.statSync(file).mtime };
-  } catch {
-    return null;
-  }
-}
-
-/** The names of the folders in `runsDir` that can be run folders (empty when it is missing). */
-export function runFolderNames(runsDir: string): string[] {
-  try {
-    return fs.readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && RUN_FOLDER_NAME.test(e.name)).map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
-/** The run folder names in `runsDir` that can predict (see canPredict; empty when the folder is missing). */
-export function runFoldersWithModel(runsDir: string): string[] {
-  if (!fs.existsSync(runsDir)) return [];
-  return fs.readdirSync(runsDir).filter((id) => RUN_FOLDER_NAME.test(id) && canPredict(path.join(runsDir, id)));
-}
-
 function writeProbs(dir: string, split: 'test' | 'validation', stored: StoredProbs): void {
   const rows = stored.labels.length;
   if (stored.probs.length !== rows * 10) throw new Error(`${split} probabilities: ${stored.probs.length} values for ${rows} labels`);
