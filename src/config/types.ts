@@ -127,13 +127,21 @@ export interface Trial {
  * Not part of any trial's spec, so it never changes a trial hash.
  */
 export interface ExecutorBlock {
+  /** Where trials train: local worker processes (the default) or a Slurm job array. */
   kind?: 'local' | 'slurm';
+  /** sbatch --partition; the cluster's default partition when unset. */
   partition?: string;
+  /** sbatch --time, e.g. "2:00:00" or "90" (minutes); the partition's limit when unset. */
   timeLimit?: string;
+  /** sbatch --cpus-per-task (default 1). */
   cpusPerTask?: number;
+  /** Array tasks running at once (the %K of --array); unlimited when unset. */
   tasksAtOnce?: number;
+  /** More sbatch arguments, passed as given (e.g. ["--account=ml", "--mem=4G"]). */
   extraArgs?: string[];
+  /** Seconds before the time limit at which Slurm sends USR1 (default 60). */
   graceSeconds?: number;
+  /** Times a task that reaches its time limit requeues itself before its trial is recorded failed (default 2). */
   maxRestarts?: number;
 }
 

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../files';
 
 interface StampEntry {
   size: number;
@@ -36,16 +37,13 @@ export class VerifiedStamps {
   /** Writes the stamp atomically; a read-only cache folder only costs speed, so failures are ignored. */
   save(): void {
     if (!this.file || !this.dirty) return;
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
       // Merge with what other processes recorded since we read it.
       const files = { ...readEntries(this.file), ...this.entries };
-      fs.writeFileSync(tmp, JSON.stringify({ version: 1, files }, null, 1));
-      fs.renameSync(tmp, this.file);
+      writeFileAtomic(this.file, JSON.stringify({ version: 1, files }, null, 1), { makeFolder: true });
       this.dirty = false;
     } catch {
-      fs.rmSync(tmp, { force: true });
+      // A cache that cannot be saved only costs a re-check next time.
     }
   }
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../files';
 import { UserError } from '../errors';
 
 /**
@@ -20,8 +21,8 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
         weightsManifest,
       };
       const weights = artifacts.weightData ? Buffer.from(tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer | ArrayBuffer[])) : Buffer.alloc(0);
-      writeAtomic(path.join(dir, 'weights.bin'), weights);
-      writeAtomic(path.join(dir, 'model.json'), Buffer.from(JSON.stringify(modelJson)));
+      writeFileAtomic(path.join(dir, 'weights.bin'), weights);
+      writeFileAtomic(path.join(dir, 'model.json'), Buffer.from(JSON.stringify(modelJson)));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
@@ -71,14 +72,3 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
 
 const BYTES_PER: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
 
-/** Whole or not at all: a failed write (a full disk) leaves no partial file and no .tmp. */
-function writeAtomic(file: string, data: Buffer): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}

@@ -1,6 +1,7 @@
 /** Writes a report for a store query: gathers runs, histories and the best run's predictions. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../files';
 import { isUserError, UserError } from '../errors';
 import type { Run, RunQuery, TrackingStore } from '../tracking';
 import { renderReportHtml, type ReportOptions } from './html/page';
@@ -56,15 +57,7 @@ export async function writeReport(
  * same folder, then a rename over the target (atomic on one file system). Folders are created.
  */
 export function writeAtomically(target: string, content: string): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(temp, content);
-    fs.renameSync(temp, target);
-  } catch (err) {
-    fs.rmSync(temp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(target, content, { makeFolder: true });
 }
 
 /**

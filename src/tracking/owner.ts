@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../files';
 
 const OWNER_FILE = 'tracking.json';
 
@@ -55,7 +56,5 @@ export function claimRunFolder(dir: string, runId: string, dbFile: string): void
   if (current !== null && fs.existsSync(current) && !sameFile(current, dbFile)) return;
   const record: OwnerRecord = { runId, database: path.relative(dir, path.resolve(dbFile)) };
   const file = path.join(dir, OWNER_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(record, null, 2) + '\n');
 }

@@ -16,6 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../files';
 import type { RunSpec } from '../config';
 import { fileProblem, UserError } from '../errors';
 import { RunLookupError } from './lookup-error';
@@ -277,12 +278,9 @@ export function makeFolder(dir: string): void {
 }
 
 function writeAtomic(file: string, data: string | Buffer): void {
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, data);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
     throw fileProblem(err, file, 'cannot write');
   }
 }

@@ -1,6 +1,6 @@
 /** `digits export`: runs with their params and metrics as CSV or JSON Lines, for pandas, DuckDB, spreadsheets. */
-import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../files';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
 import { RUN_STATUSES, type RunStatus } from '../../tracking';
@@ -37,12 +37,9 @@ export const exportCommand: CommandModule<object, ExportArgs> = {
       const text = args.format === 'csv' ? runsCsv(runs) : runsJsonl(runs);
       if (!args.output) return void process.stdout.write(text);
       const file = path.resolve(args.output);
-      const tmp = `${file}.${process.pid}.tmp`; // written whole, then renamed: no half file on a crash
       try {
-        fs.writeFileSync(tmp, text);
-        fs.renameSync(tmp, file);
+        writeFileAtomic(file, text); // no half file on a crash
       } catch (err) {
-        fs.rmSync(tmp, { force: true });
         const reason = (err as NodeJS.ErrnoException).code ?? String(err);
         throw new UserError(`cannot write --output ${JSON.stringify(args.output)} (${reason}); name a file in an existing, writable folder`);
       }

@@ -4,7 +4,7 @@
  * offset) -> trials[index].
  */
 import fs from 'node:fs';
-import path from 'node:path';
+import { writeFileAtomic } from '../../files';
 import type { Trial } from '../../config';
 import type { KnownRun } from '../../tracking';
 
@@ -30,10 +30,7 @@ export interface Manifest {
 }
 
 export function writeManifest(file: string, manifest: Manifest): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(manifest));
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(manifest), { makeFolder: true });
 }
 
 export function readManifest(file: string): Manifest {

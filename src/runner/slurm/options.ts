@@ -1,22 +1,9 @@
 /** What a user can set for the Slurm executor (flags of `digits run`, or the experiment's `executor:` block). */
+import type { ExecutorBlock } from '../../config';
 import { UserError } from '../../errors';
 
-export interface SlurmSettings {
-  /** sbatch --partition; the cluster's default partition when unset. */
-  partition?: string;
-  /** sbatch --time, e.g. "2:00:00" or "90" (minutes); the partition's limit when unset. */
-  timeLimit?: string;
-  /** sbatch --cpus-per-task (default 1). */
-  cpusPerTask?: number;
-  /** Array tasks running at once (the %K of --array); unlimited when unset. */
-  tasksAtOnce?: number;
-  /** More sbatch arguments, passed as given (e.g. ["--account=ml", "--mem=4G"]). */
-  extraArgs?: string[];
-  /** Seconds before the time limit at which Slurm sends USR1 (default 60). */
-  graceSeconds?: number;
-  /** Times a task that reaches its time limit requeues itself before its trial is recorded failed (default 2). */
-  maxRestarts?: number;
-}
+/** The executor block's Slurm settings (its fields are documented in config's ExecutorBlock). */
+export type SlurmSettings = Omit<ExecutorBlock, 'kind'>;
 
 export const DEFAULT_GRACE_SECONDS = 60;
 export const DEFAULT_MAX_RESTARTS = 2;
