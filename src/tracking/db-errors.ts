@@ -15,6 +15,9 @@ const FIXES: [RegExp, string][] = [
   [/^SQLITE_BUSY/, 'stayed locked by another process for the whole busy timeout; wait for it to finish, then run again'],
 ];
 
+/** The codes of a damaged database file, which can surface at any query, not only at open. */
+const DAMAGED = /^SQLITE_(NOTADB|CORRUPT)/;
+
 /** True for errors that better-sqlite3 throws (SqliteError), across module copies. */
 function isSqliteError(err: unknown): err is Error & { code: string } {
   return err instanceof Error && err.name === 'SqliteError' && typeof (err as { code?: unknown }).code === 'string';
@@ -35,8 +38,9 @@ export function databaseProblem(err: unknown, file: string): unknown {
 }
 
 /**
- * Wraps every method of `target` so that SQLite failures the user can fix surface as UserErrors.
- * Done once, in the store's constructor, rather than in each method.
+ * Wraps every method of `target` so that a damaged database surfaces as a UserError at any query.
+ * Done once, in the store's constructor, rather than in each method. (Opening converts every
+ * failure the user can fix: see openStore and the store's constructor.)
  */
 export function guardMethods<T extends object>(target: T, file: string, names: (keyof T)[]): void {
   for (const name of names) {
@@ -46,7 +50,9 @@ export function guardMethods<T extends object>(target: T, file: string, names: (
       try {
         return (method as (...a: unknown[]) => unknown).apply(target, args);
       } catch (err) {
-        throw databaseProblem(err, file);
+        // Only a damaged file is converted here: a full or read-only disk mid-grid keeps its SqliteError,
+        // which the runner's storage handling (storage.ts) turns into its one message and a clean stop.
+        throw isSqliteError(err) && DAMAGED.test(err.code) ? databaseProblem(err, file) : err;
       }
     };
   }
