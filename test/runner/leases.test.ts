@@ -102,7 +102,8 @@ describe('runner leases', function () {
     it('two runners of one file, one SIGKILLed with its workers mid-trial: the survivor notices the dead lease and finishes that trial', async () => {
       const db = path.join(dir, 'orphan.sqlite');
       const file = tinyGrid(dir, 'orphan', [1, 2], 4000);
-      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('epochs: 1', 'epochs: 2'));
+      // 80,000 images a trial (about 10 s on an idle core), so the victim is still mid-trial when it is killed.
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('epochs: 1', 'epochs: 20'));
       const args = ['run', file, '--workers', '1', '--db', db, '--no-report'];
       const env = { DIGITS_STALE_AFTER_SECONDS: '10' };
       const victim = start(args, env);
