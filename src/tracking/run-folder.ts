@@ -268,6 +268,24 @@ export function ensureRunsDir(runsDir: string): void {
   }
 }
 
+/**
+ * Removes what an interrupted write left in a run folder (a killed process, a full disk): staging
+ * folders and `.tmp` files, at any depth. The finished files are never touched.
+ */
+export function cleanRunFolder(dir: string): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // no folder yet
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.name.startsWith('.staging-') || entry.name.endsWith('.tmp')) fs.rmSync(full, { recursive: true, force: true });
+    else if (entry.isDirectory()) cleanRunFolder(full);
+  }
+}
+
 /** Creates the folder (and the runs folder); an unwritable place is the user's to fix. */
 export function makeFolder(dir: string): void {
   try {

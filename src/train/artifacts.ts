@@ -56,24 +56,6 @@ export async function writeRunResultsFenced(
 }
 
 /**
- * Removes what an interrupted write left in a run folder (a killed process, a full disk): staging
- * folders and `.tmp` files, at any depth. The finished files are never touched.
- */
-export function cleanRunFolder(dir: string): void {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return; // no folder yet
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.name.startsWith('.staging-') || entry.name.endsWith('.tmp')) fs.rmSync(full, { recursive: true, force: true });
-    else if (entry.isDirectory()) cleanRunFolder(full);
-  }
-}
-
-/**
  * The run folder's writeRunEvaluation (history, metrics, probabilities), then, for a finished run
  * with validation probabilities, calibration.json fitted on them. Ensemble runs write only this.
  */

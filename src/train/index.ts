@@ -11,7 +11,7 @@ export { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer'
 export { predictProbs } from './predict';
 export { applyTemperature, calibrate, chooseUnsureThreshold, expectedCalibrationError, fitTemperature, reliabilityBins, UNSURE_RULE } from './calibrate';
 export type { Calibration, ReliabilityBin } from './calibrate';
-export { writeRunResults, writeRunEvaluation, writeRunCalibration, readRunCalibration, cleanRunFolder } from './artifacts';
+export { writeRunResults, writeRunEvaluation, writeRunCalibration, readRunCalibration } from './artifacts';
 export { trainAndRecord } from './record';
 export type { RecordedRun, RecordedRunInput } from './record';
 export { trainEnsembleAndRecord, memberSeed } from './ensemble-run';
