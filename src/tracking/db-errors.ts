@@ -5,8 +5,11 @@
  */
 import { UserError } from '../errors';
 
+/** The codes of a damaged database file, which can surface at any query, not only at open. */
+const DAMAGED = /^SQLITE_(NOTADB|CORRUPT)/;
+
 const FIXES: [RegExp, string][] = [
-  [/^SQLITE_(NOTADB|CORRUPT)/, 'is damaged or not a SQLite database; restore it from a backup, or point --db / DIGITS_DB at another file (a new path starts an empty one)'],
+  [DAMAGED, 'is damaged or not a SQLite database; restore it from a backup, or point --db / DIGITS_DB at another file (a new path starts an empty one)'],
   [/^SQLITE_READONLY/, 'is read-only; make it and its folder writable, or copy it somewhere writable and pass --db'],
   [/^SQLITE_(FULL|IOERR_WRITE|IOERR_SHMSIZE)$/, 'cannot be written: the disk is full; free some space and run again (what was recorded so far is kept)'],
   [/^SQLITE_CANTOPEN/, 'cannot be opened (a folder, a missing folder or no permission); point --db / DIGITS_DB at a database file in a writable folder'],
@@ -14,9 +17,6 @@ const FIXES: [RegExp, string][] = [
   [/^SQLITE_IOERR/, 'cannot be read or written (an I/O error: a device such as /dev/null, or a failing disk); point --db / DIGITS_DB at a regular file'],
   [/^SQLITE_BUSY/, 'stayed locked by another process for the whole busy timeout; wait for it to finish, then run again'],
 ];
-
-/** The codes of a damaged database file, which can surface at any query, not only at open. */
-const DAMAGED = /^SQLITE_(NOTADB|CORRUPT)/;
 
 /** True for errors that better-sqlite3 throws (SqliteError), across module copies. */
 function isSqliteError(err: unknown): err is Error & { code: string } {
