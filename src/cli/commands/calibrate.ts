@@ -8,6 +8,7 @@ import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
 import { readRunArtifacts } from '../../tracking';
 import { calibrate, UNSURE_RULE, writeRunCalibration } from '../../train';
+import { DB_HELP, RUNS_DIR_HELP } from '../format/db';
 import { jsonDocument } from '../format/json';
 import { fixed } from '../format/values';
 import { findRunFolder } from './evaluate';
@@ -24,10 +25,10 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   describe: 'Fit a finished run\'s temperature on its validation probabilities (calibrated confidence and the "unsure" threshold)',
   builder: (y) =>
     y
-      .positional('run', { type: 'string', demandOption: true, describe: 'A run id or the path of a run folder' })
+      .positional('run', { type: 'string', demandOption: true, describe: 'A run id, a unique prefix of one, or the path of a run folder' })
       .option('json', { type: 'boolean', describe: 'Print the calibration as JSON' })
-      .option('db', { type: 'string', describe: 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)' })
-      .option('runs-dir', { type: 'string', describe: 'Folder of run artifacts (default: the folder of the database)' })
+      .option('db', { type: 'string', describe: DB_HELP })
+      .option('runs-dir', { type: 'string', describe: RUNS_DIR_HELP })
       .example('$0 calibrate mi9x2k1qa7f3', 'fit and store the temperature; predict, serve and evaluate use it'),
   handler: (args) => {
     const dir = findRunFolder(args);
