@@ -3,7 +3,7 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { digitPng, ImageError, prepareDigitArray, prepareDigitImage } from '../../src/data/image';
 import { isUserError } from '../../src/errors';
-import { digitImage, digitPixels, drawnSeven, mnistSample } from '../web/fixtures';
+import { digitImage, digitPixels, drawnSeven, grayscalePng, mnistSample } from '../web/fixtures';
 
 /** Mean absolute difference of two equal-length arrays. */
 function meanAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -29,24 +29,7 @@ function shape(pixels: Float32Array) {
 
 /** A PNG whose header claims `width` x `height` but carries one tiny IDAT: a decompression bomb's header. */
 function pngHeader(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body) >>> 0, 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(Buffer.alloc(1000))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return grayscalePng(width, height, zlib.deflateSync(Buffer.alloc(1000)));
 }
 
 async function refusal(input: Promise<unknown>): Promise<ImageError> {

@@ -63,6 +63,26 @@ export async function drawnSeven(opts: { ink?: string; background?: string; widt
   return sharp(Buffer.from(svg)).toFormat(format).toBuffer();
 }
 
+/**
+ * A hand-built 8-bit grayscale PNG of `width` x `height` whose IDAT chunk carries `idat` (already deflated):
+ * lets a test claim any size in the header without sharp having to make the pixels.
+ */
+export function grayscalePng(width: number, height: number, idat: Buffer): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(zlib.crc32(body) >>> 0, 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // 8-bit grayscale
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+}
+
 export type TinyKind = 'good' | 'weak';
 
 const trained = new Map<TinyKind, Promise<{ dir: string; accuracy: number }>>();

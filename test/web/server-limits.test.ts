@@ -8,27 +8,15 @@ import { selectBackend } from '../../src/engine';
 import { DecodeSlots } from '../../src/web/decode-slots';
 import { startServer } from '../../src/web/server';
 import { folderCatalog } from '../../src/web/runs';
-import { digitImage, mnistSample, saveTinyRun } from './fixtures';
+import { digitImage, grayscalePng, mnistSample, saveTinyRun } from './fixtures';
 
 type Started = Awaited<ReturnType<typeof startServer>>;
 
 /** A valid, tiny PNG of `width` x `height` white pixels (deflate squeezes millions of pixels into a few KB). */
 function whitePng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(zlib.crc32(body) >>> 0, 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // 8-bit grayscale
   const rows = Buffer.alloc((width + 1) * height, 255);
   for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter byte: none
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return grayscalePng(width, height, zlib.deflateSync(rows, { level: 9 }));
 }
 
 /** POSTs raw bytes with the given headers over a plain socket-level request (no FormData repairs). */
