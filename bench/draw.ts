@@ -11,26 +11,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { defaultRunSpec } from '../src/config/defaults';
-import type { CnnSpec } from '../src/config/types';
 import { selectBackend } from '../src/engine';
-import { saveModel } from '../src/models/io';
-import { buildModel } from '../src/models/registry';
 import { startServer } from '../src/web/server';
 import { folderCatalog } from '../src/web/runs';
+import { referenceRun } from './reference-run';
 
 const ROOT = path.resolve(__dirname, '..');
 const DRAWS = Number(process.env.BENCH_DRAWS ?? 30);
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-async function referenceRun(runsDir: string): Promise<string> {
-  const id = 'bench-reference-cnn';
-  const model = buildModel(defaultRunSpec().model as CnnSpec);
-  await saveModel(model, path.join(runsDir, id, 'model'));
-  model.dispose();
-  fs.writeFileSync(path.join(runsDir, id, 'metrics.json'), JSON.stringify({ status: 'finished', name: 'reference CNN (untrained, timing only)' }));
-  return id;
-}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];

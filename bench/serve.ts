@@ -14,12 +14,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { defaultRunSpec } from '../src/config/defaults';
-import type { CnnSpec } from '../src/config/types';
 import { encodeGrayPng } from '../src/data/image-png';
 import { selectBackend } from '../src/engine';
-import { saveModel } from '../src/models/io';
-import { buildModel } from '../src/models/registry';
+import { referenceRun } from './reference-run';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -35,16 +32,6 @@ function mnistPngs(count: number): Buffer[] {
   const dir = process.env.DIGITS_DATA_DIR ?? path.resolve(ROOT, '..', 'shared', 'datasets', 'mnist');
   const raw = zlib.gunzipSync(fs.readFileSync(path.join(dir, 't10k-images-idx3-ubyte.gz')));
   return Array.from({ length: count }, (_, i) => encodeGrayPng(raw.subarray(16 + i * 784, 16 + (i + 1) * 784), 28, 28));
-}
-
-/** A run folder holding the reference CNN of the default spec (untrained weights). */
-async function referenceRun(runsDir: string): Promise<string> {
-  const id = 'bench-reference-cnn';
-  const model = buildModel(defaultRunSpec().model as CnnSpec);
-  await saveModel(model, path.join(runsDir, id, 'model'));
-  model.dispose();
-  fs.writeFileSync(path.join(runsDir, id, 'metrics.json'), JSON.stringify({ status: 'finished', name: 'reference CNN (untrained, timing only)' }));
-  return id;
 }
 
 /** Starts `digits serve` on a free port and resolves with its URL. */
