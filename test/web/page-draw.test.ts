@@ -2,13 +2,12 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { selectBackend } from '../../src/engine';
 import { startServer } from '../../src/web/server';
 import { folderCatalog } from '../../src/web/runs';
+import { CHROMIUM, launchChromium } from '../report/browser';
 import { saveTinyRun } from './fixtures';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /** Draws a "7" on the pad with the mouse: the top bar, then the diagonal. */
 async function drawSeven(page: Page): Promise<void> {
@@ -38,10 +37,7 @@ describe('web/page-script', () => describe('drawing to an answer, in headless Ch
     fs.cpSync(path.join(runsDir, 'tiny-a'), path.join(runsDir, 'tiny-unsure'), { recursive: true });
     fs.writeFileSync(path.join(runsDir, 'tiny-unsure', 'calibration.json'), JSON.stringify({ method: 'temperature', temperature: 1.5, unsureBelow: 0.9999 }));
     server = await startServer({ catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0, defaultRun: 'tiny-a' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -2,13 +2,13 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, Browser, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { selectBackend } from '../../src/engine';
 import { startServer } from '../../src/web/server';
 import { folderCatalog } from '../../src/web/runs';
+import { CHROMIUM, launchChromium } from '../report/browser';
 import { digitImage, mnistSample, saveTinyRun } from './fixtures';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = path.join(__dirname, '..', '..', 'test-output');
 
 describe('web/page', () => describe('the page, driven in headless Chromium', function () {
@@ -30,10 +30,7 @@ describe('web/page', () => describe('the page, driven in headless Chromium', fun
     await saveTinyRun(runsDir, 'tiny-a', 'good', 'tiny dense A');
     await saveTinyRun(runsDir, 'tiny-b', 'weak', 'tiny dense B');
     server = await startServer({ catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1000, height: 860 } });
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
