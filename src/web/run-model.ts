@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { combineProbabilities, loadModel, type CombineMethod } from '../models';
+import { memberModelDir, type RunMember } from '../tracking';
 import { applyTemperature, readRunCalibration, type Calibration } from '../train';
 import { PredictionBatcher } from './batcher';
 import { RunCatalog, RunLookupError } from './runs';
@@ -21,11 +22,8 @@ export interface RunModel {
   dispose(): void;
 }
 
-interface MemberEntry {
-  kind: 'spec' | 'run' | 'trial';
-  runId: string | null;
-  weight: number;
-}
+/** What loading needs of a members.json entry. */
+type MemberEntry = Pick<RunMember, 'kind' | 'runId' | 'weight'>;
 
 /**
  * Loads the run whose model folder the catalog gives for `runId`: model/ for a network, members for
@@ -46,7 +44,7 @@ export async function loadRunModel(catalog: RunCatalog, runId: string, maxBatch?
   const batchers: PredictionBatcher[] = [];
   try {
     for (const [i, m] of entries.entries()) {
-      const dir = m.kind === 'spec' ? path.join(runDir, 'members', String(i), 'model') : memberModelDir(catalog, runId, m, i);
+      const dir = m.kind === 'spec' ? memberModelDir(runDir, i) : memberRunModelDir(catalog, runId, m, i);
       batchers.push(await loadBatcher(dir, `${runId} member ${i}`, maxBatch));
     }
   } catch (err) {
@@ -100,7 +98,7 @@ function readCombine(runDir: string): CombineMethod {
   }
 }
 
-function memberModelDir(catalog: RunCatalog, runId: string, m: MemberEntry, index: number): string {
+function memberRunModelDir(catalog: RunCatalog, runId: string, m: MemberEntry, index: number): string {
   if (!m.runId) throw new RunLookupError('no-model', `run "${runId}": member ${index} names no run; the ensemble run is damaged, re-run it`);
   const dir = catalog.modelDir(m.runId);
   if (!fs.existsSync(path.join(dir, 'model.json'))) {
