@@ -23,7 +23,7 @@ import type { DeletedRun, Lease, Provenance, Run, RunOwner, RunQuery, RunSummary
 
 const now = () => new Date().toISOString();
 
-/** The methods whose SQLite failures the user can fix (damaged, read-only or full database) become UserErrors. */
+/** The methods where a damaged database becomes a UserError (a full or read-only disk keeps its SqliteError: see guardMethods). */
 const GUARDED: (keyof SqliteStore)[] = [
   'createRun', 'startRun', 'claimRun', 'underLease', 'markStaleRuns', 'logEpochs', 'logSteps', 'heartbeat', 'finishRun', 'endRun',
   'getRun', 'history', 'steps', 'listRuns', 'findByHash', 'setTags', 'setNote', 'deleteRun', 'resolveRunId', 'queryNames',
