@@ -12,7 +12,7 @@ import type { Mnist } from '../data';
 import { UserError } from '../errors';
 import { combineProbabilities, saveModel, weightsFromAccuracy } from '../models';
 import {
-  isLeaseLost, memberModelDir, readRunArtifacts, runFolderPath, storageProblem, writeRunConfig, writeRunMembers,
+  memberModelDir, readRunArtifacts, runFolderPath, writeRunConfig, writeRunMembers,
   type Provenance, type RunSummary, type StoredProbs, type TrackingStore,
 } from '../tracking';
 import { disposeData, prepareData } from './data';
@@ -21,7 +21,7 @@ import { trainRun } from './loop';
 import { withDataHash } from './provenance';
 import { evaluate } from './metrics';
 import type { BatchProgress, TrainingData } from './options';
-import type { RecordedRun } from './record';
+import { endRunAfterError, type RecordedRun } from './record';
 import type { EpochMetrics } from './types';
 
 export interface EnsembleRunInput {
@@ -83,8 +83,7 @@ export async function trainEnsembleAndRecord(given: EnsembleRunInput): Promise<R
     }
     return finish(input, id, dir, members, summaryBase);
   } catch (err) {
-    // A full or unwritable disk is not the run's fault: interrupted, so the next run resumes it.
-    if (!isLeaseLost(err)) store.endRun(id, storageProblem(err) ? 'interrupted' : 'failed', err instanceof Error ? err.message : String(err));
+    endRunAfterError(store, id, err);
     throw err;
   }
 }

@@ -96,10 +96,17 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
       disposeData(data);
     }
   } catch (err) {
-    // A full or unwritable disk is not the run's fault: interrupted, so the next run resumes it.
-    if (!isLeaseLost(err)) store?.endRun(id, storageProblem(err) ? 'interrupted' : 'failed', err instanceof Error ? err.message : String(err));
+    if (store) endRunAfterError(store, id, err);
     throw err;
   }
+}
+
+/**
+ * Ends run `id` after `err` stopped it: 'interrupted' for a full or unwritable disk (not the run's
+ * fault, so the next run resumes it), else 'failed'; nothing when the lease was lost (the run is another worker's).
+ */
+export function endRunAfterError(store: TrackingStore, id: string, err: unknown): void {
+  if (!isLeaseLost(err)) store.endRun(id, storageProblem(err) ? 'interrupted' : 'failed', err instanceof Error ? err.message : String(err));
 }
 
 /** A readable run name, e.g. "cnn seed=1" or "lstm-128 seed=2". */
