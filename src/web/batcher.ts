@@ -35,7 +35,7 @@ export class PredictionBatcher {
   }
 
   /** Runs everything queued now (called before the model is disposed). */
-  drain(): void {
+  private drain(): void {
     while (this.queue.length > 0) this.runBatch();
   }
 

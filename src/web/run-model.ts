@@ -16,8 +16,6 @@ import type * as tf from '@tensorflow/tfjs';
 export interface RunModel {
   predict(pixels: Float32Array): Promise<Float32Array>;
   calibration: Calibration | null;
-  /** Networks behind it: 1, or the ensemble's member count. */
-  members: number;
   /** Runs what is queued, then frees the networks. */
   dispose(): void;
 }
@@ -37,7 +35,7 @@ export async function loadRunModel(catalog: RunCatalog, runId: string, maxBatch?
   const temper = (p: Float32Array) => (calibration && calibration.temperature !== 1 ? applyTemperature(p, calibration.temperature) : p);
   if (fs.existsSync(path.join(modelDir, 'model.json'))) {
     const batcher = await loadBatcher(modelDir, runId, maxBatch);
-    return { predict: async (pixels) => temper(await batcher.predict(pixels)), calibration, members: 1, dispose: () => batcher.dispose() };
+    return { predict: async (pixels) => temper(await batcher.predict(pixels)), calibration, dispose: () => batcher.dispose() };
   }
   const entries = readMembers(runDir, runId);
   const method = readCombine(runDir);
@@ -55,7 +53,6 @@ export async function loadRunModel(catalog: RunCatalog, runId: string, maxBatch?
   return {
     predict: async (pixels) => temper(combineProbabilities(await Promise.all(batchers.map((b) => b.predict(pixels))), method, weights)),
     calibration,
-    members: batchers.length,
     dispose: () => batchers.forEach((b) => b.dispose()),
   };
 }
