@@ -2,18 +2,16 @@
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
 import { bestRun } from '../../tracking';
-import { usingStore, withDbOption } from '../format/db';
+import { usingStore, withDbOption, type StoreFlags } from '../format/db';
 import { renderTable } from '../format/table';
 import { RUN_COLUMNS } from './runs';
 import { jsonDocument } from '../format/json';
 
-interface BestArgs {
+interface BestArgs extends StoreFlags {
   metric: string;
   experiment?: string[];
   where?: string;
   json?: boolean;
-  db?: string;
-  runsDir?: string;
 }
 
 /** Metrics where lower is better; every other metric is maximised. */

@@ -2,16 +2,14 @@
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
 import type { Run } from '../../tracking';
-import { usingStore, withDbOption } from '../format/db';
+import { usingStore, withDbOption, type StoreFlags } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed, paramText } from '../format/values';
 import { jsonDocument } from '../format/json';
 
-interface CompareArgs {
+interface CompareArgs extends StoreFlags {
   runs: string[];
   json?: boolean;
-  db?: string;
-  runsDir?: string;
 }
 
 const METRICS: [string, (r: Run) => string][] = [

@@ -4,18 +4,16 @@ import { writeFileAtomic } from '../../files';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
 import { RUN_STATUSES, type RunStatus } from '../../tracking';
-import { usingStore, withDbOption } from '../format/db';
+import { usingStore, withDbOption, type StoreFlags } from '../format/db';
 import { runsCsv, runsJsonl } from '../format/export-rows';
 
-interface ExportArgs {
+interface ExportArgs extends StoreFlags {
   format: 'csv' | 'jsonl';
   experiment?: string[];
   status?: string[];
   where?: string;
   sort?: string;
   output?: string;
-  db?: string;
-  runsDir?: string;
 }
 
 export const exportCommand: CommandModule<object, ExportArgs> = {

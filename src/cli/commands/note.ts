@@ -1,12 +1,10 @@
 /** `digits note <run> "text"`: attach a free-text note to a run. */
 import type { CommandModule } from 'yargs';
-import { usingStore, withDbOption } from '../format/db';
+import { usingStore, withDbOption, type StoreFlags } from '../format/db';
 
-interface NoteArgs {
+interface NoteArgs extends StoreFlags {
   run: string;
   text: string;
-  db?: string;
-  runsDir?: string;
 }
 
 export const noteCommand: CommandModule<object, NoteArgs> = {

@@ -4,17 +4,15 @@ import type { CommandModule } from 'yargs';
 import { DEFAULT_MAX_CURVES, safeFileName, writeReport } from '../../report';
 import { PROJECT_ROOT, type RunQuery } from '../../tracking';
 import { UserError } from '../../errors';
-import { usingStore, withDbOption } from '../format/db';
+import { usingStore, withDbOption, type StoreFlags } from '../format/db';
 import { predictionsLoader } from '../report-predictions';
 
-interface ReportArgs {
+interface ReportArgs extends StoreFlags {
   experiment?: string[];
   runs?: string[];
   output?: string;
   title?: string;
   maxCurves?: number;
-  db?: string;
-  runsDir?: string;
   dataDir?: string;
 }
 

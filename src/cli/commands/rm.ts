@@ -3,13 +3,11 @@ import readline from 'node:readline/promises';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
 import type { Run } from '../../tracking';
-import { usingStore, withDbOption } from '../format/db';
+import { usingStore, withDbOption, type StoreFlags } from '../format/db';
 
-interface RmArgs {
+interface RmArgs extends StoreFlags {
   runs: string[];
   yes?: boolean;
-  db?: string;
-  runsDir?: string;
 }
 
 async function confirm(question: string): Promise<boolean> {

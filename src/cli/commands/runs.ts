@@ -3,13 +3,13 @@ import type { CommandModule } from 'yargs';
 import { groupBySeed, type SeedGroup, type Stat } from '../../tracking';
 import { RUN_STATUSES } from '../../tracking';
 import type { Run, RunStatus } from '../../tracking';
-import { usingStore, withDbOption } from '../format/db';
+import { usingStore, withDbOption, type StoreFlags } from '../format/db';
 import { wholeNumberFlag } from '../format/numbers';
 import { renderTable, statusColour, type Column } from '../format/table';
 import { duration, fixed, when } from '../format/values';
 import { jsonDocument } from '../format/json';
 
-interface RunsArgs {
+interface RunsArgs extends StoreFlags {
   experiment?: string[];
   status?: string[];
   where?: string;
@@ -18,8 +18,6 @@ interface RunsArgs {
   all?: boolean;
   json?: boolean;
   groupSeeds?: boolean;
-  db?: string;
-  runsDir?: string;
 }
 
 /** The largest --limit: more rows than a terminal shows; --all lifts it. */

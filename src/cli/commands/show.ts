@@ -2,16 +2,14 @@
 import type { CommandModule } from 'yargs';
 import type { Evaluation } from '../../train';
 import type { Run } from '../../tracking';
-import { usingStore, withDbOption } from '../format/db';
+import { usingStore, withDbOption, type StoreFlags } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed, paramText, when } from '../format/values';
 import { jsonDocument } from '../format/json';
 
-interface ShowArgs {
+interface ShowArgs extends StoreFlags {
   run: string;
   json?: boolean;
-  db?: string;
-  runsDir?: string;
 }
 
 function header(run: Run): string {

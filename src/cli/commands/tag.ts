@@ -1,13 +1,11 @@
 /** `digits tag <run> key=value...`: label a run. */
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
-import { usingStore, withDbOption } from '../format/db';
+import { usingStore, withDbOption, type StoreFlags } from '../format/db';
 
-interface TagArgs {
+interface TagArgs extends StoreFlags {
   run: string;
   tags: string[];
-  db?: string;
-  runsDir?: string;
 }
 
 /** "key=value" strings to a record; keys are letters, digits, _ - . */

@@ -5,7 +5,7 @@ import { loadMnist } from '../../data';
 import { selectBackend } from '../../engine';
 import { openStore } from '../../tracking';
 import { collectProvenance, trainAndRecord } from '../../train';
-import { DB_HELP, RUNS_DIR_HELP, writableStorePaths } from '../format/db';
+import { DB_HELP, RUNS_DIR_HELP, writableStorePaths, type StoreFlags } from '../format/db';
 import { jsonDocument } from '../format/json';
 import { loadTrial, presetNames, type FlagOverride } from '../../config';
 import { EXIT, UserError } from '../../errors';
@@ -30,13 +30,11 @@ const SPEC_FLAGS = {
 
 type SpecFlags = { [K in keyof typeof SPEC_FLAGS]?: K extends 'model' | 'optimizer' ? string : K extends 'augment' ? boolean : number };
 
-interface TrainArgs extends SpecFlags {
+interface TrainArgs extends SpecFlags, StoreFlags {
   experiment?: string;
   preset?: string;
   set?: string[];
   dataDir?: string;
-  db?: string;
-  runsDir?: string;
   name?: string;
   json?: boolean;
 }
