@@ -5,8 +5,8 @@ import { exitCodeOf, isUserError, UserError } from '../errors';
 import { commandsFor } from './commands';
 import { attachDashValues } from './format/argv';
 
-/** Builds the yargs parser with every command registered. Exported for tests. */
-export function buildParser(argv: string[]): Argv {
+/** Builds the yargs parser with every command registered. */
+function buildParser(argv: string[]): Argv {
   const args = attachDashValues(argv);
   let parser = yargs(args)
     .scriptName('digits')

@@ -183,13 +183,13 @@ function countsText(s: GridState): string {
  * "1/4 done, 0 failed, 3 left | 1m02s elapsed | ETA 1m10s". No colour inside bar lines: cli-progress
  * cuts a line at the terminal's width counting escape codes as characters, and could split one.
  */
-export function totalText(s: GridState): string {
+function totalText(s: GridState): string {
   const eta = s.etaSeconds();
   return `${countsText(s)} | ${duration(s.elapsedSeconds)} elapsed | ETA ${eta === null ? '-' : duration(eta)}`;
 }
 
 /** "epoch 2/3 batch 40/141 | 1234 img/s | val_acc 0.9812 | lr=0.001" (member first for ensembles). */
-export function workerText(w: WorkerState): string {
+function workerText(w: WorkerState): string {
   if (w.trial === null) return 'idle';
   if (w.epochs === 0) return `starting | ${w.trial}`;
   const member = w.member === null ? '' : `member ${w.member + 1} `;
@@ -198,7 +198,7 @@ export function workerText(w: WorkerState): string {
 }
 
 /** The status line without a terminal: the totals, then each busy worker. */
-export function statusLine(s: GridState): string {
+function statusLine(s: GridState): string {
   const eta = s.etaSeconds();
   const head = `status: ${countsText(s)}, ${duration(s.elapsedSeconds)} elapsed, ETA ${eta === null ? '-' : duration(eta)}`;
   return [head, ...s.busyWorkers().map((w) => `worker ${w.worker} ${workerText(w)}`)].join(' || ');

@@ -110,7 +110,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 };
 
 /** The experiment file argument, or a UserError that says how to name one and lists experiments/. */
-export function experimentFile(file: string | undefined, dir = path.join(process.cwd(), 'experiments')): string {
+function experimentFile(file: string | undefined, dir = path.join(process.cwd(), 'experiments')): string {
   if (file) return file;
   const found = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
   const listed = found.length ? `; ${path.relative(process.cwd(), dir) || '.'}/ holds ${found.join(', ')}` : '';
@@ -130,7 +130,7 @@ function liveGridReport(store: TrackingStore, name: string, out: string, dataDir
  * <report dir>/<experiment>.html, the name made safe (safeFileName): an experiment named
  * "../../x" or "a/b" writes inside the report folder and creates no folders.
  */
-export function reportFile(experiment: string, reportDir: string | undefined): string {
+function reportFile(experiment: string, reportDir: string | undefined): string {
   return path.join(path.resolve(reportDir ?? path.join(PROJECT_ROOT, 'reports')), safeFileName(experiment, '.html'));
 }
 
@@ -139,7 +139,7 @@ export function reportFile(experiment: string, reportDir: string | undefined): s
  * its trials recorded under another name. Trials are identified by their settings, so a renamed
  * copy of a finished experiment trains nothing, and its report shows the runs it matched.
  */
-export function experimentRunIds(store: TrackingStore, name: string, trials: Trial[]): string[] {
+function experimentRunIds(store: TrackingStore, name: string, trials: Trial[]): string[] {
   const ids = new Set(store.listRuns({ experiment: [name] }).map((r) => r.id));
   for (const trial of trials) for (const run of store.findByHash(trial.hash)) ids.add(run.id);
   return [...ids];
@@ -154,7 +154,7 @@ async function printReport(store: TrackingStore, name: string, ids: string[], ou
 }
 
 /** The best finished runs of the experiment (its runs `ids`) by validation accuracy, with test accuracy. */
-export function comparisonTable(store: TrackingStore, experiment: string, ids: string[], limit = 10): string {
+function comparisonTable(store: TrackingStore, experiment: string, ids: string[], limit = 10): string {
   // Best first by the one ranking (tracking/ranking), as `digits best` and the report's star.
   const runs = ids.length ? rankRuns(store.listRuns({ ids, status: ['finished'] })).slice(0, limit) : [];
   if (runs.length === 0) return `no finished runs of ${experiment} yet\n`;
