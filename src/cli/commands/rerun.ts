@@ -1,9 +1,9 @@
 /** `digits rerun`: trains a recorded run again, as a new run with the same resolved config and seed. */
 import type { CommandModule } from 'yargs';
 import type { Trial } from '../../config';
-import { openStoreForReading } from '../format/db';
+import { openStoreForReading, writableStorePaths } from '../format/db';
 import { formatGridSummary, gridExitCode, runGridWithView } from '../grid';
-import { gridPaths, workerCount, withGridOptions, type GridFlags } from './run';
+import { workerCount, withGridOptions, type GridFlags } from './run';
 
 interface RerunArgs extends GridFlags {
   run: string;
@@ -14,7 +14,7 @@ export const rerunCommand: CommandModule<object, RerunArgs> = {
   describe: 'Train a recorded run again: same resolved config and seed, a new run tagged rerun_of=<id>',
   builder: (y) => withGridOptions(y.positional('run', { type: 'string', demandOption: true, describe: 'Run id or a unique prefix' })),
   handler: async (args) => {
-    const { dbFile, runsDir } = gridPaths(args);
+    const { dbFile, runsDir } = writableStorePaths(args);
     const store = openStoreForReading(args);
     let trial: Trial;
     let id: string;

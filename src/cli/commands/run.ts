@@ -8,7 +8,7 @@ import { UserError } from '../../errors';
 import { checkReportTarget, liveReport, safeFileName, writeReport } from '../../report';
 import type { GridResult, RunnerEvent } from '../../runner';
 import { importJournals, openStore, PROJECT_ROOT, rankRuns, type TrackingStore } from '../../tracking';
-import { DB_HELP, importPendingJournals, RUNS_DIR_HELP, writableStorePaths } from '../format/db';
+import { DB_HELP, importPendingJournals, RUNS_DIR_HELP, writableStorePaths, type StoreFlags } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed } from '../format/values';
 import { cancelSlurmGrid, chooseExecutor, detachedHint, withExecutorOptions, type ExecutorFlags } from '../executor-flags';
@@ -16,11 +16,9 @@ import { jsonDocument } from '../format/json';
 import { formatGridSummary, gridExitCode, gridJson, runGridWithView } from '../grid';
 import { predictionsLoader } from '../report-predictions';
 
-export interface GridFlags {
+export interface GridFlags extends StoreFlags {
   workers?: number;
-  db?: string;
   dataDir?: string;
-  runsDir?: string;
 }
 
 interface RunArgs extends GridFlags, ExecutorFlags {
@@ -51,11 +49,6 @@ export function workerCount(flag: number | undefined): number | undefined {
   return flag;
 }
 
-/** Database file and runs folder from the shared flags. */
-export function gridPaths(flags: GridFlags): { dbFile: string; runsDir: string } {
-  return writableStorePaths(flags);
-}
-
 export const runCommand: CommandModule<object, RunArgs> = {
   // Optional here so that a missing file gets our one-line message (see experimentFile), not yargs'.
   command: 'run [experiment]',
@@ -79,7 +72,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (args) => {
     const experiment = loadExperiment(experimentFile(args.experiment), { overrides: args.set ?? [] });
     const workers = workerCount(args.workers);
-    const { dbFile, runsDir } = gridPaths(args);
+    const { dbFile, runsDir } = writableStorePaths(args);
     if (args.dryRun) return printDryRun(experiment, dbFile, runsDir, args.json);
     const executor = chooseExecutor(args, experiment);
     if (executor.name === 'local') importPendingJournals(dbFile, runsDir); // trials a cluster finished are not trained again
