@@ -14,7 +14,7 @@ export const EXIT = {
   user: 2,
   /** `digits run`: some trials failed (each is listed). */
   trialsFailed: 1,
-  /** Stopped by Ctrl-C (SIGINT) or SIGTERM; what was done is kept and a rerun resumes. */
+  /** Stopped by Ctrl-C (SIGINT); what was done is kept and a rerun resumes. */
   interrupted: 130,
 } as const;
 
