@@ -101,19 +101,32 @@ export function learningCurvesSpec(
     params: [SHOWN_PARAM],
     data: { values: curveRows(withCurves, histories, maxEpochs) },
     transform: [
-      {
-        lookup: 'k',
-        from: { data: { values: withCurves.map((run, k) => ({ k, run: labels.get(run.id), r: index.get(run.id), n: histories.get(run.id)!.length })) }, key: 'k', fields: ['run', 'r', 'n'] },
-      },
+      runLookup(withCurves, labels, index, (run) => histories.get(run.id)!.length),
       SHOWN_FILTER,
       { fold: series, as: ['series', 'value'] },
       { calculate: "indexof(datum.series, 'ccuracy') >= 0 ? 'accuracy' : 'loss'", as: 'metric' },
       { calculate: "indexof(datum.series, 'val') === 0 ? 'validation' : 'train'", as: 'split' },
     ],
-    ...(metric
-      ? lines
-      : { facet: { column: { field: 'metric', type: 'nominal', title: null, sort: ['loss', 'accuracy'] } }, spec: lines, resolve: { scale: { y: 'independent' } } }),
+    ...byMetric(lines, metric),
   } as TopLevelSpec;
+}
+
+/**
+ * The lookup both curve charts start with: each row's run index `k` to its label (`run`), its
+ * index in the whole table (`r`, for the shown filter) and its number of rows (`n`).
+ */
+export function runLookup(runs: Run[], labels: Map<string, string>, index: Map<string, number>, rowCount: (run: Run) => number) {
+  return {
+    lookup: 'k',
+    from: { data: { values: runs.map((run, k) => ({ k, run: labels.get(run.id), r: index.get(run.id), n: rowCount(run) })) }, key: 'k', fields: ['run', 'r', 'n'] },
+  };
+}
+
+/** The chart body of a curve chart: the lines alone for one metric, else one facet column per metric. */
+export function byMetric<T>(lines: T, metric: string | undefined) {
+  return metric
+    ? lines
+    : { facet: { column: { field: 'metric', type: 'nominal', title: null, sort: ['loss', 'accuracy'] } }, spec: lines, resolve: { scale: { y: 'independent' } } };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite/build/index';
 import type { Run } from '../../tracking';
 import type { StepMetrics } from '../../tracking';
 import { downsample, round } from '../runs';
-import { bestByValidation, runLabels, runLines } from './curves';
+import { bestByValidation, byMetric, runLabels, runLines, runLookup } from './curves';
 import { runIndex, SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
 
@@ -71,7 +71,7 @@ export function stepCurvesSpec(runs: Run[], steps: Map<string, StepMetrics[]>, o
     ],
     data: { values: stepRows(drawn, steps, options.maxPoints) },
     transform: [
-      { lookup: 'k', from: { data: { values: drawn.map((run, k) => ({ k, run: labels.get(run.id), r: index.get(run.id), n: steps.get(run.id)!.length })) }, key: 'k', fields: ['run', 'r', 'n'] } },
+      runLookup(drawn, labels, index, (run) => steps.get(run.id)!.length),
       SHOWN_FILTER,
       { fold: metric ? [metric] : ['loss', 'accuracy'], as: ['series', 'raw'] },
       ...windows,
@@ -79,8 +79,6 @@ export function stepCurvesSpec(runs: Run[], steps: Map<string, StepMetrics[]>, o
       { calculate: 'datum.series', as: 'metric' },
       { calculate: "'train'", as: 'split' },
     ],
-    ...(metric
-      ? lines
-      : { facet: { column: { field: 'metric', type: 'nominal', title: null, sort: ['loss', 'accuracy'] } }, spec: lines, resolve: { scale: { y: 'independent' } } }),
+    ...byMetric(lines, metric),
   } as TopLevelSpec;
 }
