@@ -15,11 +15,18 @@ const MISSING = -0.12;
 /** Charts show at most this many varied params (mixed CNN and RNN grids vary dozens). */
 export const MAX_PARAMS = 9;
 
-/** The axes of the first MAX_PARAMS varied params, and a note when some were left out. */
-function shownAxes(runs: Run[]): { axes: ParamAxis[]; note: string } {
-  const varied = variedParams(runs);
-  const axes = paramAxes(runs, varied.slice(0, MAX_PARAMS));
-  return { axes, note: varied.length > MAX_PARAMS ? ` · the first ${MAX_PARAMS} of ${varied.length} varied params` : '' };
+/**
+ * What both param charts start from: the runs with a validation accuracy, the axes of their first
+ * MAX_PARAMS varied params with a note when some were left out, their labels, and every run's index.
+ * Null when nothing varies.
+ */
+function scoredAxes(runs: Run[]): { scored: Run[]; axes: ParamAxis[]; note: string; labels: Map<string, string>; index: Map<string, number> } | null {
+  const scored = runs.filter((run) => valAccuracy(run) !== null);
+  const varied = variedParams(scored);
+  const axes = paramAxes(scored, varied.slice(0, MAX_PARAMS));
+  if (axes.length === 0) return null;
+  const note = varied.length > MAX_PARAMS ? ` · the first ${MAX_PARAMS} of ${varied.length} varied params` : '';
+  return { scored, axes, note, labels: runLabels(scored), index: runIndex(runs) };
 }
 
 /**
@@ -27,11 +34,9 @@ function shownAxes(runs: Run[]): { axes: ParamAxis[]; note: string } {
  * with the mean per value as a line (numbers) or a tick (categories). Null when nothing varies.
  */
 export function paramEffectsSpec(runs: Run[]): TopLevelSpec | null {
-  const scored = runs.filter((run) => valAccuracy(run) !== null);
-  const { axes, note } = shownAxes(scored);
-  if (axes.length === 0) return null;
-  const labels = runLabels(scored);
-  const index = runIndex(runs);
+  const shown = scoredAxes(runs);
+  if (!shown) return null;
+  const { scored, axes, note, labels, index } = shown;
   return {
     ...chartBase('Hyperparameters vs validation accuracy', `one dot per run; the line or tick is the mean per value${note}`),
     params: [SHOWN_PARAM],
@@ -97,11 +102,9 @@ function paramPanel(axis: ParamAxis, runs: Run[], labels: Map<string, string>, i
  * Null when fewer than one param varies.
  */
 export function parallelCoordinatesSpec(runs: Run[]): TopLevelSpec | null {
-  const scored = runs.filter((run) => valAccuracy(run) !== null);
-  const { axes, note } = shownAxes(scored);
-  if (axes.length === 0) return null;
-  const labels = runLabels(scored);
-  const index = runIndex(runs);
+  const shown = scoredAxes(runs);
+  if (!shown) return null;
+  const { scored, axes, note, labels, index } = shown;
   const fields = axes.map((_, i) => `a${i}`);
   const names = [...axes.map((a) => a.name), ACCURACY_AXIS];
   const rows = scored.map((run) => {
