@@ -1,8 +1,8 @@
 /** Learning curves: train vs validation loss and accuracy per epoch, one line per run. */
 import type { TopLevelSpec } from 'vega-lite/build/index';
-import type { Run } from '../../tracking';
+import { rankRuns, type Run } from '../../tracking';
 import type { EpochMetrics } from '../../train';
-import { downsample, round, valAccuracy } from '../runs';
+import { downsample, round } from '../runs';
 import { runIndex, SHOWN_FILTER, SHOWN_PARAM } from './select';
 import { chartBase } from './theme';
 
@@ -38,10 +38,10 @@ export function runLabels(runs: Run[]): Map<string, string> {
 /** Runs named in the colour legend at most. */
 const LEGEND_RUNS = 25;
 
-/** The `max` runs with the highest validation accuracy, in their original order. */
+/** The `max` best runs by the one ranking (src/tracking/ranking.ts), in their original order. */
 export function bestByValidation(runs: Run[], max: number): Run[] {
   if (runs.length <= max) return runs;
-  const keep = new Set([...runs].sort((a, b) => (valAccuracy(b) ?? -1) - (valAccuracy(a) ?? -1)).slice(0, max));
+  const keep = new Set(rankRuns(runs).slice(0, max));
   return runs.filter((run) => keep.has(run));
 }
 
