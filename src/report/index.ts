@@ -16,7 +16,7 @@ export { bestRun, variedParams, configGroups, shortParamNames, downsample, valAc
 export { findMistakes, listMistakes } from './mistakes';
 export { escapeHtml, jsonForScript } from './escape';
 export { renderReportHtml, type ReportOptions } from './html/page';
-export { writeReport, collectReportData, checkReportTarget, writeAtomically, DEFAULT_PREDICTION_RUNS, type WriteReportOptions, type WrittenReport } from './write';
+export { writeReport, collectReportData, checkReportTarget, DEFAULT_PREDICTION_RUNS, type WriteReportOptions, type WrittenReport } from './write';
 export { liveReport, LIVE_REPORT_SECONDS, type LiveReport, type LiveReportOptions } from './live';
 export { stepCurvesSpec, stepRows, SMOOTHING_WINDOWS, type StepCurvesOptions } from './specs/steps';
 export { confusionDiffSpec, confusionDiffRows, perClassRows } from './specs/best';

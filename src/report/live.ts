@@ -1,5 +1,5 @@
 /**
- * A report that follows a running grid: rewritten (atomically, see writeAtomically) when epochs and
+ * A report that follows a running grid: rewritten (atomically, see writeFileAtomic in src/files) when epochs and
  * trials end, at most once every `everySeconds`, marked live and reloading itself in the browser.
  * `finish()` stops it; the caller then writes the final, static report over it.
  */

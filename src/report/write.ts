@@ -45,19 +45,11 @@ export async function writeReport(
   const data = await collectReportData(store, runs, options.loadPredictions, options.maxPredictionRuns);
   const html = await renderReportHtml(data, { ...options, title: options.title ?? defaultTitle(query) });
   try {
-    writeAtomically(target, html); // whole or not at all: a full disk leaves the previous report
+    writeFileAtomic(target, html, { makeFolder: true }); // whole or not at all: a full disk leaves the previous report
   } catch (err) {
     throw cannotWrite(target, err);
   }
   return { path: target, runs: runs.length, bytes: Buffer.byteLength(html), best: bestRun(runs) };
-}
-
-/**
- * Writes `content` to `target` so that a reader never sees half a file: a temporary file in the
- * same folder, then a rename over the target (atomic on one file system). Folders are created.
- */
-export function writeAtomically(target: string, content: string): void {
-  writeFileAtomic(target, content, { makeFolder: true });
 }
 
 /**
