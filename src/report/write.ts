@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../files';
 import { isUserError, UserError } from '../errors';
-import type { Run, RunQuery, TrackingStore } from '../tracking';
+import { rankRuns, type Run, type RunQuery, type TrackingStore } from '../tracking';
 import { renderReportHtml, type ReportOptions } from './html/page';
 import { bestRun, valAccuracy } from './runs';
 import type { ReportData, TestPredictions } from './types';
@@ -101,7 +101,7 @@ export async function collectReportData(
   const best = bestRun(runs);
   if (!best || !loadPredictions) return data;
   const predictions = new Map<string, TestPredictions>();
-  const ranked = runs.filter((run) => run.test && valAccuracy(run) !== null).sort((a, b) => valAccuracy(b)! - valAccuracy(a)!);
+  const ranked = rankRuns(runs.filter((run) => run.test && valAccuracy(run) !== null));
   for (const run of [best, ...ranked.filter((r) => r !== best)].slice(0, Math.max(1, maxPredictionRuns))) {
     try {
       const loaded = await loadPredictions(run);
