@@ -9,6 +9,7 @@ import { importJournals, journalPath, openStore, readJournal, replayJournal, typ
 import type { GridResult, RunnerEvent, TrialResult } from '../events';
 import { planGrid } from '../plan';
 import type { GridOptions } from '../run-grid';
+import { leaseTiming } from '../timing';
 import type { SlurmSettings } from './options';
 import { isLive, type TaskState } from './squeue';
 import { liveSubmissions, parseSubmission, resumableRun, submitTrials, type Tracked } from './submit';
@@ -52,8 +53,9 @@ export async function runSlurmGrid(options: SlurmGridOptions): Promise<GridResul
 async function coordinate(options: SlurmGridOptions, store: SqliteStore): Promise<GridResult> {
   const tools = options.tools ?? slurmTools;
   const emit = (e: RunnerEvent) => options.onEvent?.(e);
+  const timing = leaseTiming(options);
   importJournals(store, options.runsDir);
-  const staleMarked = store.markStaleRuns({ heartbeatSeconds: options.staleAfterSeconds });
+  const staleMarked = store.markStaleRuns({ heartbeatSeconds: timing.staleAfterSeconds });
   const plan = planGrid(store, options.trials, { fresh: options.fresh });
   // Tasks of an earlier submission that Slurm still holds (planGrid counts their runs as running elsewhere or resumable).
   const candidates = [...plan.toRun.map((q) => q.trial), ...plan.runningElsewhere];
@@ -90,7 +92,7 @@ async function coordinate(options: SlurmGridOptions, store: SqliteStore): Promis
   if (toSubmit.length) {
     const submitted = await submitTrials({
       store, experiment: options.experiment, trials: toSubmit, runsDir: options.runsDir, dataDir: options.dataDir, settings: options.settings,
-      heartbeatSeconds: options.heartbeatSeconds ?? 30, maxArraySize: await tools.maxArraySize(), liveArrayJobs: earlierJobs.filter((j) => tasks.some((t) => t.arrayJobId === j && isLive(t.state))),
+      heartbeatSeconds: timing.heartbeatSeconds, maxArraySize: await tools.maxArraySize(), liveArrayJobs: earlierJobs.filter((j) => tasks.some((t) => t.arrayJobId === j && isLive(t.state))),
       known: knownRuns(store, options.trials), resume, tags: options.tags, sbatch: tools.sbatch,
     });
     watched.push(...submitted.map((s) => ({ ...s, epochsSeen: 0, owner: null, goneFor: 0, goneSince: 0, ended: false })));
