@@ -285,21 +285,17 @@ class Grid {
     const hash = item.trial.hash;
     if (message.type === 'done' && message.status === 'interrupted' && !this.stopping) {
       // The worker was stopped from outside (a signal to it alone): retry the trial elsewhere.
-      slot.stopping = true;
       this.release(slot);
       if (++item.deaths < MAX_WORKER_DEATHS) return this.queue.requeue(item);
     }
     if (message.type === 'failed') this.queue.failed(hash, message.error);
     else if (message.status === 'finished') this.queue.finished(hash);
-    this.record({
-      trial: item.trial, runId: message.runId, worker: slot.worker.index,
-      status: message.type === 'failed' ? 'failed' : message.status,
-      error: message.type === 'failed' ? message.error : null,
-      valAccuracy: message.type === 'done' ? message.valAccuracy : null,
-      testAccuracy: message.type === 'done' ? message.testAccuracy : null,
-      trainSeconds: message.type === 'done' ? message.trainSeconds : null,
-      wallSeconds: message.type === 'done' ? message.wallSeconds : null,
-    });
+    const base = { trial: item.trial, runId: message.runId, worker: slot.worker.index };
+    if (message.type === 'failed') this.record({ ...base, status: 'failed', error: message.error, ...NO_METRICS });
+    else {
+      const { status, valAccuracy, testAccuracy, trainSeconds, wallSeconds } = message;
+      this.record({ ...base, status, error: null, valAccuracy, testAccuracy, trainSeconds, wallSeconds });
+    }
     this.dispatch(slot);
     this.wakeIdle();
   }
@@ -397,8 +393,7 @@ class Grid {
     }
     this.wakeIdle();
     const starting = [...this.slots].filter((s) => !s.stopping && !s.current).length;
-    const working = [...this.slots].filter((s) => !s.stopping).length;
-    if (this.queue.waiting > starting && working < this.workerLimit) this.spawn();
+    if (this.queue.waiting > starting && this.busyOrStarting() < this.workerLimit) this.spawn();
     this.finishIfDone();
   }
 
