@@ -14,12 +14,16 @@ export function takenElsewhere(store: TrackingStore, trialHash: string): 'finish
 
 /**
  * Closes the race of two processes creating a run for the same trial at the same moment: after
- * claiming `runId`, it gives way (is deleted) to a finished run or an earlier (smaller id) live one.
- * Both processes compare the same ids, so exactly one keeps its run.
+ * claiming `runId`, it gives way (is deleted) to a finished run or to a live one created before it.
+ * "Before" is the store's creation order (findByHash lists runs oldest first), not id order: ids
+ * begin with random characters. The first-created live run never gives way, and every later one
+ * does once it sees it, so exactly one process trains the trial.
  */
 export function createdTwice(store: TrackingStore, trialHash: string, runId: string): 'finished' | 'running' | null {
-  const others = store.findByHash(trialHash).filter((r) => r.id !== runId);
-  const winner = others.find((r) => r.status === 'finished' || ((r.status === 'running' || r.status === 'queued') && r.id < runId));
+  const runs = store.findByHash(trialHash);
+  const mine = runs.findIndex((r) => r.id === runId);
+  const earlier = mine < 0 ? runs : runs.slice(0, mine);
+  const winner = runs.find((r) => r.id !== runId && r.status === 'finished') ?? earlier.find((r) => r.status === 'running' || r.status === 'queued');
   if (!winner) return null;
   store.deleteRun(runId);
   return winner.status === 'finished' ? 'finished' : 'running';
