@@ -36,6 +36,25 @@ export interface StoreOptions {
   runsDir?: string;
 }
 
+/**
+ * Switches the file to WAL, waiting up to `timeoutMs` for other connections. WAL is a property of
+ * the file, so once it is set there is nothing to do. The switch itself needs exclusive access and
+ * SQLite does not run the busy handler for it: two processes creating one database at once (two
+ * `digits run` of a file) would fail at once with SQLITE_BUSY, so the switch is retried here.
+ */
+function enableWal(db: Database.Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+  }
+}
+
 export class SqliteStore implements TrackingStore {
   readonly file: string;
   readonly runsDir: string;
@@ -49,7 +68,7 @@ export class SqliteStore implements TrackingStore {
     this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
     try {
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
-      this.db.pragma('journal_mode = WAL');
+      enableWal(this.db, options.busyTimeoutMs ?? 10_000);
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       migrate(this.db, { file, runsDir: this.runsDir });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { openStore } from '../../src/tracking/open';
 import { epochs, evaluation, provenance, spec, summary, tempDir, tempStore } from './fixtures';
@@ -37,6 +38,26 @@ describe('tracking/store (several processes)', () => {
       assert.equal(runs.length, 80);
       assert.ok(runs.every((r) => r.status === 'finished'));
       assert.deepEqual(runs.filter((r) => r.experiment === 'a').map((r) => store.history(r.id).length), new Array(40).fill(5));
+      assert.equal(store.integrityCheck(), 'ok');
+      store.close();
+    });
+  });
+
+  describe('opening', () => {
+    it('waits for another connection to let go before switching a new file to WAL (SQLite runs no busy handler for that switch)', async () => {
+      const file = path.join(tempDir(), 'converting.sqlite');
+      const holder = new Database(file); // a second process's connection, still in rollback-journal mode
+      holder.exec('CREATE TABLE t (x); BEGIN IMMEDIATE;'); // a write lock, as while it creates the schema
+      const opener = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', `require(${JSON.stringify(path.resolve('src/tracking/open'))}).openStore(${JSON.stringify(file)}).close()`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      opener.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => opener.on('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(opener.exitCode, null, `the opener gave up while the other connection held its lock: ${stderr}`);
+      holder.exec('COMMIT');
+      holder.close();
+      assert.equal(await exited, 0, stderr);
+      const store = openStore(file);
       assert.equal(store.integrityCheck(), 'ok');
       store.close();
     });
