@@ -16,9 +16,9 @@ export { RunLookupError, type RunProblem } from './lookup-error';
 export { resolveRunIdIn, idsSource, type IdSource, type IdCandidate } from './resolve';
 export {
   PROJECT_ROOT, RUNS_DIR_ENV, RUN_FOLDER_NAME, runsDirFor, runFolderPath, runFolderModelDir, memberModelDir, hasSavedModel,
-  writeRunConfig, writeRunEvaluation, writeRunMembers, readRunArtifacts, readRunMetrics,
+  writeRunConfig, writeRunEvaluation, writeRunMembers, readRunEnsemble, readRunArtifacts, readRunMetrics,
   makeFolder, cleanRunFolder, quoteShort, ensureRunsDir, writeRunCalibration, readRunCalibration, canPredict,
 } from './run-folder';
 export { peekRunConfig, peekRunMetrics, runFoldersWithModel, runFolderNames } from './run-folder-scan';
-export type { StoredCalibration, RunMember, StoredProbs, RunArtifacts, RunEvaluation, RunFolderMetrics, RunFolderStatus } from './run-folder';
+export type { StoredCalibration, RunMember, RunEnsemble, StoredProbs, RunArtifacts, RunEvaluation, RunFolderMetrics, RunFolderStatus } from './run-folder';
 export { bestRun, bestBy, rankRuns, rankable, compareRankable, type Rankable } from './ranking';

@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../files';
-import type { RunSpec } from '../config';
+import type { EnsembleSpec, RunSpec } from '../config';
 import { fileProblem, UserError } from '../errors';
 import { RunLookupError } from './lookup-error';
 import type { EpochMetrics, Evaluation } from './records';
@@ -84,6 +84,36 @@ export interface RunMember {
 export function writeRunMembers(dir: string, members: RunMember[]): void {
   makeFolder(dir);
   writeJson(path.join(dir, 'members.json'), members);
+}
+
+/** What predicting with an ensemble run needs: its members (members.json) and how it combined them (config.json). */
+export interface RunEnsemble {
+  members: RunMember[];
+  combine: EnsembleSpec['combine'];
+}
+
+/**
+ * members.json and config.json's `combine` of an ensemble run folder.
+ * @throws RunLookupError('no-model') when either is missing or damaged (the run must be re-run)
+ */
+export function readRunEnsemble(dir: string, runId: string): RunEnsemble {
+  const damaged = (what: string) => new RunLookupError('no-model', `run "${runId}": ${what}; the ensemble run is damaged, re-run it`);
+  const read = (name: string): unknown => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+    } catch (err) {
+      throw damaged(`${path.join(dir, name)} cannot be read (${(err as Error).message})`);
+    }
+  };
+  const members = read('members.json') as RunMember[];
+  if (!Array.isArray(members) || members.length === 0 || members.some((m) => !m || !['spec', 'run', 'trial'].includes(m.kind) || !(m.weight >= 0))) {
+    throw damaged(`${path.join(dir, 'members.json')} does not list members as {kind, runId, weight}`);
+  }
+  const combine = (read('config.json') as { model?: { combine?: unknown } } | null)?.model?.combine;
+  if (combine !== 'average' && combine !== 'vote' && combine !== 'weighted') {
+    throw damaged(`${path.join(dir, 'config.json')} names no combine rule (average, vote or weighted) for its members`);
+  }
+  return { members, combine };
 }
 
 /** What calibration.json must hold to be used (train/calibrate's Calibration holds these and more). */

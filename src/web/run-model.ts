@@ -1,12 +1,12 @@
 /**
  * What predicts for a run: its one network, or for an ensemble run every member's network combined
- * the way the ensemble was (members.json's weights, config.json's `combine`); then the run's
+ * the way the ensemble was (members.json's weights, config.json's `combine`, read by tracking's readRunEnsemble); then the run's
  * temperature (calibration.json) applied to the probabilities.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { combineProbabilities, loadModel, type CombineMethod } from '../models';
-import { memberModelDir, type RunMember } from '../tracking';
+import { combineProbabilities, loadModel } from '../models';
+import { memberModelDir, readRunEnsemble, type RunMember } from '../tracking';
 import { applyTemperature, readRunCalibration, type Calibration } from '../train';
 import { PredictionBatcher } from './batcher';
 import { RunCatalog, RunLookupError } from './runs';
@@ -37,8 +37,7 @@ export async function loadRunModel(catalog: RunCatalog, runId: string, maxBatch?
     const batcher = await loadBatcher(modelDir, runId, maxBatch);
     return { predict: async (pixels) => temper(await batcher.predict(pixels)), calibration, dispose: () => batcher.dispose() };
   }
-  const entries = readMembers(runDir, runId);
-  const method = readCombine(runDir);
+  const { members: entries, combine: method } = readRunEnsemble(runDir, runId);
   const batchers: PredictionBatcher[] = [];
   try {
     for (const [i, m] of entries.entries()) {
@@ -69,30 +68,6 @@ async function loadBatcher(dir: string, label: string, maxBatch?: number): Promi
     );
   }
   return new PredictionBatcher(model, maxBatch);
-}
-
-function readMembers(runDir: string, runId: string): MemberEntry[] {
-  const file = path.join(runDir, 'members.json');
-  let entries: MemberEntry[];
-  try {
-    entries = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new RunLookupError('no-model', `run "${runId}": ${file} cannot be read (${(err as Error).message}); the ensemble run is damaged, re-run it`);
-  }
-  if (!Array.isArray(entries) || entries.length === 0 || entries.some((m) => !m || !['spec', 'run', 'trial'].includes(m.kind) || !(m.weight >= 0))) {
-    throw new RunLookupError('no-model', `run "${runId}": ${file} does not list members as {kind, runId, weight}; the ensemble run is damaged, re-run it`);
-  }
-  return entries;
-}
-
-function readCombine(runDir: string): CombineMethod {
-  try {
-    const config = JSON.parse(fs.readFileSync(path.join(runDir, 'config.json'), 'utf8'));
-    const combine = config.model?.combine ?? config.spec?.model?.combine;
-    return combine === 'vote' || combine === 'weighted' ? combine : 'average';
-  } catch {
-    return 'average';
-  }
 }
 
 function memberRunModelDir(catalog: RunCatalog, runId: string, m: MemberEntry, index: number): string {

@@ -87,6 +87,21 @@ describe('web/run-model', () => {
       assert.equal(r.status, 404);
       assert.match(r.json.message, /member 1 is run gone, whose model is gone/);
     });
+    it('answers 404 naming the damage for an ensemble whose config.json or members.json is damaged, rather than guessing', async () => {
+      ensembleRun(runsDir, 'ens-no-combine', ['good', 'weak'], 'average');
+      fs.writeFileSync(path.join(runsDir, 'ens-no-combine', 'config.json'), JSON.stringify({ seed: 1, model: { kind: 'ensemble' } }));
+      const noCombine = await predict(server.url, image, 'ens-no-combine');
+      assert.equal(noCombine.status, 404, JSON.stringify(noCombine.json));
+      assert.match(noCombine.json.message, /config\.json names no combine rule .*the ensemble run is damaged, re-run it/);
+      ensembleRun(runsDir, 'ens-cut', ['good', 'weak'], 'vote');
+      fs.writeFileSync(path.join(runsDir, 'ens-cut', 'config.json'), '{"seed": 1, "mod');
+      const cut = await predict(server.url, image, 'ens-cut');
+      assert.equal(cut.status, 404, JSON.stringify(cut.json));
+      assert.match(cut.json.message, /config\.json cannot be read/);
+      ensembleRun(runsDir, 'ens-no-members', ['good', 'weak'], 'average');
+      fs.writeFileSync(path.join(runsDir, 'ens-no-members', 'members.json'), '[]');
+      assert.match((await predict(server.url, image, 'ens-no-members')).json.message, /members\.json does not list members/);
+    });
   });
 
   describe('digits predict --run <ensemble>', () => {
