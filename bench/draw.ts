@@ -5,20 +5,19 @@
  * on #digit). The server runs in this process on 127.0.0.1 with the reference CNN of the default
  * spec (untrained: the same cost per image), or BENCH_RUNS_DIR + BENCH_RUN. Prints the median,
  * p90 and max and writes bench/results/draw.json.
- *   npm run bench:draw        (needs Chromium at /usr/bin/chromium)
+ *   npm run bench:draw        (needs Chromium at /usr/bin/chromium, or CHROMIUM_PATH, as the tests)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { selectBackend } from '../src/engine';
 import { startServer } from '../src/web/server';
 import { folderCatalog } from '../src/web/runs';
 import { referenceRun } from './reference-run';
+import { launchChromium } from '../test/report/browser';
 
 const ROOT = path.resolve(__dirname, '..');
 const DRAWS = Number(process.env.BENCH_DRAWS ?? 30);
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
   const runsDir = process.env.BENCH_RUNS_DIR ?? temp;
   const run = process.env.BENCH_RUN ?? (await referenceRun(runsDir));
   const server = await startServer({ catalog: folderCatalog(runsDir), host: '127.0.0.1', port: 0, defaultRun: run, preload: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1000, height: 860 } });
     await page.addInitScript(() => {
