@@ -92,6 +92,11 @@ export class SqliteStore implements TrackingStore {
     });
   }
 
+  /** The run's heartbeat: its writer is alive now (see lease.ts). Call inside a write. */
+  private touch(id: string): void {
+    this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), id);
+  }
+
   private mustExist(id: string): void {
     if (!this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id)) throw new Error(`no run with id ${id}`);
   }
@@ -157,7 +162,7 @@ export class SqliteStore implements TrackingStore {
 
   underLease<T>(runId: string, fn: () => T): T {
     return this.writeRun(runId, () => {
-      this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), runId);
+      this.touch(runId);
       return fn();
     });
   }
@@ -175,7 +180,7 @@ export class SqliteStore implements TrackingStore {
       for (const e of epochs) {
         insert.run(id, e.epoch, e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.learningRate, e.imagesPerSec, e.seconds);
       }
-      this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), id);
+      this.touch(id);
     });
   }
 
@@ -188,7 +193,7 @@ export class SqliteStore implements TrackingStore {
   }
 
   heartbeat(id: string): void {
-    this.writeRun(id, () => this.db.prepare('UPDATE runs SET heartbeat_at = ? WHERE id = ?').run(now(), id));
+    this.writeRun(id, () => this.touch(id));
   }
 
   finishRun(id: string, result: { summary: RunSummary; validation: Evaluation; test: Evaluation }): void {
