@@ -298,6 +298,13 @@ export function ensureRunsDir(runsDir: string): void {
   }
 }
 
+/** Where a worker writes a run's results before moving them into place (see train's writeRunResultsFenced). */
+export function stagingFolder(dir: string, pid = process.pid): string {
+  return path.join(dir, `${STAGING_PREFIX}${pid}`);
+}
+
+const STAGING_PREFIX = '.staging-';
+
 /**
  * Removes what an interrupted write left in a run folder (a killed process, a full disk): staging
  * folders and `.tmp` files, at any depth. The finished files are never touched.
@@ -311,7 +318,7 @@ export function cleanRunFolder(dir: string): void {
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.name.startsWith('.staging-') || entry.name.endsWith('.tmp')) fs.rmSync(full, { recursive: true, force: true });
+    if (entry.name.startsWith(STAGING_PREFIX) || entry.name.endsWith('.tmp')) fs.rmSync(full, { recursive: true, force: true });
     else if (entry.isDirectory()) cleanRunFolder(full);
   }
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { saveModel } from '../models';
 import {
-  readRunCalibration as readFolderCalibration, runFolderModelDir, writeRunCalibration as writeFolderCalibration,
+  readRunCalibration as readFolderCalibration, runFolderModelDir, stagingFolder, writeRunCalibration as writeFolderCalibration,
   writeRunEvaluation as writeFolderEvaluation, type RunEvaluation,
 } from '../tracking';
 import { calibrate, UNSURE_RULE, type Calibration } from './calibrate';
@@ -38,7 +38,7 @@ export async function writeRunResultsFenced(
   labels: { validation: Uint8Array; test: Uint8Array },
   commit: (move: () => void) => void,
 ): Promise<void> {
-  const staging = path.join(dir, `.staging-${process.pid}`);
+  const staging = stagingFolder(dir);
   commit(() => undefined); // a worker that already lost the run writes nothing, not even the staging folder
   try {
     fs.rmSync(staging, { recursive: true, force: true });
