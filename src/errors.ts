@@ -40,20 +40,37 @@ export function exitCodeOf(err: unknown): number {
   return typeof code === 'number' && Number.isInteger(code) && code > 0 && code < 126 ? code : EXIT.user;
 }
 
-/** File-system error codes that mean the place is the user's to fix, with the fix. */
-const FILE_FIXES: Record<string, string> = {
-  EACCES: 'no permission; fix its permissions or choose another place',
-  EPERM: 'not permitted; fix its permissions or choose another place',
-  EROFS: 'the file system is read-only; choose a writable place',
-  ENOSPC: 'the disk is full; free some space and run again (what was done so far is kept)',
-  EDQUOT: 'the disk quota is used up; free some space and run again',
-  ENOTDIR: 'a part of the path is a file, not a folder; choose another path',
-  EISDIR: 'it is a folder, not a file; name a file',
-  EEXIST: 'something else already exists there; choose another path',
-  ENAMETOOLONG: 'the path is too long; choose a shorter one',
-  ELOOP: 'the path loops through symbolic links; choose another path',
-  ENOENT: 'it does not exist; check the path',
+/**
+ * File-system error codes that are the user's to fix: what went wrong in plain words, the fix, and
+ * whether it is the disk's fault (full, read-only, failing, not this user's), which stops a grid.
+ * The one table of these words: fileProblem, the runner's storage handling, the report and image
+ * readers all take them from here.
+ */
+const FILE_CODES: Record<string, { problem: string; fix: string; disk?: true }> = {
+  EACCES: { problem: 'permission denied', fix: 'fix its permissions or choose another place', disk: true },
+  EPERM: { problem: 'permission denied', fix: 'fix its permissions or choose another place', disk: true },
+  EROFS: { problem: 'the file system is read-only', fix: 'choose a writable place', disk: true },
+  ENOSPC: { problem: 'the disk is full', fix: 'free some space and run again (what was done so far is kept)', disk: true },
+  EDQUOT: { problem: 'the disk quota is used up', fix: 'free some space and run again', disk: true },
+  EIO: { problem: 'a disk I/O error', fix: 'check the disk, or choose another place', disk: true },
+  ENOTDIR: { problem: 'a part of the path is a file, not a folder', fix: 'choose another path' },
+  EISDIR: { problem: 'it is a folder, not a file', fix: 'name a file' },
+  EEXIST: { problem: 'something else already exists there', fix: 'choose another path' },
+  ENAMETOOLONG: { problem: 'the path is too long', fix: 'choose a shorter one' },
+  ELOOP: { problem: 'the path loops through symbolic links', fix: 'choose another path' },
+  ENOENT: { problem: 'no such file or folder', fix: 'check the path' },
 };
+
+/**
+ * A file-system error's code in plain words ("permission denied"), or null when the code is not
+ * one the user can fix (or, with `only: 'disk'`, not the disk's fault).
+ * @example fileCodeProblem(err) // 'the disk is full'
+ */
+export function fileCodeProblem(err: unknown, only?: 'disk'): string | null {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  const entry = typeof code === 'string' && Object.hasOwn(FILE_CODES, code) ? FILE_CODES[code] : undefined;
+  return entry && (only !== 'disk' || entry.disk) ? entry.problem : null;
+}
 
 /**
  * A file-system error about `file` as a UserError naming the place and the fix, when the code is one
@@ -62,7 +79,9 @@ const FILE_FIXES: Record<string, string> = {
  * @example try { fs.mkdirSync(dir) } catch (err) { throw fileProblem(err, dir, 'cannot create the runs folder') }
  */
 export function fileProblem(err: unknown, file: string, what = 'cannot write'): unknown {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const fix = code ? FILE_FIXES[code] : undefined;
-  return fix ? Object.assign(new UserError(`${what} ${file}: ${fix} (${code})`), { code }) : err; // the code stays for callers that sort by it
+  const problem = fileCodeProblem(err);
+  if (problem === null) return err;
+  const code = (err as NodeJS.ErrnoException).code as string;
+  // The code stays on the error for callers that sort by it.
+  return Object.assign(new UserError(`${what} ${file}: ${problem}; ${FILE_CODES[code].fix} (${code})`), { code });
 }

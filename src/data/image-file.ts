@@ -3,7 +3,7 @@
  * as /dev/zero never ends, a FIFO blocks until someone writes) and at most a fixed number of bytes.
  */
 import fs from 'node:fs';
-import { UserError } from '../errors';
+import { fileCodeProblem, UserError } from '../errors';
 
 /** Largest image file `digits predict` reads: 64 MB (a 24-megapixel PNG of a photo fits). */
 export const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;
@@ -62,11 +62,7 @@ function kindOf(stat: fs.Stats): string {
 }
 
 function describeError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a part of the path is not a folder';
-  return code ?? (err instanceof Error ? err.message : String(err));
+  return fileCodeProblem(err) ?? (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
 }
 
 function megabytes(bytes: number): string {

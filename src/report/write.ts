@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../files';
-import { isUserError, UserError } from '../errors';
+import { fileCodeProblem, isUserError, UserError } from '../errors';
 import { rankRuns, type Run, type RunQuery, type TrackingStore } from '../tracking';
 import { renderReportHtml, type ReportOptions } from './html/page';
 import { bestRun, valAccuracy } from './runs';
@@ -74,14 +74,9 @@ export function checkReportTarget(outPath: string): string {
 
 /** A file system error while writing the report, as one line that names the path and the cause. */
 function cannotWrite(target: string, err: unknown): Error {
-  const e = err as NodeJS.ErrnoException;
-  const why: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
-    ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', ENOTDIR: 'a part of the path is a file, not a folder',
-    EISDIR: 'it is a folder', ENAMETOOLONG: 'the name is too long', EEXIST: 'a part of the path is a file, not a folder',
-  };
-  if (!e || typeof e.code !== 'string' || !(e.code in why)) return err as Error;
-  return new UserError(`cannot write the report to ${target}: ${why[e.code]} (${e.code}); choose another path or free the disk`);
+  const why = fileCodeProblem(err);
+  if (why === null) return err as Error;
+  return new UserError(`cannot write the report to ${target}: ${why} (${(err as NodeJS.ErrnoException).code}); choose another path or free the disk`);
 }
 
 /**

@@ -8,15 +8,29 @@ import { UserError } from '../errors';
 /** The codes of a damaged database file, which can surface at any query, not only at open. */
 const DAMAGED = /^SQLITE_(NOTADB|CORRUPT)/;
 
-const FIXES: [RegExp, string][] = [
-  [DAMAGED, 'is damaged or not a SQLite database; restore it from a backup, or point --db / DIGITS_DB at another file (a new path starts an empty one)'],
-  [/^SQLITE_READONLY/, 'is read-only; make it and its folder writable, or copy it somewhere writable and pass --db'],
-  [/^SQLITE_(FULL|IOERR_WRITE|IOERR_SHMSIZE)$/, 'cannot be written: the disk is full; free some space and run again (what was recorded so far is kept)'],
-  [/^SQLITE_CANTOPEN/, 'cannot be opened (a folder, a missing folder or no permission); point --db / DIGITS_DB at a database file in a writable folder'],
-  [/^SQLITE_PERM|^SQLITE_AUTH/, 'cannot be accessed: no permission; fix its permissions or choose another --db'],
-  [/^SQLITE_IOERR/, 'cannot be read or written (an I/O error: a device such as /dev/null, or a failing disk); point --db / DIGITS_DB at a regular file'],
-  [/^SQLITE_BUSY/, 'stayed locked by another process for the whole busy timeout; wait for it to finish, then run again'],
+/**
+ * SQLite codes the user can fix: how the database is unwell (after "the tracking database <file>"),
+ * and, for failures of the disk under it, the plain words the runner's storage handling uses. First
+ * match wins.
+ */
+const CODES: { code: RegExp; fix: string; disk?: string }[] = [
+  { code: DAMAGED, fix: 'is damaged or not a SQLite database; restore it from a backup, or point --db / DIGITS_DB at another file (a new path starts an empty one)' },
+  { code: /^SQLITE_READONLY/, fix: 'is read-only; make it and its folder writable, or copy it somewhere writable and pass --db', disk: 'the database is read-only' },
+  { code: /^SQLITE_(FULL|IOERR_WRITE|IOERR_SHMSIZE)$/, fix: 'cannot be written: the disk is full; free some space and run again (what was recorded so far is kept)', disk: 'the disk is full' },
+  { code: /^SQLITE_CANTOPEN/, fix: 'cannot be opened (a folder, a missing folder or no permission); point --db / DIGITS_DB at a database file in a writable folder', disk: 'the database file cannot be opened' },
+  { code: /^SQLITE_PERM|^SQLITE_AUTH/, fix: 'cannot be accessed: no permission; fix its permissions or choose another --db' },
+  { code: /^SQLITE_IOERR/, fix: 'cannot be read or written (an I/O error: a device such as /dev/null, or a failing disk); point --db / DIGITS_DB at a regular file', disk: 'a disk I/O error' },
+  { code: /^SQLITE_BUSY/, fix: 'stayed locked by another process for the whole busy timeout; wait for it to finish, then run again' },
 ];
+
+/**
+ * The disk's failure under a SQLite error in plain words ("the disk is full"), or null for any other
+ * error. By its code, so a SqliteError that databaseProblem made a UserError (which keeps the code) counts too.
+ */
+export function sqliteDiskProblem(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? CODES.find((c) => c.code.test(code))?.disk ?? null : null;
+}
 
 /** True for errors that better-sqlite3 throws (SqliteError), across module copies. */
 function isSqliteError(err: unknown): err is Error & { code: string } {
@@ -32,9 +46,9 @@ export function databaseProblem(err: unknown, file: string): unknown {
     return new UserError(`the tracking database ${file} cannot be created: its folder does not exist or is a file; point --db / DIGITS_DB at a path in an existing folder`);
   }
   if (!isSqliteError(err)) return err;
-  const fix = FIXES.find(([code]) => code.test(err.code));
+  const known = CODES.find((c) => c.code.test(err.code));
   // The code stays on the error: the runner's storage handling (storage.ts) recognises a full or read-only disk by it.
-  return fix ? Object.assign(new UserError(`the tracking database ${file} ${fix[1]} (${err.code}: ${err.message})`), { code: err.code }) : err;
+  return known ? Object.assign(new UserError(`the tracking database ${file} ${known.fix} (${err.code}: ${err.message})`), { code: err.code }) : err;
 }
 
 /**

@@ -6,28 +6,13 @@
  * the grid stopped (its runs interrupted, not left `running`) when the disk fills up.
  */
 import fs from 'node:fs';
-
-const SQLITE_PROBLEMS: [RegExp, string][] = [
-  [/^SQLITE_FULL/, 'the disk is full'],
-  [/^SQLITE_READONLY/, 'the database is read-only'],
-  [/^SQLITE_IOERR/, 'a disk I/O error'],
-  [/^SQLITE_CANTOPEN/, 'the database file cannot be opened'],
-];
-const ERRNO_PROBLEMS: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'the file system is read-only',
-  EIO: 'a disk I/O error',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
+import { fileCodeProblem } from '../errors';
+import { sqliteDiskProblem } from './db-errors';
 
 /** What went wrong with the storage ("the disk is full (SQLITE_FULL)"), or null for any other error. */
 export function storageProblem(err: unknown): string | null {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return null;
-  for (const [pattern, text] of SQLITE_PROBLEMS) if (pattern.test(code)) return `${text} (${code})`;
-  return code in ERRNO_PROBLEMS ? `${ERRNO_PROBLEMS[code]} (${code})` : null;
+  const problem = sqliteDiskProblem(err) ?? fileCodeProblem(err, 'disk');
+  return problem === null ? null : `${problem} (${(err as { code: string }).code})`;
 }
 
 /** Bytes kept free beside the database for recording a grid's end on a full disk. */

@@ -73,7 +73,7 @@ describe('cli/predict and cli/serve', () => {
     });
 
     const failures: Array<[string, string[], RegExp]> = [
-      ['a missing file and a text file (the good image still printed)', ['predict', 'digit0.png', 'nope.png', 'notes.txt'], /nope\.png: no such file; check the path\n.*notes\.txt: not an image .*\n.*2 of 3 images could not be read/s],
+      ['a missing file and a text file (the good image still printed)', ['predict', 'digit0.png', 'nope.png', 'notes.txt'], /nope\.png: no such file or folder; check the path\n.*notes\.txt: not an image .*\n.*2 of 3 images could not be read/s],
       ['a path-traversal run id', ['predict', 'digit0.png', '--run', '../../etc'], /run id "\.\.\/\.\.\/etc" is not valid/],
       ['an unknown run', ['predict', 'digit0.png', '--run', 'nosuchrun'], /no run with id "nosuchrun"/],
       ['--run with --best', ['predict', 'digit0.png', '--run', 'goodrun01', '--best'], /mutually exclusive/],

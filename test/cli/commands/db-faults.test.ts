@@ -49,7 +49,7 @@ describe('cli: damaged or unusable databases (one line, exit 2)', () => {
     fs.copyFileSync(good, copy);
     fs.chmodSync(copy, 0o644);
     const r = spawnSync(process.execPath, [bin, 'tag', 'x', 'a=b', '--db', copy], { encoding: 'utf8', uid: 65534, gid: 65534, env: { ...process.env, HOME: '/tmp' } });
-    assertOneLine({ code: r.status, stderr: r.stderr }, /read-only|cannot be opened|no permission/);
+    assertOneLine({ code: r.status, stderr: r.stderr }, /read-only|cannot be opened|no permission|permission denied/);
   });
 
   it('an unwritable --runs-dir (a file in the way) stops `digits run` before training, in one line', () => {
