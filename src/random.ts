@@ -8,19 +8,34 @@
 /** A seeded generator: each call returns a float in [0, 1). */
 export type Rng = () => number;
 
+/** A seeded generator whose position can be saved and resumed (a training checkpoint keeps it). */
+export type SeededRng = Rng & {
+  /** The 32-bit state: resumeRng(rng.state()) goes on with exactly the numbers this one would give next. */
+  state(): number;
+};
+
 /**
  * Creates a seeded generator.
  * @example const rng = createRng(42); rng(); // 0.4813...
  */
-export function createRng(seed: number): Rng {
-  let state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
+export function createRng(seed: number): SeededRng {
+  return resumeRng((Math.floor(seed) ^ 0x9e3779b9) >>> 0);
+}
+
+/**
+ * The generator at a saved state (from `state()`).
+ * @example const again = resumeRng(rng.state()); again() === rng(); // true
+ */
+export function resumeRng(savedState: number): SeededRng {
+  let state = savedState >>> 0;
+  const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+  return Object.assign(next, { state: () => state });
 }
 
 /** Uniform in [lo, hi). */

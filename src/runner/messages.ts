@@ -34,6 +34,8 @@ export interface TrialOutcome {
 export type WorkerMessage =
   | { type: 'ready'; backend: string; pid: number; startupSeconds: number }
   | { type: 'started'; runId: string }
+  /** The trial goes on from its run's checkpoint (an earlier attempt's) with this epoch. */
+  | { type: 'resumed'; runId: string; epoch: number; epochs: number }
   | { type: 'batch'; runId: string; member: number | null; epoch: number; epochs: number; batch: number; batches: number; imagesPerSec: number }
   | { type: 'epoch'; runId: string; member: number | null; metrics: EpochMetrics }
   | ({ type: 'done' } & TrialOutcome)

@@ -251,6 +251,8 @@ class Grid {
         return this.emit({ type: 'epoch', worker: index, runId: message.runId, member: message.member, metrics: message.metrics });
       case 'started':
         return;
+      case 'resumed':
+        return this.emit({ type: 'notice', message: `"${slot.current?.trial.name ?? message.runId}" goes on from its checkpoint: epoch ${message.epoch} of ${message.epochs} (run ${message.runId})` });
       case 'done':
       case 'failed':
         return this.onTrialEnd(slot, message);

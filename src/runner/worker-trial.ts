@@ -50,7 +50,10 @@ export async function runTrial(ctx: TrialContext, runId: string, attempt: number
     const common = { spec: trial.spec, mnist: ctx.mnist, runsDir: ctx.setup.runsDir, provenance: ctx.provenance, store: ctx.store, runId, signal: trialAbort.signal };
     const run = trial.spec.model.kind === 'ensemble'
       ? await trainEnsembleAndRecord({ ...common, onBatch, onEpoch })
-      : await trainAndRecord({ ...common, onBatch: (p) => onBatch(p, null), onEpoch: (m) => onEpoch(m, null) });
+      : await trainAndRecord({
+        ...common, onBatch: (p) => onBatch(p, null), onEpoch: (m) => onEpoch(m, null),
+        onResumed: (epoch) => ctx.send({ type: 'resumed', runId, epoch, epochs: trial.spec.train.epochs }),
+      });
     ctx.send({
       type: 'done', runId, status: run.status,
       valAccuracy: run.validation?.accuracy ?? null, testAccuracy: run.test?.accuracy ?? null,

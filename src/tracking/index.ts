@@ -17,7 +17,7 @@ export { resolveRunIdIn, idsSource, type IdSource, type IdCandidate } from './re
 export {
   PROJECT_ROOT, RUNS_DIR_ENV, RUN_FOLDER_NAME, runsDirFor, runFolderPath, runFolderModelDir, memberModelDir, hasSavedModel,
   writeRunConfig, writeRunEvaluation, writeRunMembers, readRunEnsemble, readRunArtifacts, readRunMetrics,
-  makeFolder, cleanRunFolder, stagingFolder, quoteShort, ensureRunsDir, writeRunCalibration, readRunCalibration, canPredict,
+  makeFolder, cleanRunFolder, stagingFolder, checkpointFolder, quoteShort, ensureRunsDir, writeRunCalibration, readRunCalibration, canPredict,
 } from './run-folder';
 export { peekRunConfig, peekRunMetrics, runFoldersWithModel, runFolderNames } from './run-folder-scan';
 export type { StoredCalibration, RunMember, RunEnsemble, StoredProbs, RunArtifacts, RunEvaluation, RunFolderMetrics, RunFolderStatus } from './run-folder';

@@ -12,6 +12,9 @@
  *   members.json               ensembles only: [{ kind, label, runId, weight, validationAccuracy }]
  *   members/<i>/model/         ensembles only: the models of members trained inside the ensemble run
  *   calibration.json           temperature fitted on validation, ECE before/after, the unsure threshold (train/calibrate.ts)
+ *   checkpoint/                while a run has not finished: the training state after its last finished epoch
+ *                              (checkpoint.json and tensors.bin, written and read by train/checkpoint.ts); a resumed
+ *                              run goes on from it, and it is removed when the run finishes
  * Folders written before tracking.json existed (and their confusion.json, now inside metrics.json) still read.
  */
 import fs from 'node:fs';
@@ -298,9 +301,17 @@ export function ensureRunsDir(runsDir: string): void {
   }
 }
 
-/** Where a worker writes a run's results before moving them into place (see train's writeRunResultsFenced). */
-export function stagingFolder(dir: string, pid = process.pid): string {
-  return path.join(dir, `${STAGING_PREFIX}${pid}`);
+/**
+ * Where this process writes a run's results (or, labelled, its checkpoint) before moving them into
+ * place under the run's lease (see train's artifacts.ts).
+ */
+export function stagingFolder(dir: string, label?: string): string {
+  return path.join(dir, `${STAGING_PREFIX}${label ? `${label}-` : ''}${process.pid}`);
+}
+
+/** The run's training checkpoint folder (see the layout above). */
+export function checkpointFolder(dir: string): string {
+  return path.join(dir, 'checkpoint');
 }
 
 const STAGING_PREFIX = '.staging-';

@@ -1,17 +1,18 @@
 /**
  * Writing a trained model's results into its run folder. The folder's layout and files belong to
  * src/tracking/run-folder.ts; this adds what needs training code: the model (TF.js, models/io) and
- * the calibration fitted on validation (calibrate.ts).
+ * the calibration fitted on validation (calibrate.ts), and the training checkpoint (checkpoint.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { saveModel } from '../models';
 import {
-  readRunCalibration as readFolderCalibration, runFolderModelDir, stagingFolder, writeRunCalibration as writeFolderCalibration,
+  checkpointFolder, readRunCalibration as readFolderCalibration, runFolderModelDir, stagingFolder, writeRunCalibration as writeFolderCalibration,
   writeRunEvaluation as writeFolderEvaluation, type RunEvaluation,
 } from '../tracking';
 import { calibrate, UNSURE_RULE, type Calibration } from './calibrate';
 import type { TrainResult } from './options';
+import { readCheckpoint, writeCheckpoint, type TrainingCheckpoint } from './checkpoint';
 
 /**
  * Writes a finished (or interrupted) training result: the model, then history, metrics,
@@ -26,6 +27,9 @@ export async function writeRunResults(
   writeRunEvaluation(dir, result, labels);
 }
 
+/** Runs `move` inside the transaction that checks this attempt still holds the run (the store's underLease). */
+export type LeaseCommit = (move: () => void) => void;
+
 /**
  * writeRunResults under a lease: the files are written into a staging folder inside the run folder,
  * then `commit` moves them into place. The runner's commit is the store's underLease, so the move
@@ -36,20 +40,42 @@ export async function writeRunResultsFenced(
   dir: string,
   result: TrainResult,
   labels: { validation: Uint8Array; test: Uint8Array },
-  commit: (move: () => void) => void,
+  commit: LeaseCommit,
 ): Promise<void> {
-  const staging = stagingFolder(dir);
+  await staged(stagingFolder(dir), commit, (staging) => writeRunResults(staging, result, labels), (staging) => {
+    for (const name of fs.readdirSync(staging)) {
+      const target = path.join(dir, name);
+      fs.rmSync(target, { recursive: true, force: true }); // e.g. model/ of an earlier attempt
+      fs.renameSync(path.join(staging, name), target);
+    }
+  });
+}
+
+/** Replaces the run's checkpoint (checkpointFolder) with `checkpoint`, under the lease as writeRunResultsFenced. */
+export async function writeCheckpointFenced(dir: string, checkpoint: TrainingCheckpoint, trialHash: string, commit: LeaseCommit): Promise<void> {
+  await staged(stagingFolder(dir, 'checkpoint'), commit, (staging) => writeCheckpoint(staging, checkpoint, trialHash), (staging) => {
+    fs.rmSync(checkpointFolder(dir), { recursive: true, force: true });
+    fs.renameSync(staging, checkpointFolder(dir));
+  });
+}
+
+/** The run's checkpoint, or null (see readCheckpoint). */
+export function readRunCheckpoint(dir: string, trialHash: string): TrainingCheckpoint | null {
+  return readCheckpoint(checkpointFolder(dir), trialHash);
+}
+
+/** Removes the run's checkpoint (the run finished: its model is saved), under the lease. */
+export function removeCheckpointFenced(dir: string, commit: LeaseCommit): void {
+  commit(() => fs.rmSync(checkpointFolder(dir), { recursive: true, force: true }));
+}
+
+/** Writes into `staging`, then has `commit` run `place`; a worker that already lost the run writes nothing. */
+async function staged(staging: string, commit: LeaseCommit, write: (staging: string) => void | Promise<void>, place: (staging: string) => void): Promise<void> {
   commit(() => undefined); // a worker that already lost the run writes nothing, not even the staging folder
   try {
     fs.rmSync(staging, { recursive: true, force: true });
-    await writeRunResults(staging, result, labels);
-    commit(() => {
-      for (const name of fs.readdirSync(staging)) {
-        const target = path.join(dir, name);
-        fs.rmSync(target, { recursive: true, force: true }); // e.g. model/ of an earlier attempt
-        fs.renameSync(path.join(staging, name), target);
-      }
-    });
+    await write(staging);
+    commit(() => place(staging));
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

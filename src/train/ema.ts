@@ -16,6 +16,10 @@ export interface WeightAverage {
   /** Puts the trained weights back (after swapIn). */
   swapOut(): void;
   dispose(): void;
+  /** The steps folded in and the averages themselves (not copies), for a checkpoint. */
+  state(): { steps: number; averages: tf.Tensor[] };
+  /** Goes on from a checkpoint's state (the averages are copied in). */
+  restore(steps: number, averages: tf.Tensor[]): void;
 }
 
 /**
@@ -51,6 +55,14 @@ export function weightAverage(model: tf.LayersModel, decay: number): WeightAvera
     dispose() {
       trained?.forEach((t) => t.dispose());
       averages.forEach((a) => a.dispose());
+    },
+    state() {
+      return { steps, averages };
+    },
+    restore(savedSteps, saved) {
+      if (saved.length !== averages.length) throw new Error(`weightAverage.restore: ${saved.length} averages for ${averages.length} weights`);
+      steps = savedSteps;
+      averages.forEach((a, i) => a.assign(saved[i]));
     },
   };
 }

@@ -3,6 +3,7 @@ import type { TrainSpec } from '../config';
 import { batchGradients, namedGradients } from './gradients';
 import type { AugmentFn, BatchProgress, LabeledImages } from './options';
 import { Rng, shuffleInPlace } from '../random';
+import type { StepResult } from './steps';
 
 /** What one pass over the training images produced. */
 export interface EpochFit {
@@ -11,12 +12,6 @@ export interface EpochFit {
   images: number;
   seconds: number;
   interrupted: boolean;
-}
-
-/** The loss and the number classified right of one optimizer step. */
-export interface StepResult {
-  loss: number;
-  correct: number;
 }
 
 /** One optimizer step on the training images at `idx` (this thread alone, or split across replicas). */

@@ -4,17 +4,18 @@ import { UserError } from '../errors';
 import { buildModel } from '../models';
 import type { RunSummary } from '../tracking';
 import { weightAverage, WeightAverage } from './ema';
-import { BatchStep, fitEpoch, localStep, type StepResult } from './epoch';
+import { BatchStep, fitEpoch, localStep } from './epoch';
 import { evaluate } from './metrics';
 import type { TrainingData, TrainOptions, TrainResult } from './options';
 import { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer';
 import { predictProbs } from './predict';
 import { Replicas, startReplicas } from './replicas';
 import { augmentBatch } from '../data';
-import { createRng } from '../random';
+import { createRng, resumeRng, type SeededRng } from '../random';
 import { learningRateForEpoch, stoppingState } from './schedule';
-import { stepInterval, stepRecorder } from './steps';
+import { stepInterval, stepRecorder, type StepResult } from './steps';
 import type { EpochMetrics } from './types';
+import { disposeCheckpoint, type TrainingCheckpoint } from './checkpoint';
 
 /**
  * Trains one model from its spec and evaluates it on validation and test.
@@ -36,22 +37,36 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
   const augment = spec.train.augment.enabled ? (options.augment ?? augmentBatch) : null;
   const model = buildModel(spec.model, { seed: spec.seed });
   const optimizer = createOptimizer(spec.train.optimizer);
-  const rng = createRng(spec.seed);
+  let rng: SeededRng = createRng(spec.seed);
   const history: EpochMetrics[] = [];
   let [trainSeconds, trainImages] = [0, 0];
   let bestWeights: tf.Tensor[] | null = null;
   let status: TrainResult['status'] = 'finished';
   let replicas: Replicas | null = null;
   const average: WeightAverage | null = spec.train.ema ? weightAverage(model, spec.train.ema) : null;
+  const resume = options.resume && fits(options.resume, model, average) ? options.resume : null;
   try {
+    if (resume) {
+      // Everything the epochs so far left behind, so the next epoch is the one an uninterrupted run would train.
+      model.setWeights(resume.model);
+      await optimizer.setWeights(resume.optimizer); // variables made from these share their data, so disposing them below is safe
+      if (resume.adam) adamBetaPowers(optimizer)?.forEach((v, i) => v.assign(resume.adam![i]));
+      if (average && resume.ema) average.restore(resume.state.emaSteps ?? 0, resume.ema);
+      bestWeights = resume.best?.map((t) => t.clone()) ?? null;
+      rng = resumeRng(resume.state.rngState);
+      history.push(...resume.state.history);
+      [trainSeconds, trainImages] = [resume.state.trainSeconds, resume.state.trainImages];
+    }
+    if (options.resume) disposeCheckpoint(options.resume);
     const count = spec.train.replicas;
     const stepContext = { model, optimizer, train: data.train, spec: spec.train, rng, augment };
     if (count > 1) replicas = await startReplicas({ ...stepContext, count, modelSpec: spec.model });
     const step = averaged(replicas?.step ?? localStep(stepContext), average);
     const batches = Math.ceil(data.train.labels.length / spec.train.batchSize);
-    const steps = options.onStep ? stepRecorder(stepInterval(spec.train.epochs * batches), options.onStep) : null;
+    const steps = options.onStep ? stepRecorder(stepInterval(spec.train.epochs * batches), options.onStep, resume?.state.steps ?? undefined) : null;
     const onStep = steps ? (result: StepResult, size: number, batch: number, of: number) => steps.add(result, size, epoch, batch, of) : undefined;
-    let epoch = 1;
+    let epoch = (resume?.state.epoch ?? 0) + 1;
+    if (resume) options.onResumed?.(epoch);
     for (; epoch <= spec.train.epochs; epoch++) {
       average?.swapOut();
       const epochStarted = performance.now();
@@ -74,6 +89,21 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
       const state = stoppingState(history, spec.train.earlyStopping);
       if (spec.train.earlyStopping && state.bestEpoch === epoch) bestWeights = snapshot(model, bestWeights);
       if (state.shouldStop) break;
+      if (options.onCheckpoint && epoch < spec.train.epochs) {
+        average?.swapOut(); // the trained weights, which the next epoch goes on from
+        const moments = await optimizer.getWeights();
+        try {
+          await options.onCheckpoint({
+            state: {
+              epoch, rngState: rng.state(), history: [...history], trainSeconds, trainImages,
+              steps: steps?.state() ?? null, emaSteps: average?.state().steps ?? null,
+            },
+            model: model.getWeights(), optimizer: moments, adam: adamBetaPowers(optimizer), best: bestWeights, ema: average?.state().averages ?? null,
+          });
+        } finally {
+          moments.forEach((w) => !(w.tensor instanceof tf.Variable) && w.tensor.dispose()); // getWeights' fresh step-count scalar
+        }
+      }
     }
     steps?.flush(); // the last, partial stretch (also after an interrupt or early stop)
     average?.swapIn();
@@ -93,6 +123,21 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
   const validation = evaluate(validationProbs, data.validation.labels);
   const test = evaluate(testProbs, data.test.labels);
   return { status, model, history, summary: summarize(summaryBase, validation, spec.train.earlyStopping), validation, test, validationProbs, testProbs };
+}
+
+/** Whether a checkpoint's tensors fit this model (a model built differently since makes it useless). */
+function fits(checkpoint: TrainingCheckpoint, model: tf.LayersModel, average: WeightAverage | null): boolean {
+  const same = (a: tf.Tensor[], b: tf.Tensor[]) => a.length === b.length && a.every((t, i) => t.shape.join() === b[i].shape.join());
+  const weights = model.getWeights();
+  if (!same(checkpoint.model, weights)) return false;
+  if (checkpoint.best && !same(checkpoint.best, weights)) return false;
+  return !average || (checkpoint.ema !== null && same(checkpoint.ema, average.state().averages));
+}
+
+/** Adam's running powers of beta1 and beta2 (its private variables), or null for other optimizers. */
+function adamBetaPowers(optimizer: tf.Optimizer): tf.Variable[] | null {
+  const adam = optimizer as unknown as { accBeta1?: unknown; accBeta2?: unknown };
+  return adam.accBeta1 instanceof tf.Variable && adam.accBeta2 instanceof tf.Variable ? [adam.accBeta1, adam.accBeta2] : null;
 }
 
 /** The step followed by folding the new weights into the moving average, when there is one. */

@@ -1,3 +1,4 @@
+import type { TrainingCheckpoint } from './checkpoint';
 import type * as tf from '@tensorflow/tfjs';
 import type { AugmentSpec } from '../config';
 import type { RunSummary } from '../tracking';
@@ -49,6 +50,18 @@ export interface TrainOptions {
   augment?: AugmentFn;
   /** Images per forward pass when predicting validation/test (default 500). */
   predictBatchSize?: number;
+  /**
+   * Called after every epoch but the last (and not after early stopping) with the state to go on
+   * from; awaited. Its tensors are the trainer's: serialize them during the call (writeCheckpoint).
+   */
+  onCheckpoint?: (checkpoint: TrainingCheckpoint) => void | Promise<void>;
+  /**
+   * Go on from this checkpoint (of the same spec) instead of starting over; the trainer disposes its
+   * tensors. Ignored, and training starts over, when its tensors do not fit the model.
+   */
+  resume?: TrainingCheckpoint;
+  /** Called once when training goes on from `resume`, with the first epoch it trains. */
+  onResumed?: (epoch: number) => void;
 }
 
 export interface TrainResult {

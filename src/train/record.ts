@@ -2,7 +2,7 @@ import type { RunSpec } from '../config';
 import { completeSpec, trialHash } from '../config';
 import type { Mnist } from '../data';
 import { isLeaseLost, newRunId, runFolderPath, storageProblem, writeRunConfig, type Provenance, type RunSummary, type TrackingStore } from '../tracking';
-import { writeRunResults, writeRunResultsFenced } from './artifacts';
+import { readRunCheckpoint, removeCheckpointFenced, writeCheckpointFenced, writeRunResults, writeRunResultsFenced, type LeaseCommit } from './artifacts';
 import { withDataHash } from './provenance';
 import { disposeData, prepareData } from './data';
 import { trainRun } from './loop';
@@ -28,6 +28,8 @@ export interface RecordedRunInput {
   onBatch?: (progress: BatchProgress) => void;
   /** Each per-step point as it is logged (train/steps.ts), after it joins the store's next batch. */
   onStep?: (metrics: StepMetrics) => void;
+  /** Training goes on from the run's checkpoint: called with the first epoch it trains. */
+  onResumed?: (epoch: number) => void;
   signal?: AbortSignal;
   augment?: TrainOptions['augment'];
 }
@@ -44,7 +46,9 @@ export interface RecordedRun {
 /**
  * Trains one run end to end and records it: creates (or takes) the run in the store, writes
  * config.json, marks it running, logs each epoch (and a heartbeat), writes the artifacts, then
- * finishes it, or ends it as 'interrupted' (aborted) or 'failed' (an exception, rethrown). Under a
+ * finishes it, or ends it as 'interrupted' (aborted) or 'failed' (an exception, rethrown). After
+ * every epoch but the last it replaces the run's checkpoint, and a run that has one (an interrupted
+ * attempt of the same trial) goes on from it; a finished run's checkpoint is removed. Under a
  * lease (store.holdLease) every write checks it; LeaseLostError is rethrown with nothing written.
  *
  * @example const run = await trainAndRecord({ spec, mnist, runsDir: 'runs', provenance, store, signal });
@@ -54,10 +58,15 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
   const spec = completeSpec(input.spec); // a spec built by hand may lack the fields added after the first release
   const id = input.runId ?? store?.createRun({ experiment: input.experiment ?? 'cli', name: input.name ?? defaultName(spec), trialHash: trialHash(spec), spec, seed: spec.seed }).id ?? newRunId();
   const dir = runFolderPath(input.runsDir, id);
+  const hash = trialHash(spec);
+  // Every write into the folder after a start goes through the lease, when there is a store.
+  const commit: LeaseCommit = store ? (move) => store.underLease(id, move) : (move) => move();
   try {
     store?.startRun(id, withDataHash(input.provenance, input.mnist), dir); // first: a worker that lost the run's lease writes nothing
     writeRunConfig(dir, spec);
     const data = prepareData(input.mnist, spec);
+    // An earlier attempt's checkpoint (same trial): training goes on after its last finished epoch.
+    const resume = readRunCheckpoint(dir, hash) ?? undefined;
     // Step metrics go to the store in batches: with each epoch, when STEP_BATCH are waiting, and at the end.
     const pending: StepMetrics[] = [];
     const writeSteps = () => store?.logSteps(id, pending.splice(0));
@@ -66,6 +75,9 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
         signal: input.signal,
         onBatch: input.onBatch,
         augment: input.augment,
+        resume,
+        onResumed: input.onResumed,
+        onCheckpoint: (checkpoint) => writeCheckpointFenced(dir, checkpoint, hash, commit),
         onStep: (m) => {
           pending.push(m);
           input.onStep?.(m);
@@ -81,8 +93,9 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
       writeSteps();
       try {
         const labels = { validation: data.validation.labels, test: data.test.labels };
-        if (store) await writeRunResultsFenced(dir, result, labels, (move) => store.underLease(id, move));
+        if (store) await writeRunResultsFenced(dir, result, labels, commit);
         else await writeRunResults(dir, result, labels);
+        if (result.status === 'finished') removeCheckpointFenced(dir, commit);
       } finally {
         result.model.dispose();
       }

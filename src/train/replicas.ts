@@ -11,7 +11,8 @@ import type { CnnSpec, RnnSpec, TrainSpec } from '../config';
 import { augmentBatch } from '../data';
 import { engineInfo } from '../engine';
 import type { Rng } from '../random';
-import { BatchStep, gatherImages, StepResult } from './epoch';
+import { BatchStep, gatherImages } from './epoch';
+import type { StepResult } from './steps';
 import { batchGradients } from './gradients';
 import type { AugmentFn, LabeledImages } from './options';
 

@@ -2,8 +2,13 @@
  * Per-step training metrics with a bounded number of points per run: the interval k grows with the
  * run's length, so a 1-epoch run and a 100-epoch run both give at most MAX_STEP_POINTS points.
  */
-import type { StepResult } from './epoch';
 import type { StepMetrics } from './types';
+
+/** The loss and the number classified right of one optimizer step. */
+export interface StepResult {
+  loss: number;
+  correct: number;
+}
 
 /** Points per run at most (plus the last, partial stretch): enough for a smooth curve, small to store and draw. */
 export const MAX_STEP_POINTS = 250;
@@ -23,6 +28,18 @@ export interface StepRecorder {
   add(result: StepResult, size: number, epoch: number, batch: number, batches: number): void;
   /** Emits the last, partial stretch (end of training or an interrupt). */
   flush(): void;
+  /** Where it stands (steps so far and the stretch not yet emitted), for a checkpoint. */
+  state(): StepRecorderState;
+}
+
+/** A step recorder's position: resuming from it emits exactly the points an uninterrupted run would. */
+export interface StepRecorderState {
+  step: number;
+  lossSum: number;
+  correct: number;
+  images: number;
+  pending: number;
+  position: number;
 }
 
 /**
@@ -30,9 +47,8 @@ export interface StepRecorder {
  * of those steps; `epoch` in the output is fractional (steps done / steps per epoch).
  * @example const steps = stepRecorder(stepInterval(epochs * batches), (m) => buffer.push(m));
  */
-export function stepRecorder(interval: number, emit: (metrics: StepMetrics) => void): StepRecorder {
-  let [step, lossSum, correct, images, pending] = [0, 0, 0, 0, 0];
-  let position = 0;
+export function stepRecorder(interval: number, emit: (metrics: StepMetrics) => void, from?: StepRecorderState): StepRecorder {
+  let { step, lossSum, correct, images, pending, position } = from ?? { step: 0, lossSum: 0, correct: 0, images: 0, pending: 0, position: 0 };
   const out = () => {
     if (pending === 0 || images === 0) return;
     emit({ step, epoch: Number(position.toFixed(4)), loss: lossSum / images, accuracy: correct / images });
@@ -49,5 +65,6 @@ export function stepRecorder(interval: number, emit: (metrics: StepMetrics) => v
       if (pending >= interval) out();
     },
     flush: out,
+    state: () => ({ step, lossSum, correct, images, pending, position }),
   };
 }

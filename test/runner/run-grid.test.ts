@@ -96,6 +96,31 @@ describe('runner', function () {
       assert.equal(readStore(db).runs[0].id, runs[0].id, 'the interrupted run was resumed, not duplicated');
     });
 
+    it('goes on from the checkpoint of the last finished epoch after Ctrl-C, and ends as the run would have uninterrupted', async () => {
+      const file = tinyGrid(dir, 'checkpoint', [1], 2000);
+      const run = (db: string, runsDir: string) => ['run', file, '--workers', '1', '--db', db, '--runs-dir', runsDir, '--no-report', '--set', 'train.epochs=6'];
+      const [db, runsDir] = [path.join(dir, 'checkpoint.sqlite'), path.join(dir, 'checkpoint-runs')];
+      const p = start(run(db, runsDir));
+      const [, runId] = await p.waitFor(/starting "[^"]+" as run (\S+)/);
+      const checkpoint = path.join(runsDir, runId, 'checkpoint', 'checkpoint.json');
+      for (const until = Date.now() + 60_000; !fs.existsSync(checkpoint) && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
+      p.child.kill('SIGINT');
+      assert.equal((await p.done).code, 130);
+      const stopped = readStore(db).runs[0];
+      assert.equal(stopped.status, 'interrupted');
+      const again = await digits(run(db, runsDir));
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stderr, new RegExp(`goes on from its checkpoint: epoch [2-6] of 6 \\(run ${runId}\\)`));
+      assertAllFinishedOnce(db, 1);
+      assert.ok(!fs.existsSync(path.dirname(checkpoint)), 'a finished run keeps no checkpoint');
+      // The same trial never stopped, in another database: the same numbers.
+      const whole = await digits(run(path.join(dir, 'checkpoint-whole.sqlite'), path.join(dir, 'checkpoint-whole-runs')));
+      assert.equal(whole.code, 0, whole.stderr);
+      const [a, b] = [readStore(db).runs[0], readStore(path.join(dir, 'checkpoint-whole.sqlite')).runs[0]];
+      assert.equal(a.summary?.epochs, 6);
+      assert.deepEqual([a.validation?.accuracy, a.test?.accuracy, a.summary?.finalValLoss], [b.validation?.accuracy, b.test?.accuracy, b.summary?.finalValLoss]);
+    });
+
     it('shares a grid between two digits run of the same file at once: every trial trains once', async () => {
       const db = path.join(dir, 'shared.sqlite');
       const args = ['run', tinyGrid(dir, 'shared', [1, 2, 3, 4, 5, 6]), '--workers', '1', '--db', db, '--no-report'];

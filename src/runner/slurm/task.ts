@@ -57,7 +57,8 @@ export async function taskMain(manifestFile: string, offset: number, env: NodeJS
     const engine = await selectBackend();
     const mnist = await loadMnist({ dataDir: manifest.dataDir });
     const common = { spec: entry.trial.spec, mnist, runsDir: manifest.runsDir, provenance: collectProvenance(engine), store, runId: entry.runId, signal: controller.signal };
-    const run = entry.trial.spec.model.kind === 'ensemble' ? await trainEnsembleAndRecord(common) : await trainAndRecord(common);
+    const onResumed = (epoch: number) => log(`going on from the run's checkpoint: epoch ${epoch} of ${entry.trial.spec.train.epochs}`);
+    const run = entry.trial.spec.model.kind === 'ensemble' ? await trainEnsembleAndRecord(common) : await trainAndRecord({ ...common, onResumed });
     log(`run ${entry.runId} ${run.status}${run.test ? ` (test accuracy ${run.test.accuracy.toFixed(4)})` : ''}`);
   } catch (err) {
     if (err instanceof FencedError || store.fenced) {

@@ -1,0 +1,140 @@
+/**
+ * Training checkpoints: what trainRun needs to go on after its last finished epoch exactly as if it
+ * had not stopped: the weights (with batch-norm statistics), the optimizer's moments and step count,
+ * the random generator's position (shuffling, augmentation, dropout), the moving average and the
+ * best-epoch weights when those are on, the history and the per-step recorder. On the same backend
+ * a resumed run ends with the same weights and metrics as an uninterrupted one.
+ *
+ * In a run folder (tracking's checkpointFolder) a checkpoint is two files:
+ *   checkpoint.json  { version, trialHash, state, tensors: [{ group, name, dtype, shape, offset, length }] }
+ *   tensors.bin      the tensors' values, little-endian, one after another at `offset` bytes
+ * A checkpoint is used only by a run of the same trial hash and format version.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { StepRecorderState } from './steps';
+import type { EpochMetrics } from './types';
+
+/** A named tensor as tf.Optimizer's getWeights and setWeights take it. */
+type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
+
+const VERSION = 1;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The plain part of a checkpoint. */
+export interface CheckpointState {
+  /** Epochs finished: training goes on with epoch + 1. */
+  epoch: number;
+  /** The random generator's state (random.ts resumeRng). */
+  rngState: number;
+  history: EpochMetrics[];
+  trainSeconds: number;
+  trainImages: number;
+  /** The per-step recorder's position (null when steps were not recorded). */
+  steps: StepRecorderState | null;
+  /** Steps folded into the moving average (null without train.ema). */
+  emaSteps: number | null;
+}
+
+/**
+ * A checkpoint in memory. Handed to TrainOptions.onCheckpoint, its tensors are the trainer's own
+ * (valid during the call only); given as TrainOptions.resume, the trainer copies them in and disposes them.
+ */
+export interface TrainingCheckpoint {
+  state: CheckpointState;
+  /** model.getWeights(): trainable weights and batch-norm statistics, in the model's order. */
+  model: tf.Tensor[];
+  /** optimizer.getWeights(): the step count ('iter') and the moments. */
+  optimizer: NamedTensor[];
+  /** Adam's running beta powers (tfjs recomputes them with pow on setWeights, which can differ in the last bit). */
+  adam: tf.Tensor[] | null;
+  /** The best epoch's weights (early stopping), or null. */
+  best: tf.Tensor[] | null;
+  /** The moving averages of the trainable weights (train.ema), or null. */
+  ema: tf.Tensor[] | null;
+}
+
+type Group = 'model' | 'optimizer' | 'adam' | 'best' | 'ema';
+
+interface TensorEntry {
+  group: Group;
+  name: string | null;
+  dtype: 'float32' | 'int32';
+  shape: number[];
+  offset: number;
+  length: number;
+}
+
+/** Writes the checkpoint into `dir` (a new folder: the caller moves it into place). */
+export function writeCheckpoint(dir: string, checkpoint: TrainingCheckpoint, trialHash: string): void {
+  const listed: { group: Group; name: string | null; tensor: tf.Tensor }[] = [
+    ...checkpoint.model.map((tensor) => ({ group: 'model' as const, name: null, tensor })),
+    ...checkpoint.optimizer.map((w) => ({ group: 'optimizer' as const, name: w.name, tensor: w.tensor })),
+    ...(checkpoint.adam ?? []).map((tensor) => ({ group: 'adam' as const, name: null, tensor })),
+    ...(checkpoint.best ?? []).map((tensor) => ({ group: 'best' as const, name: null, tensor })),
+    ...(checkpoint.ema ?? []).map((tensor) => ({ group: 'ema' as const, name: null, tensor })),
+  ];
+  const tensors: TensorEntry[] = [];
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  for (const { group, name, tensor } of listed) {
+    if (tensor.dtype !== 'float32' && tensor.dtype !== 'int32') throw new Error(`writeCheckpoint: cannot store a ${tensor.dtype} tensor`);
+    const values = tensor.dataSync() as Float32Array | Int32Array;
+    const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+    tensors.push({ group, name, dtype: tensor.dtype, shape: tensor.shape, offset, length: values.length });
+    chunks.push(toLittleEndian(bytes));
+    offset += bytes.length;
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'tensors.bin'), Buffer.concat(chunks));
+  fs.writeFileSync(path.join(dir, 'checkpoint.json'), JSON.stringify({ version: VERSION, trialHash, state: checkpoint.state, tensors }));
+}
+
+/**
+ * The checkpoint in `dir`, or null when there is none, it belongs to another trial or format, or it
+ * is damaged (the run then starts over: a checkpoint only ever saves time).
+ */
+export function readCheckpoint(dir: string, trialHash: string): TrainingCheckpoint | null {
+  let meta: { version?: unknown; trialHash?: unknown; state?: CheckpointState; tensors?: TensorEntry[] };
+  let data: Buffer;
+  try {
+    meta = JSON.parse(fs.readFileSync(path.join(dir, 'checkpoint.json'), 'utf8'));
+    data = fs.readFileSync(path.join(dir, 'tensors.bin'));
+  } catch {
+    return null;
+  }
+  if (meta.version !== VERSION || meta.trialHash !== trialHash || !meta.state || !Array.isArray(meta.tensors) || !(meta.state.epoch >= 1)) return null;
+  const entries = meta.tensors;
+  const sizeOk = (e: TensorEntry) => e.length === e.shape.reduce((a, d) => a * d, 1) && e.offset >= 0 && e.offset + e.length * 4 <= data.length;
+  if (!entries.every((e) => (e.dtype === 'float32' || e.dtype === 'int32') && Array.isArray(e.shape) && sizeOk(e))) return null;
+  const tensorOf = (e: TensorEntry) => {
+    const bytes = fromLittleEndian(data.subarray(e.offset, e.offset + e.length * 4));
+    const values = e.dtype === 'int32' ? new Int32Array(e.length) : new Float32Array(e.length);
+    new Uint8Array(values.buffer).set(bytes);
+    return tf.tensor(values, e.shape, e.dtype);
+  };
+  const group = (g: Group) => entries.filter((e) => e.group === g);
+  const optional = (g: Group) => (group(g).length ? group(g).map(tensorOf) : null);
+  return {
+    state: meta.state,
+    model: group('model').map(tensorOf),
+    optimizer: group('optimizer').map((e) => ({ name: e.name ?? '', tensor: tensorOf(e) })),
+    adam: optional('adam'),
+    best: optional('best'),
+    ema: optional('ema'),
+  };
+}
+
+/** Frees a checkpoint's tensors (one read by readCheckpoint and not handed to the trainer). */
+export function disposeCheckpoint(checkpoint: TrainingCheckpoint): void {
+  tf.dispose([...checkpoint.model, ...checkpoint.optimizer.map((w) => w.tensor), ...(checkpoint.adam ?? []), ...(checkpoint.best ?? []), ...(checkpoint.ema ?? [])]);
+}
+
+/** 4-byte values between this machine's byte order and little-endian (a copy; swapped on a big-endian machine). */
+function toLittleEndian(bytes: Buffer): Buffer {
+  const copy = Buffer.from(bytes);
+  return LITTLE_ENDIAN ? copy : copy.swap32();
+}
+
+const fromLittleEndian = toLittleEndian;
