@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { StepRecorderState } from './steps';
-import type { EpochMetrics } from './types';
+import type { EpochMetrics, StepMetrics } from './types';
 
 /** A named tensor as tf.Optimizer's getWeights and setWeights take it. */
 type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
@@ -33,6 +33,8 @@ export interface CheckpointState {
   trainImages: number;
   /** The per-step recorder's position (null when steps were not recorded). */
   steps: StepRecorderState | null;
+  /** The per-step points emitted so far (at most MAX_STEP_POINTS and one per stop), so a resumed run's record is whole. */
+  points: StepMetrics[];
   /** Steps folded into the moving average (null without train.ema). */
   emaSteps: number | null;
 }

@@ -14,7 +14,7 @@ import { augmentBatch } from '../data';
 import { createRng, resumeRng, type SeededRng } from '../random';
 import { learningRateForEpoch, stoppingState } from './schedule';
 import { stepInterval, stepRecorder, type StepResult } from './steps';
-import type { EpochMetrics } from './types';
+import type { EpochMetrics, StepMetrics } from './types';
 import { disposeCheckpoint, type TrainingCheckpoint } from './checkpoint';
 
 /**
@@ -63,7 +63,12 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
     if (count > 1) replicas = await startReplicas({ ...stepContext, count, modelSpec: spec.model });
     const step = averaged(replicas?.step ?? localStep(stepContext), average);
     const batches = Math.ceil(data.train.labels.length / spec.train.batchSize);
-    const steps = options.onStep ? stepRecorder(stepInterval(spec.train.epochs * batches), options.onStep, resume?.state.steps ?? undefined) : null;
+    const points: StepMetrics[] = resume ? [...resume.state.points] : [];
+    const emit = (m: StepMetrics) => {
+      points.push(m);
+      options.onStep?.(m);
+    };
+    const steps = options.onStep ? stepRecorder(stepInterval(spec.train.epochs * batches), emit, resume?.state.steps ?? undefined) : null;
     const onStep = steps ? (result: StepResult, size: number, batch: number, of: number) => steps.add(result, size, epoch, batch, of) : undefined;
     let epoch = (resume?.state.epoch ?? 0) + 1;
     if (resume) options.onResumed?.(epoch);
@@ -96,7 +101,7 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
           await options.onCheckpoint({
             state: {
               epoch, rngState: rng.state(), history: [...history], trainSeconds, trainImages,
-              steps: steps?.state() ?? null, emaSteps: average?.state().steps ?? null,
+              steps: steps?.state() ?? null, points: [...points], emaSteps: average?.state().steps ?? null,
             },
             model: model.getWeights(), optimizer: moments, adam: adamBetaPowers(optimizer), best: bestWeights, ema: average?.state().averages ?? null,
           });

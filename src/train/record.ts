@@ -76,7 +76,14 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
         onBatch: input.onBatch,
         augment: input.augment,
         resume,
-        onResumed: input.onResumed,
+        onResumed: (epoch) => {
+          // What the earlier attempts recorded, again under this attempt: a cluster task's journal keeps only its newest attempt's.
+          if (resume) {
+            store?.logEpochs(id, resume.state.history);
+            store?.logSteps(id, resume.state.points);
+          }
+          input.onResumed?.(epoch);
+        },
         onCheckpoint: (checkpoint) => writeCheckpointFenced(dir, checkpoint, hash, commit),
         onStep: (m) => {
           pending.push(m);

@@ -39,8 +39,9 @@ describe('train/checkpoint', () => {
     first.model.dispose();
     const resume = readCheckpoint(path.join(dir, `epoch-${stopAfter}`), 'hash-1');
     assert.ok(resume, 'the checkpoint reads back');
-    // The points logged up to the checkpoint stay; the resumed run logs the rest.
-    const kept = steps.filter((s) => s.step <= resume.state.steps!.step - resume.state.steps!.pending);
+    // The checkpoint carries the points emitted before it; the resumed run emits the rest.
+    const kept = resume.state.points;
+    assert.deepEqual(kept, steps.filter((s) => s.step <= resume.state.steps!.step - resume.state.steps!.pending));
     let resumedAt = 0;
     const rest: StepMetrics[] = [];
     const second = await trainRun(spec, fixture.data, { resume, onStep: (m) => rest.push(m), onResumed: (e) => (resumedAt = e) });

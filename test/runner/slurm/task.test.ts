@@ -69,6 +69,40 @@ describe('runner/slurm/task', function () {
     assert.equal(fake.calls().filter((c) => c[0] === 'scontrol').length, 1);
   });
 
+  it('a restart after USR1 goes on from the checkpoint of the last finished epoch and finishes the trial', async () => {
+    const exp = loadExperiment(tinyGrid(dir, 'resumable', [1], 600), { overrides: ['train.epochs=4'] });
+    const runsDir = path.join(dir, 'runs');
+    writeManifest(manifestFile, {
+      version: 1, experiment: exp.name, runsDir, dataDir: MNIST, heartbeatSeconds: 30, maxRestarts: 1, timeLimit: '10',
+      trials: [{ runId: 'r1', attempt: 1, trial: exp.trials[0] }], known: [],
+    });
+    const start = (restart: number) => {
+      const child = spawn(process.execPath, [TASK, manifestFile, '0'], {
+        env: { ...process.env, SLURM_ARRAY_JOB_ID: '55', SLURM_ARRAY_TASK_ID: '0', SLURM_RESTART_COUNT: String(restart) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      return { child, done: new Promise<{ code: number | null; out: string }>((resolve) => child.on('close', (code) => resolve({ code, out }))) };
+    };
+    const first = start(0);
+    const checkpoint = path.join(runsDir, 'r1', 'checkpoint', 'checkpoint.json');
+    for (const until = Date.now() + 60_000; !fs.existsSync(checkpoint) && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
+    first.child.kill('SIGUSR1');
+    assert.equal((await first.done).code, 0);
+    assert.equal(journal().status, 'interrupted');
+    const second = await start(1).done;
+    assert.equal(second.code, 0, second.out);
+    assert.match(second.out, /going on from the run's checkpoint: epoch [2-4] of 4/);
+    const state = journal();
+    assert.equal(state.status, 'finished');
+    assert.deepEqual(state.epochs.map((e) => e.epoch), [1, 2, 3, 4], 'every epoch once in the journal, the first attempt\'s too');
+    assert.deepEqual(state.steps.map((p) => p.step), state.steps.map((_, i) => i + 1), 'every step point from the first on');
+    assert.equal(state.steps[state.steps.length - 1].epoch, 4);
+    assert.ok(!fs.existsSync(path.dirname(checkpoint)), 'the finished run keeps no checkpoint');
+  });
+
   it('on TERM (node failure, preemption, scancel) records the run interrupted and does not requeue itself', async () => {
     assert.equal(await runUntilSignal(0, 'SIGTERM'), 0);
     const state = journal();
