@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createRng, shuffleInPlace, uniform } from '../src/random';
+import { createRng, resumeRng, shuffleInPlace, uniform } from '../src/random';
 
 describe('data/random', () => {
   describe('createRng', () => {
@@ -10,6 +10,16 @@ describe('data/random', () => {
       assert.deepEqual(Array.from({ length: 5 }, () => b()), xs);
       assert.equal(xs[0].toFixed(4), '0.4813');
       assert.notDeepEqual(Array.from({ length: 5 }, createRng(43)), xs);
+    });
+
+    it('goes on from a saved state with exactly the numbers it would have given (resumeRng)', () => {
+      const a = createRng(7);
+      for (let i = 0; i < 1000; i++) a();
+      const saved = a.state();
+      const next = Array.from({ length: 20 }, () => a());
+      const resumed = resumeRng(saved);
+      assert.deepEqual(Array.from({ length: 20 }, () => resumed()), next);
+      assert.equal(resumed.state(), a.state());
     });
 
     it('stays in [0, 1) with a mean near 1/2', () => {

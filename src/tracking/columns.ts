@@ -5,15 +5,7 @@
  * test checks that the migrated table has exactly these, with these types.
  * A column added by a new migration is added here, once.
  */
-import type { Evaluation } from './records';
-import type { RunSummary } from './types';
-
-/** What finishRun records: the values the result columns are computed from. */
-export interface RunResult {
-  summary: RunSummary;
-  validation: Evaluation;
-  test: Evaluation;
-}
+import type { RunResult } from './types';
 
 interface ColumnSpec {
   type: 'TEXT' | 'INTEGER' | 'REAL';
@@ -56,6 +48,10 @@ export const RUN_COLUMNS = {
   test_accuracy: { type: 'REAL', query: true, result: (r) => r.test.accuracy },
   test_loss: { type: 'REAL', query: true, result: (r) => r.test.loss },
   test_macro_f1: { type: 'REAL', query: true, result: (r) => r.test.macro.f1 },
+  val_ece: { type: 'REAL', query: true, result: (r) => r.validation.ece ?? null },
+  test_ece: { type: 'REAL', query: true, result: (r) => r.test.ece ?? null },
+  temperature: { type: 'REAL', query: true, read: true, result: (r) => r.calibration?.temperature ?? null },
+  test_ece_calibrated: { type: 'REAL', query: true, read: true, result: (r) => r.calibration?.testEce ?? null },
   validation: { type: 'TEXT', read: true, result: (r) => JSON.stringify(r.validation) },
   test: { type: 'TEXT', read: true, result: (r) => JSON.stringify(r.test) },
   provenance: { type: 'TEXT', read: true },

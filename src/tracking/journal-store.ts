@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { UserError } from '../errors';
-import type { EpochMetrics, Evaluation, StepMetrics } from './records';
-import type { DeletedRun, Provenance, Run, RunSummary, TrackingStore } from './types';
+import type { EpochMetrics, StepMetrics } from './records';
+import type { DeletedRun, Provenance, Run, RunResult, TrackingStore } from './types';
 import { LeaseLostError } from './lease';
 import { appendEvent, isSuperseded, journalPath, readJournal, replayJournal, type AttemptInfo, type JournalEventBody } from './journal';
 
@@ -75,7 +75,7 @@ export class JournalStore implements TrackingStore {
     this.append(id, { type: 'heartbeat' });
   }
 
-  finishRun(id: string, result: { summary: RunSummary; validation: Evaluation; test: Evaluation }): void {
+  finishRun(id: string, result: RunResult): void {
     this.append(id, { type: 'artifacts' });
     this.append(id, { type: 'finished', ...result });
   }

@@ -10,9 +10,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EpochMetrics, Evaluation, StepMetrics } from './records';
+import type { EpochMetrics, StepMetrics } from './records';
 import { runFolderPath } from './run-folder';
-import type { Provenance, RunSummary } from './types';
+import type { Provenance, RunResult } from './types';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 
@@ -36,7 +36,7 @@ export type JournalEvent = AttemptId & { at: string } & (
   | { type: 'heartbeat' }
   | { type: 'tags'; tags: Record<string, string> }
   | { type: 'artifacts' }
-  | { type: 'finished'; summary: RunSummary; validation: Evaluation; test: Evaluation }
+  | ({ type: 'finished' } & RunResult)
   | { type: 'failed'; error: string }
   | { type: 'interrupted'; reason: string }
 );
@@ -92,7 +92,7 @@ export interface JournalState {
   epochs: EpochMetrics[];
   steps: StepMetrics[];
   tags: Record<string, string>;
-  result: { summary: RunSummary; validation: Evaluation; test: Evaluation } | null;
+  result: RunResult | null;
   error: string | null;
   /** Time of the owner's last event. */
   lastAt: string | null;
@@ -132,7 +132,7 @@ export function replayJournal(events: JournalEvent[]): JournalState {
         Object.assign(state.tags, e.tags);
         break;
       case 'finished':
-        Object.assign(state, { status: 'finished', result: { summary: e.summary, validation: e.validation, test: e.test }, error: null });
+        Object.assign(state, { status: 'finished', result: { summary: e.summary, validation: e.validation, test: e.test, calibration: e.calibration ?? null }, error: null });
         break;
       case 'failed':
         Object.assign(state, { status: 'failed', error: e.error });

@@ -15,6 +15,8 @@ export interface Evaluation {
   perClass: ClassMetrics[]; // 10 entries, label order
   macro: { precision: number; recall: number; f1: number };
   confusion: number[][]; // [true][predicted], 10 x 10
+  /** Expected calibration error of these probabilities (15 equal-width bins); absent in runs recorded before it was kept. */
+  ece?: number;
 }
 
 /** One epoch's record, as the training callback logs it. */

@@ -80,6 +80,7 @@ export function rowToRun(r: RunRow, tags: Record<string, string>, runsDir: strin
     set validation(v: Evaluation | null) { validation = v; },
     get test(): Evaluation | null { return test === undefined ? (test = parseOrNull<Evaluation>(r.test)) : test; },
     set test(v: Evaluation | null) { test = v; },
+    calibration: r.temperature === null ? null : { temperature: r.temperature, testEce: r.test_ece_calibrated },
     get provenance(): Provenance | null { return provenance === undefined ? (provenance = parseOrNull<Provenance>(r.provenance)) : provenance; },
     set provenance(v: Provenance | null) { provenance = v; },
     artifactDir: r.artifact_dir === null ? null : path.resolve(runsDir, r.artifact_dir),

@@ -158,8 +158,20 @@ function v4(db: Database.Database, context: MigrationContext): void {
   db.exec('DROP TABLE IF EXISTS class_metrics');
 }
 
+/**
+ * V5: calibration in the runs row, for --where and --sort: the ECE of the validation and test
+ * probabilities (also inside their evaluations' JSON), the fitted temperature, and the test ECE after
+ * it. Runs recorded before have nulls (their calibration.json, when they have one, still reads).
+ */
+const V5 = `
+ALTER TABLE runs ADD COLUMN val_ece REAL;
+ALTER TABLE runs ADD COLUMN test_ece REAL;
+ALTER TABLE runs ADD COLUMN temperature REAL;
+ALTER TABLE runs ADD COLUMN test_ece_calibrated REAL;
+`;
+
 /** Migration i (0-based) brings the schema from version i to i + 1. Append only; never edit one. */
-export const MIGRATIONS: Migration[] = [V1, V2, V3, v4];
+export const MIGRATIONS: Migration[] = [V1, V2, V3, v4, V5];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { flattenParams } from '../config';
 import type { RunSpec } from '../config';
 import { fileProblem } from '../errors';
-import type { EpochMetrics, Evaluation, StepMetrics } from './records';
+import type { EpochMetrics, StepMetrics } from './records';
 import { newRunId } from './ids';
 import { databaseProblem, guardMethods } from './db-errors';
 import { claimRunFolder, isOwnedBy, runFolderOwner } from './owner';
@@ -19,7 +19,7 @@ import { resultColumns } from './columns';
 import { metricRowToEpoch, paramColumns, rowToRun, SELECT_RUN, type MetricRow, type RunRow } from './rows';
 import { runsDirFor } from './run-folder';
 import { migrate } from './schema';
-import type { DeletedRun, Lease, Provenance, Run, RunOwner, RunQuery, RunSummary, StaleRunOptions, TrackingStore } from './types';
+import type { DeletedRun, Lease, Provenance, Run, RunOwner, RunQuery, RunResult, StaleRunOptions, TrackingStore } from './types';
 
 const now = () => new Date().toISOString();
 
@@ -196,7 +196,7 @@ export class SqliteStore implements TrackingStore {
     this.writeRun(id, () => this.touch(id));
   }
 
-  finishRun(id: string, result: { summary: RunSummary; validation: Evaluation; test: Evaluation }): void {
+  finishRun(id: string, result: RunResult): void {
     const cols = resultColumns(result);
     const names = Object.keys(cols);
     this.writeRun(id, () => {

@@ -53,6 +53,8 @@ export interface Run {
   summary: RunSummary | null;
   validation: Evaluation | null;
   test: Evaluation | null;
+  /** The temperature fitted on validation and the test ECE after it (RunResult.calibration); null without one. */
+  calibration: RunResult['calibration'];
   provenance: Provenance | null;
   artifactDir: string | null; // absolute: the store resolves its stored path against its runs folder
   tags: Record<string, string>;
@@ -94,6 +96,15 @@ export interface StaleRunOptions {
   runIds?: string[];
 }
 
+/** What finishRun records: the values the result columns are computed from. */
+export interface RunResult {
+  summary: RunSummary;
+  validation: Evaluation;
+  test: Evaluation;
+  /** The run's temperature scaling (train/calibrate.ts) and the test ECE after it; absent without one. */
+  calibration?: { temperature: number; testEce: number | null } | null;
+}
+
 /**
  * The narrow storage interface (MLflow-style): a handful of core writes, everything else built on them.
  * Implementations must keep the database consistent if the process dies at any point.
@@ -107,7 +118,7 @@ export interface TrackingStore {
   /** Appends (or replaces, by step number) a batch of per-step training metrics in one transaction. */
   logSteps(id: string, steps: StepMetrics[]): void;
   heartbeat(id: string): void;
-  finishRun(id: string, result: { summary: RunSummary; validation: Evaluation; test: Evaluation }): void;
+  finishRun(id: string, result: RunResult): void;
   endRun(id: string, status: 'failed' | 'interrupted', error?: string): void;
   getRun(id: string): Run | null;
   history(id: string): EpochMetrics[];

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { saveModel } from '../models';
 import {
   checkpointFolder, readRunCalibration as readFolderCalibration, runFolderModelDir, stagingFolder, writeRunCalibration as writeFolderCalibration,
-  writeRunEvaluation as writeFolderEvaluation, type RunEvaluation,
+  writeRunEvaluation as writeFolderEvaluation, type RunEvaluation, type RunResult,
 } from '../tracking';
 import { calibrate, UNSURE_RULE, type Calibration } from './calibrate';
 import type { TrainResult } from './options';
@@ -22,9 +22,9 @@ export async function writeRunResults(
   dir: string,
   result: TrainResult,
   labels: { validation: Uint8Array; test: Uint8Array },
-): Promise<void> {
+): Promise<Calibration | null> {
   await saveModel(result.model, runFolderModelDir(dir));
-  writeRunEvaluation(dir, result, labels);
+  return writeRunEvaluation(dir, result, labels);
 }
 
 /** Runs `move` inside the transaction that checks this attempt still holds the run (the store's underLease). */
@@ -41,8 +41,8 @@ export async function writeRunResultsFenced(
   result: TrainResult,
   labels: { validation: Uint8Array; test: Uint8Array },
   commit: LeaseCommit,
-): Promise<void> {
-  await staged(stagingFolder(dir), commit, (staging) => writeRunResults(staging, result, labels), (staging) => {
+): Promise<Calibration | null> {
+  return staged(stagingFolder(dir), commit, (staging) => writeRunResults(staging, result, labels), (staging) => {
     for (const name of fs.readdirSync(staging)) {
       const target = path.join(dir, name);
       fs.rmSync(target, { recursive: true, force: true }); // e.g. model/ of an earlier attempt
@@ -69,13 +69,14 @@ export function removeCheckpointFenced(dir: string, commit: LeaseCommit): void {
   commit(() => fs.rmSync(checkpointFolder(dir), { recursive: true, force: true }));
 }
 
-/** Writes into `staging`, then has `commit` run `place`; a worker that already lost the run writes nothing. */
-async function staged(staging: string, commit: LeaseCommit, write: (staging: string) => void | Promise<void>, place: (staging: string) => void): Promise<void> {
+/** Writes into `staging`, then has `commit` run `place`; a worker that already lost the run writes nothing. Returns what `write` returned. */
+async function staged<T>(staging: string, commit: LeaseCommit, write: (staging: string) => T | Promise<T>, place: (staging: string) => void): Promise<T> {
   commit(() => undefined); // a worker that already lost the run writes nothing, not even the staging folder
   try {
     fs.rmSync(staging, { recursive: true, force: true });
-    await write(staging);
+    const written = await write(staging);
     commit(() => place(staging));
+    return written;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
@@ -85,12 +86,18 @@ async function staged(staging: string, commit: LeaseCommit, write: (staging: str
  * The run folder's writeRunEvaluation (history, metrics, probabilities), then, for a finished run
  * with validation probabilities, calibration.json fitted on them. Ensemble runs write only this.
  */
-export function writeRunEvaluation(dir: string, result: RunEvaluation, labels: { validation: Uint8Array; test: Uint8Array }): void {
+export function writeRunEvaluation(dir: string, result: RunEvaluation, labels: { validation: Uint8Array; test: Uint8Array }): Calibration | null {
   writeFolderEvaluation(dir, result, labels);
-  if (result.status === 'finished' && result.validationProbs && labels.validation.length > 0) {
-    const test = result.testProbs ? { probs: result.testProbs, labels: labels.test } : null;
-    writeRunCalibration(dir, calibrate({ probs: result.validationProbs, labels: labels.validation }, test));
-  }
+  if (result.status !== 'finished' || !result.validationProbs || labels.validation.length === 0) return null;
+  const test = result.testProbs ? { probs: result.testProbs, labels: labels.test } : null;
+  const calibration = calibrate({ probs: result.validationProbs, labels: labels.validation }, test);
+  writeRunCalibration(dir, calibration);
+  return calibration;
+}
+
+/** What the runs row keeps of a calibration (the store's RunResult.calibration). */
+export function calibrationRecord(calibration: Calibration | null): RunResult['calibration'] {
+  return calibration && { temperature: calibration.temperature, testEce: calibration.ece.test?.after ?? null };
 }
 
 /** Writes calibration.json (from calibrate(); `digits calibrate` re-fits an existing run). */

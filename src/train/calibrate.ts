@@ -8,7 +8,7 @@
  * Models store probabilities, not logits; log p is the logit up to a per-row constant, which
  * softmax ignores, so softmax(log p / T) = p^(1/T) / sum(p^(1/T)) is exact temperature scaling.
  */
-import { NUM_CLASSES } from './metrics';
+import { expectedCalibrationError, NUM_CLASSES, topClass } from './metrics';
 
 /** What calibration.json holds. */
 export interface Calibration {
@@ -33,7 +33,6 @@ export const UNSURE_RULE =
 
 /** Target accuracy of the answers given (not unsure) on validation. */
 export const UNSURE_TARGET = 0.995;
-const ECE_BINS = 15;
 const EPS = 1e-12;
 
 /** Probabilities rescaled by a temperature: p^(1/T), renormalised per row. T = 1 returns a copy. */
@@ -82,35 +81,6 @@ export function fitTemperature(probs: Float32Array, labels: ArrayLike<number>, c
   return Math.round(Math.exp((lo + hi) / 2) * 1e4) / 1e4;
 }
 
-/** One bin of a reliability diagram: answers whose confidence falls in [lo, hi). */
-export interface ReliabilityBin {
-  lo: number;
-  hi: number;
-  count: number;
-  confidence: number; // mean confidence of the answers in the bin
-  accuracy: number; // share of them that are right
-}
-
-/** Answers grouped by confidence into `bins` equal-width bins (empty bins included, count 0). */
-export function reliabilityBins(probs: Float32Array, labels: ArrayLike<number>, bins = ECE_BINS, classes = NUM_CLASSES): ReliabilityBin[] {
-  const out = Array.from({ length: bins }, (_, b) => ({ lo: b / bins, hi: (b + 1) / bins, count: 0, confidence: 0, accuracy: 0 }));
-  for (let i = 0; i < labels.length; i++) {
-    const { digit, confidence } = topClass(probs, i, classes);
-    const bin = out[Math.min(bins - 1, Math.floor(confidence * bins))];
-    bin.count++;
-    bin.confidence += confidence;
-    bin.accuracy += digit === labels[i] ? 1 : 0;
-  }
-  for (const bin of out) if (bin.count > 0) [bin.confidence, bin.accuracy] = [bin.confidence / bin.count, bin.accuracy / bin.count];
-  return out;
-}
-
-/** Expected calibration error: the count-weighted mean |accuracy - confidence| over the bins. */
-export function expectedCalibrationError(probs: Float32Array, labels: ArrayLike<number>, bins = ECE_BINS, classes = NUM_CLASSES): number {
-  if (labels.length === 0) return 0;
-  return reliabilityBins(probs, labels, bins, classes).reduce((sum, b) => sum + (b.count * Math.abs(b.accuracy - b.confidence)) / labels.length, 0);
-}
-
 /** The unsure threshold by UNSURE_RULE, from calibrated validation probabilities. */
 export function chooseUnsureThreshold(probs: Float32Array, labels: ArrayLike<number>, classes = NUM_CLASSES): number {
   const answers = Array.from({ length: labels.length }, (_, i) => topClass(probs, i, classes)).map((t, i) => ({ confidence: t.confidence, right: t.digit === labels[i] }));
@@ -154,10 +124,4 @@ export function calibrate(validation: { probs: Float32Array; labels: ArrayLike<n
     unsure: { split: judged.split, share: judged.labels.length ? unsure / judged.labels.length : 0, answeredAccuracy: answered ? right / answered : 0 },
     count: validation.labels.length,
   };
-}
-
-function topClass(probs: Float32Array, row: number, classes = NUM_CLASSES): { digit: number; confidence: number } {
-  let best = 0;
-  for (let c = 1; c < classes; c++) if (probs[row * classes + c] > probs[row * classes + best]) best = c;
-  return { digit: best, confidence: probs[row * classes + best] };
 }

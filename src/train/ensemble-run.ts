@@ -16,7 +16,7 @@ import {
   type Provenance, type RunSummary, type StoredProbs, type TrackingStore,
 } from '../tracking';
 import { disposeData, prepareData } from './data';
-import { writeRunEvaluation } from './artifacts';
+import { calibrationRecord, writeRunEvaluation } from './artifacts';
 import { trainRun } from './loop';
 import { withDataHash } from './provenance';
 import { evaluate } from './metrics';
@@ -183,14 +183,14 @@ function finish(input: EnsembleRunInput, id: string, dir: string, members: Membe
     finalValAccuracy: validation.accuracy, finalValLoss: validation.loss ?? 0,
   };
   input.store.underLease(id, () => undefined); // still ours (checked, heartbeat renewed) before writing
-  writeRunEvaluation(dir, { status: 'finished', history: [], summary, validation, test, validationProbs, testProbs }, labels);
+  const calibration = writeRunEvaluation(dir, { status: 'finished', history: [], summary, validation, test, validationProbs, testProbs }, labels);
   const described = members.map((m, i) => ({ kind: m.kind, label: m.label, runId: m.runId, weight: weights[i], validationAccuracy: memberAccuracy[i] }));
   writeRunMembers(dir, described);
   input.store.setTags(id, {
     ensemble_combine: method,
     ensemble_members: members.map((m) => m.runId ?? 'inline').join(','),
   });
-  input.store.finishRun(id, { summary, validation, test });
+  input.store.finishRun(id, { summary, validation, test, calibration: calibrationRecord(calibration) });
   return { id, dir, status: 'finished', summary, validation, test };
 }
 

@@ -10,6 +10,8 @@ import type { ClassMetrics, Evaluation } from './types';
 
 export const NUM_CLASSES = 10;
 const EPSILON = 1e-7;
+/** Equal-width confidence bins of the expected calibration error and the reliability diagram. */
+const ECE_BINS = 15;
 
 /** The predicted class of each row (the first maximum on ties). */
 export function predictions(probs: Float32Array, classes = NUM_CLASSES): Int32Array {
@@ -54,6 +56,7 @@ export function evaluate(probs: Float32Array, labels: ArrayLike<number>, classes
     perClass,
     macro: { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') },
     confusion,
+    ece: expectedCalibrationError(probs, labels, ECE_BINS, classes),
   };
 }
 
@@ -68,4 +71,40 @@ export function classMetrics(confusion: number[][]): ClassMetrics[] {
     const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
     return { label: c, precision, recall, f1, support };
   });
+}
+
+/** One bin of a reliability diagram: answers whose confidence falls in [lo, hi). */
+export interface ReliabilityBin {
+  lo: number;
+  hi: number;
+  count: number;
+  confidence: number; // mean confidence of the answers in the bin
+  accuracy: number; // share of them that are right
+}
+
+/** Answers grouped by confidence into `bins` equal-width bins (empty bins included, count 0). */
+export function reliabilityBins(probs: Float32Array, labels: ArrayLike<number>, bins = ECE_BINS, classes = NUM_CLASSES): ReliabilityBin[] {
+  const out = Array.from({ length: bins }, (_, b) => ({ lo: b / bins, hi: (b + 1) / bins, count: 0, confidence: 0, accuracy: 0 }));
+  for (let i = 0; i < labels.length; i++) {
+    const { digit, confidence } = topClass(probs, i, classes);
+    const bin = out[Math.min(bins - 1, Math.floor(confidence * bins))];
+    bin.count++;
+    bin.confidence += confidence;
+    bin.accuracy += digit === labels[i] ? 1 : 0;
+  }
+  for (const bin of out) if (bin.count > 0) [bin.confidence, bin.accuracy] = [bin.confidence / bin.count, bin.accuracy / bin.count];
+  return out;
+}
+
+/** Expected calibration error: the count-weighted mean |accuracy - confidence| over the bins. */
+export function expectedCalibrationError(probs: Float32Array, labels: ArrayLike<number>, bins = ECE_BINS, classes = NUM_CLASSES): number {
+  if (labels.length === 0) return 0;
+  return reliabilityBins(probs, labels, bins, classes).reduce((sum, b) => sum + (b.count * Math.abs(b.accuracy - b.confidence)) / labels.length, 0);
+}
+
+/** The most probable class of row `row` and its probability (the first maximum on ties). */
+export function topClass(probs: Float32Array, row: number, classes = NUM_CLASSES): { digit: number; confidence: number } {
+  let best = 0;
+  for (let c = 1; c < classes; c++) if (probs[row * classes + c] > probs[row * classes + best]) best = c;
+  return { digit: best, confidence: probs[row * classes + best] };
 }

@@ -2,7 +2,10 @@ import type { RunSpec } from '../config';
 import { completeSpec, trialHash } from '../config';
 import type { Mnist } from '../data';
 import { isLeaseLost, newRunId, runFolderPath, storageProblem, writeRunConfig, type Provenance, type RunSummary, type TrackingStore } from '../tracking';
-import { readRunCheckpoint, removeCheckpointFenced, writeCheckpointFenced, writeRunResults, writeRunResultsFenced, type LeaseCommit } from './artifacts';
+import {
+  calibrationRecord, readRunCheckpoint, removeCheckpointFenced, writeCheckpointFenced, writeRunResults, writeRunResultsFenced, type LeaseCommit,
+} from './artifacts';
+import type { Calibration } from './calibrate';
 import { withDataHash } from './provenance';
 import { disposeData, prepareData } from './data';
 import { trainRun } from './loop';
@@ -98,16 +101,16 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
         },
       });
       writeSteps();
+      let calibration: Calibration | null = null;
       try {
         const labels = { validation: data.validation.labels, test: data.test.labels };
-        if (store) await writeRunResultsFenced(dir, result, labels, commit);
-        else await writeRunResults(dir, result, labels);
+        calibration = store ? await writeRunResultsFenced(dir, result, labels, commit) : await writeRunResults(dir, result, labels);
         if (result.status === 'finished') removeCheckpointFenced(dir, commit);
       } finally {
         result.model.dispose();
       }
       if (result.status === 'finished' && result.validation && result.test) {
-        store?.finishRun(id, { summary: result.summary, validation: result.validation, test: result.test });
+        store?.finishRun(id, { summary: result.summary, validation: result.validation, test: result.test, calibration: calibrationRecord(calibration) });
       } else {
         store?.endRun(id, 'interrupted');
       }

@@ -151,6 +151,7 @@ function finishedRun(id: string, experiment: string, name: string, s: RunSpec, a
       host: 'lab-1',
       pid: 1234,
     },
+    calibration: null,
     artifactDir: `runs/${id}`,
     tags: {},
     note: null,

@@ -29,6 +29,28 @@ describe('tracking/store', () => {
       again.close();
     });
 
+    it('migrates a version-4 database by adding the calibration columns (null for its runs); new runs fill them and --where reads them', () => {
+      const { store, file } = tempStore();
+      const old = finishedRun(store, 'e', 'old', spec(), 0.98, 0.97);
+      store.close();
+      const db = new Database(file);
+      for (const column of ['val_ece', 'test_ece', 'temperature', 'test_ece_calibrated']) db.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
+      db.pragma('user_version = 4');
+      db.close();
+      const again = openStore(file);
+      const run = again.createRun({ experiment: 'e', name: 'new', trialHash: 'h-new', spec: spec(), seed: 2 });
+      again.finishRun(run.id, {
+        summary: summary(0.9), validation: { ...evaluation(0.9), ece: 0.03 }, test: { ...evaluation(0.9), ece: 0.04 },
+        calibration: { temperature: 1.7, testEce: 0.01 },
+      });
+      assert.deepEqual(again.listRuns({ where: 'test_ece_calibrated < 0.02 and temperature > 1.5 and test_ece = 0.04 and val_ece = 0.03' }).map((r) => r.id), [run.id]);
+      assert.equal(again.getRun(run.id)?.test?.ece, 0.04, 'the ECE is kept in the evaluation JSON too');
+      again.close();
+      const check = new Database(file);
+      assert.deepEqual(check.prepare('SELECT test_ece, temperature FROM runs WHERE id = ?').get(old), { test_ece: null, temperature: null });
+      check.close();
+    });
+
     it('migrates a version-1 database by adding the steps table and the attempt column, keeping its runs', () => {
       const { store, file } = tempStore();
       const id = finishedRun(store, 'e', 'a', spec(), 0.98, 0.97);
@@ -36,6 +58,7 @@ describe('tracking/store', () => {
       const db = new Database(file);
       db.exec('DROP TABLE steps');
       db.exec('ALTER TABLE runs DROP COLUMN attempt');
+      for (const column of ['val_ece', 'test_ece', 'temperature', 'test_ece_calibrated']) db.exec(`ALTER TABLE runs DROP COLUMN ${column}`);
       db.pragma('user_version = 1');
       db.close();
       const again = openStore(file);

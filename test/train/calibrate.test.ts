@@ -4,15 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRng } from '../../src/random';
 import { readRunCalibration, writeRunEvaluation } from '../../src/train/artifacts';
-import {
-  applyTemperature,
-  calibrate,
-  chooseUnsureThreshold,
-  expectedCalibrationError,
-  fitTemperature,
-  reliabilityBins,
-  UNSURE_TARGET,
-} from '../../src/train/calibrate';
+import { applyTemperature, calibrate, chooseUnsureThreshold, fitTemperature, UNSURE_TARGET } from '../../src/train/calibrate';
+import { evaluate, expectedCalibrationError, reliabilityBins } from '../../src/train/metrics';
 
 /**
  * `n` rows drawn from a calibrated model (the true class sampled from softmax(logits)), then
@@ -69,6 +62,13 @@ describe('train/calibrate', () => {
       assert.equal(bins[9].accuracy, 1);
       assert.equal(bins[5].accuracy, 0);
       assert.ok(Math.abs(expectedCalibrationError(probs, [0, 0], 10) - (0.05 + 0.55) / 2) < 1e-6);
+    });
+
+    it('evaluate records the ECE of the probabilities it evaluates (15 bins), so metrics.json and the database keep it', () => {
+      const { probs, labels } = overconfident(2000, 2.5);
+      const e = evaluate(probs, labels);
+      assert.equal(e.ece, expectedCalibrationError(probs, labels));
+      assert.ok((e.ece ?? 0) > 0.1, `an over-confident model's ECE is large: ${e.ece}`);
     });
   });
 

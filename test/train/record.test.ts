@@ -29,6 +29,11 @@ describe('train/record', () => {
       assert.equal(stored?.provenance?.dataHash, mnistDataHash(MNIST_CHECKSUMS), 'the data hash of the verified files, not empty');
       assert.match(stored?.provenance?.dataHash ?? '', /^[0-9a-f]{16}$/);
       assert.ok(fs.existsSync(path.join(run.dir, 'test-probs.bin')));
+      // The calibration in the runs row, as calibration.json has it, so --where and --sort can use it.
+      const calibration = JSON.parse(fs.readFileSync(path.join(run.dir, 'calibration.json'), 'utf8'));
+      assert.equal(stored?.test?.ece, calibration.ece.test.before);
+      const [row] = fx.store.listRuns({ ids: [run.id], where: `temperature=${calibration.temperature} and test_ece_calibrated=${calibration.ece.test.after} and val_ece=${calibration.ece.validation.before}` });
+      assert.equal(row?.id, run.id);
     });
 
     it('records an aborted run as interrupted, keeping the epochs it finished', async () => {

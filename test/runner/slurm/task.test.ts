@@ -100,6 +100,8 @@ describe('runner/slurm/task', function () {
     assert.deepEqual(state.epochs.map((e) => e.epoch), [1, 2, 3, 4], 'every epoch once in the journal, the first attempt\'s too');
     assert.deepEqual(state.steps.map((p) => p.step), state.steps.map((_, i) => i + 1), 'every step point from the first on');
     assert.equal(state.steps[state.steps.length - 1].epoch, 4);
+    assert.ok((state.result?.calibration?.temperature ?? 0) > 0, 'the calibration travels in the journal, for the database');
+    assert.equal(typeof state.result?.test.ece, 'number');
     assert.ok(!fs.existsSync(path.dirname(checkpoint)), 'the finished run keeps no checkpoint');
   });
 
