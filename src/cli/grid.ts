@@ -2,6 +2,7 @@
 import { EXIT, UserError } from '../errors';
 import { localExecutor, type Executor, type GridOptions, type GridResult, type RunnerEvent } from '../runner';
 import { createRunView } from './run-view';
+import { onStopSignals } from './interrupt';
 import { coloursFor, type Colours } from './format/colour';
 
 /**
@@ -14,8 +15,8 @@ export function gridExitCode(result: GridResult): number {
 }
 
 /**
- * Runs the grid with a live view on stderr. The first Ctrl-C stops the workers after their
- * current batch (runs recorded interrupted); a second one quits at once (workers stop on their own
+ * Runs the grid with a live view on stderr. The first Ctrl-C (or SIGTERM, SIGHUP) stops the workers
+ * after their current batch (runs recorded interrupted); a second one quits at once (workers stop on their own
  * when the parent is gone, and the next `digits run` marks their runs interrupted).
  */
 export async function runGridWithView(options: Omit<GridOptions, 'signal'>, executor: Executor = localExecutor()): Promise<GridResult> {
@@ -28,7 +29,7 @@ export async function runGridWithView(options: Omit<GridOptions, 'signal'>, exec
     }
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  const release = onStopSignals(onSigint);
   try {
     const onEvent = (event: RunnerEvent) => {
       view.onEvent(event);
@@ -43,7 +44,7 @@ export async function runGridWithView(options: Omit<GridOptions, 'signal'>, exec
     return result;
   } finally {
     view.stop();
-    process.off('SIGINT', onSigint);
+    release();
   }
 }
 

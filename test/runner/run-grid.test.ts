@@ -121,6 +121,23 @@ describe('runner', function () {
       assert.deepEqual([a.validation?.accuracy, a.test?.accuracy, a.summary?.finalValLoss], [b.validation?.accuracy, b.test?.accuracy, b.summary?.finalValLoss]);
     });
 
+    for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+      it(`stops on ${signal} (kill, timeout, a closed terminal) as on Ctrl-C: runs recorded interrupted, exit 130, resumable`, async () => {
+        const db = path.join(dir, `${signal}.sqlite`);
+        const args = ['run', tinyGrid(dir, signal.toLowerCase(), [1, 2]), '--workers', '1', '--db', db, '--no-report'];
+        const p = start(args);
+        await p.waitFor(/starting "seed=1"/);
+        p.child.kill(signal);
+        const r = await p.done;
+        assert.equal(r.code, 130, r.stderr);
+        assert.match(r.stdout, /run the same command again to resume/);
+        assert.deepEqual(readStore(db).runs.map((run) => run.status), ['interrupted']);
+        const again = await digits(args);
+        assert.equal(again.code, 0, again.stderr);
+        assertAllFinishedOnce(db, 2);
+      });
+    }
+
     it('shares a grid between two digits run of the same file at once: every trial trains once', async () => {
       const db = path.join(dir, 'shared.sqlite');
       const args = ['run', tinyGrid(dir, 'shared', [1, 2, 3, 4, 5, 6]), '--workers', '1', '--db', db, '--no-report'];

@@ -11,6 +11,7 @@ import { loadTrial, presetNames, type FlagOverride } from '../../config';
 import { EXIT, UserError } from '../../errors';
 import { fixed } from '../format/values';
 import { createProgressReporter } from '../progress';
+import { onStopSignals } from '../interrupt';
 
 /** The flags that set a field of the spec, and the field each sets (the same rules as the field in a YAML file). */
 const SPEC_FLAGS = {
@@ -79,7 +80,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       reporter.stop();
       process.stderr.write('digits: interrupted; stopping after this batch and saving what exists (Ctrl-C again to quit at once)\n');
     };
-    process.on('SIGINT', onSigint);
+    const release = onStopSignals(onSigint);
     try {
       const threads = spec.train.replicas > 1 ? `, ${spec.train.replicas} replicas` : '';
       process.stderr.write(`training ${args.preset ?? (args.experiment ? path.basename(args.experiment) : spec.model.kind)} on ${engine.backend}${threads}, ${spec.train.epochs} epoch(s), seed ${spec.seed}\n`);
@@ -101,7 +102,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       );
     } finally {
       reporter.stop();
-      process.off('SIGINT', onSigint);
+      release();
       store.close();
     }
   },
