@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargs, { Argv } from 'yargs';
-import { exitCodeOf, isUserError, UserError } from '../errors';
+import { EXIT, exitCodeOf, isUserError, UserError } from '../errors';
 import { commandsFor } from './commands';
 import { attachDashValues } from './format/argv';
 
@@ -36,11 +36,28 @@ class CliUsageError extends UserError {}
 
 /** Entry point of the `digits` command: runs one command and sets the exit code. */
 export async function main(argv: string[]): Promise<void> {
+  endQuietlyWhenOutputCloses();
   try {
     await buildParser(argv).parseAsync();
   } catch (err) {
     process.exitCode = reportError(err);
   }
+}
+
+/**
+ * A reader that stopped early (`digits runs --all | head`) ends the command quietly, as it ends
+ * `yes | head`, instead of an unhandled EPIPE with a stack trace; a closed terminal (EIO, after
+ * SIGHUP) silences the output and lets the command stop as the signal asked.
+ */
+function endQuietlyWhenOutputCloses(): void {
+  const closed = (err: NodeJS.ErrnoException) => err.code === 'EPIPE' || err.code === 'EIO';
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (!closed(err)) throw err;
+    if (err.code === 'EPIPE') process.exit(EXIT.ok);
+  });
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (!closed(err)) throw err;
+  });
 }
 
 /** Prints an error the way users should see it and returns the exit code. */

@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { defaultRunSpec } from '../../src/config';
+import { openStore } from '../../src/tracking/open';
 
 const bin = path.join(__dirname, '..', '..', 'bin', 'digits.js');
 
@@ -23,6 +26,27 @@ describe('cli/main', () => {
       assert.equal(r.code, 2);
       assert.match(r.stderr, /^digits: .*no-such-command/);
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    });
+
+    it('ends quietly (exit 0, no stack) when the reader of its output stops early, as `digits runs --all | head` does', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-epipe-'));
+      try {
+        const db = path.join(dir, 'many.sqlite');
+        const store = openStore(db, { runsDir: dir });
+        for (let i = 0; i < 1000; i++) store.createRun({ experiment: 'e', name: `run ${i}`, trialHash: `h${i}`, spec: defaultRunSpec(), seed: i });
+        store.close();
+        for (const args of [['runs', '--all'], ['export', '--format', 'jsonl']]) {
+          const child = spawn(process.execPath, [bin, ...args, '--db', db, '--runs-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+          let stderr = '';
+          child.stderr.on('data', (d) => (stderr += d));
+          child.stdout.once('data', () => child.stdout.destroy()); // the reader goes away after the first chunk
+          const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+          assert.equal(stderr, '', `digits ${args.join(' ')}`);
+          assert.equal(code, 0, `digits ${args.join(' ')}`);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('lists the commands with --help', () => {
