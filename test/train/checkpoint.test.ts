@@ -76,6 +76,11 @@ describe('train/checkpoint', () => {
     assert.deepEqual(await stoppedAndResumed(spec, 1), await uninterrupted(spec));
   });
 
+  it('resumes a run trained by two replica threads exactly (the replicas start from the restored weights)', async () => {
+    const spec = tinySpec({ epochs: 3, replicas: 2 });
+    assert.deepEqual(await stoppedAndResumed(spec, 1), await uninterrupted(spec));
+  });
+
   it('is not written after the last epoch, nor after early stopping ends training', async () => {
     const written: number[] = [];
     const r = await trainRun(tinySpec({ epochs: 3 }), fixture.data, { onCheckpoint: (c) => void written.push(c.state.epoch) });
