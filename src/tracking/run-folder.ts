@@ -1,8 +1,9 @@
 /**
- * The one owner of a run folder, `<runs folder>/<run id>/`. Nothing else builds these paths or
- * reads and writes these files:
+ * The one owner of a run folder, `<runs folder>/<run id>/`, with two helpers of this module:
+ * owner.ts reads and writes tracking.json, and run-folder-scan.ts lists and peeks at folders.
+ * Nothing outside these three builds these paths or reads and writes these files:
  *   config.json                the resolved RunSpec, written once when the run starts
- *   tracking.json              which database owns the folder: { runId, database } (path relative to the folder)
+ *   tracking.json              which database owns the folder: { runId, database } (path relative to the folder; owner.ts)
  *   model/                     TF.js layers model (written by train with models/io into runFolderModelDir)
  *   history.json               EpochMetrics[]
  *   metrics.json               { status, summary, validation, test } (Evaluations; null when interrupted)
