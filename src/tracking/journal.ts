@@ -94,6 +94,8 @@ export interface JournalState {
   tags: Record<string, string>;
   result: RunResult | null;
   error: string | null;
+  /** Time the owner started (its 'started' event). */
+  startedAt: string | null;
   /** Time of the owner's last event. */
   lastAt: string | null;
   /** Events of older attempts that were ignored. */
@@ -105,7 +107,7 @@ export interface JournalState {
  * give the same state, so importing a journal twice changes nothing.
  */
 export function replayJournal(events: JournalEvent[]): JournalState {
-  const state: JournalState = { owner: null, status: 'queued', provenance: null, artifactDir: null, epochs: [], steps: [], tags: {}, result: null, error: null, lastAt: null, superseded: 0 };
+  const state: JournalState = { owner: null, status: 'queued', provenance: null, artifactDir: null, epochs: [], steps: [], tags: {}, result: null, error: null, startedAt: null, lastAt: null, superseded: 0 };
   let newest: AttemptId | null = null;
   for (const e of events) if (e.type === 'started' && (!newest || compareAttempts(e, newest) > 0)) newest = e;
   if (!newest) return state;
@@ -120,6 +122,7 @@ export function replayJournal(events: JournalEvent[]): JournalState {
     switch (e.type) {
       case 'started':
         state.owner = { attempt: e.attempt, restart: e.restart, host: e.host, pid: e.pid, slurmJob: e.slurmJob };
+        state.startedAt = e.at;
         Object.assign(state, { status: 'running', provenance: e.provenance, artifactDir: e.artifactDir, result: null, error: null });
         break;
       case 'epoch':

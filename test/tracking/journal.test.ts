@@ -33,6 +33,9 @@ describe('tracking/journal', () => {
       assert.equal(state.result?.test.accuracy, 0.88);
       assert.deepEqual(state.owner, { attempt: 1, restart: 0, host: 'node1', pid: 11, slurmJob: '7_0' });
       assert.deepEqual(readJournal(file).map((e) => e.type), ['started', 'epoch', 'epoch', 'artifacts', 'finished']);
+      const events = readJournal(file);
+      assert.equal(state.startedAt, events[0].at, 'the owner\'s start, for the wall time the coordinator shows');
+      assert.equal(state.lastAt, events[events.length - 1].at);
     });
 
     it('ignores the events of a superseded attempt, even ones written after the new attempt started', () => {
@@ -43,6 +46,7 @@ describe('tracking/journal', () => {
       const state = replayJournal(readJournal(file));
       assert.equal(state.status, 'running');
       assert.equal(state.owner?.pid, 22);
+      assert.equal(state.startedAt, readJournal(file)[2].at, 'the newest attempt\'s start');
       assert.deepEqual(state.epochs, []);
       assert.equal(state.superseded, 3);
     });

@@ -169,7 +169,9 @@ function observe(options: SlurmGridOptions, store: SqliteStore, w: Watched, task
   const base = { trial: w.trial, runId: w.runId, worker, valAccuracy: null, testAccuracy: null, trainSeconds: null, wallSeconds: null };
   if (state.status === 'finished' && state.result) {
     const r = state.result;
-    return { ...base, status: 'finished', error: null, valAccuracy: r.validation.accuracy, testAccuracy: r.test.accuracy, trainSeconds: r.summary.trainSeconds, wallSeconds: r.summary.trainSeconds };
+    // Wall time of the attempt that finished, from its journal: start to its last event (data loading, training, evaluation, writing).
+    const wallSeconds = state.startedAt && state.lastAt ? (Date.parse(state.lastAt) - Date.parse(state.startedAt)) / 1000 : null;
+    return { ...base, status: 'finished', error: null, valAccuracy: r.validation.accuracy, testAccuracy: r.test.accuracy, trainSeconds: r.summary.trainSeconds, wallSeconds };
   }
   if (state.status === 'failed') return { ...base, status: 'failed', error: state.error };
   if (task && isLive(task.state)) w.goneFor = 0;
