@@ -86,6 +86,8 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       process.stderr.write(`training ${args.preset ?? (args.experiment ? path.basename(args.experiment) : spec.model.kind)} on ${engine.backend}${threads}, ${spec.train.epochs} epoch(s), seed ${spec.seed}\n`);
       const run = await trainAndRecord({
         spec, mnist, runsDir, store, name: args.name ?? runName(trial.name, spec.model.kind), provenance: collectProvenance(engine),
+        // Under the file's (or preset's) experiment name, so `digits runs --experiment` and `digits report` find it; plain defaults: "cli".
+        experiment: args.experiment || args.preset ? trial.experiment : 'cli',
         onBatch: reporter.onBatch, onEpoch: reporter.onEpoch, signal: controller.signal,
       });
       const s = run.summary;

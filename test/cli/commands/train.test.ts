@@ -50,6 +50,7 @@ describe('cli/commands/train', () => {
       assert.equal(run?.status, 'finished');
       assert.equal(run?.test?.count, 300);
       assert.equal(run?.spec.data.trainLimit, 512);
+      assert.equal(run?.experiment, 'cnn-tiny', 'recorded under the preset\'s experiment name, as digits runs --experiment finds it');
     });
 
     it('prints the recorded run with its history as JSON with --json, and nothing else on stdout', () => {
