@@ -98,22 +98,31 @@ export function writeCheckpoint(dir: string, checkpoint: TrainingCheckpoint, tri
  * is damaged (the run then starts over: a checkpoint only ever saves time).
  */
 export function readCheckpoint(dir: string, trialHash: string): TrainingCheckpoint | null {
-  let meta: { version?: unknown; trialHash?: unknown; state?: CheckpointState; tensors?: TensorEntry[] };
-  let data: Buffer;
+  let meta: { version?: unknown; trialHash?: unknown; state?: unknown; tensors?: unknown };
   try {
-    meta = JSON.parse(fs.readFileSync(path.join(dir, 'checkpoint.json'), 'utf8'));
-    data = fs.readFileSync(path.join(dir, 'tensors.bin'));
+    const text = readSmallFile(path.join(dir, 'checkpoint.json'), MAX_META_BYTES);
+    meta = text === null ? {} : JSON.parse(text);
   } catch {
     return null;
   }
-  if (meta.version !== VERSION || meta.trialHash !== trialHash || !meta.state || !Array.isArray(meta.tensors) || !(meta.state.epoch >= 1)) return null;
-  const entries = meta.tensors;
-  const sizeOk = (e: TensorEntry) => e.length === e.shape.reduce((a, d) => a * d, 1) && e.offset >= 0 && e.offset + e.length * 4 <= data.length;
-  if (!entries.every((e) => (e.dtype === 'float32' || e.dtype === 'int32') && Array.isArray(e.shape) && sizeOk(e))) return null;
+  if (meta === null || typeof meta !== 'object' || meta.version !== VERSION || meta.trialHash !== trialHash) return null;
+  if (!isState(meta.state) || !Array.isArray(meta.tensors) || !meta.tensors.every(isEntry)) return null;
+  const entries = meta.tensors as TensorEntry[];
+  // tensors.bin must be a regular file of exactly the size its entries describe: never read a device or an endless file.
+  const bytes = entries.reduce((end, e) => Math.max(end, e.offset + e.length * 4), 0);
+  const bin = path.join(dir, 'tensors.bin');
+  let data: Buffer;
+  try {
+    const stat = fs.statSync(bin);
+    if (!stat.isFile() || stat.size !== bytes) return null;
+    data = fs.readFileSync(bin);
+  } catch {
+    return null;
+  }
+  if (data.length !== bytes) return null;
   const tensorOf = (e: TensorEntry) => {
-    const bytes = fromLittleEndian(data.subarray(e.offset, e.offset + e.length * 4));
     const values = e.dtype === 'int32' ? new Int32Array(e.length) : new Float32Array(e.length);
-    new Uint8Array(values.buffer).set(bytes);
+    new Uint8Array(values.buffer).set(fromLittleEndian(data.subarray(e.offset, e.offset + e.length * 4)));
     return tf.tensor(values, e.shape, e.dtype);
   };
   const group = (g: Group) => entries.filter((e) => e.group === g);
@@ -126,6 +135,38 @@ export function readCheckpoint(dir: string, trialHash: string): TrainingCheckpoi
     best: optional('best'),
     ema: optional('ema'),
   };
+}
+
+/** checkpoint.json is small (a history and step points); anything bigger is not one. */
+const MAX_META_BYTES = 16 * 1024 * 1024;
+
+/** A regular file's text, or null when it is not a regular file or is larger than `max` bytes. */
+function readSmallFile(file: string, max: number): string | null {
+  const stat = fs.statSync(file);
+  return stat.isFile() && stat.size <= max ? fs.readFileSync(file, 'utf8') : null;
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A checkpoint's plain state as trainRun will use it: every field there, of its type, and one history entry per finished epoch. */
+function isState(v: unknown): v is CheckpointState {
+  if (!isObject(v) || !isCount(v.epoch) || v.epoch < 1 || !isCount(v.rngState) || v.rngState > 0xffffffff) return false;
+  if (!isFiniteNumber(v.trainSeconds) || !isFiniteNumber(v.trainImages) || !(v.emaSteps === null || isCount(v.emaSteps))) return false;
+  const history = v.history;
+  if (!Array.isArray(history) || history.length !== v.epoch || !history.every((h, i) => isObject(h) && h.epoch === i + 1)) return false;
+  if (!Array.isArray(v.points) || !v.points.every((p) => isObject(p) && isCount(p.step) && isFiniteNumber(p.epoch))) return false;
+  const steps = v.steps;
+  return steps === null || (isObject(steps) && ['step', 'lossSum', 'correct', 'images', 'pending', 'position'].every((k) => isFiniteNumber(steps[k])));
+}
+
+/** A tensor entry that fits in memory and describes its own size. */
+function isEntry(v: unknown): v is TensorEntry {
+  if (!isObject(v) || !['model', 'optimizer', 'adam', 'best', 'ema'].includes(v.group as string)) return false;
+  if ((v.dtype !== 'float32' && v.dtype !== 'int32') || !(v.name === null || typeof v.name === 'string')) return false;
+  if (!Array.isArray(v.shape) || !v.shape.every(isCount) || !isCount(v.offset) || !isCount(v.length)) return false;
+  return v.length === (v.shape as number[]).reduce((a, d) => a * d, 1) && v.length <= 2 ** 28;
 }
 
 /** Frees a checkpoint's tensors (one read by readCheckpoint and not handed to the trainer). */

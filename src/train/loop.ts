@@ -44,7 +44,7 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
   let status: TrainResult['status'] = 'finished';
   let replicas: Replicas | null = null;
   const average: WeightAverage | null = spec.train.ema ? weightAverage(model, spec.train.ema) : null;
-  const resume = options.resume && fits(options.resume, model, average) ? options.resume : null;
+  const resume = options.resume && fits(options.resume, model, average, spec.train.epochs) ? options.resume : null;
   try {
     if (resume) {
       // Everything the epochs so far left behind, so the next epoch is the one an uninterrupted run would train.
@@ -130,13 +130,24 @@ export async function trainRun(spec: RunSpec, data: TrainingData, options: Train
   return { status, model, history, summary: summarize(summaryBase, validation, spec.train.earlyStopping), validation, test, validationProbs, testProbs };
 }
 
-/** Whether a checkpoint's tensors fit this model (a model built differently since makes it useless). */
-function fits(checkpoint: TrainingCheckpoint, model: tf.LayersModel, average: WeightAverage | null): boolean {
-  const same = (a: tf.Tensor[], b: tf.Tensor[]) => a.length === b.length && a.every((t, i) => t.shape.join() === b[i].shape.join());
+/**
+ * Whether a checkpoint can go on training this spec's model: it stopped before the last epoch, and
+ * its tensors have the model's shapes and types (a model built differently since, or a damaged
+ * file, makes it useless: the run starts over).
+ */
+function fits(checkpoint: TrainingCheckpoint, model: tf.LayersModel, average: WeightAverage | null, epochs: number): boolean {
+  if (checkpoint.state.epoch >= epochs) return false;
+  const same = (a: tf.Tensor[], b: tf.Tensor[]) => a.length === b.length && a.every((t, i) => t.dtype === b[i].dtype && t.shape.join() === b[i].shape.join());
   const weights = model.getWeights();
   if (!same(checkpoint.model, weights)) return false;
   if (checkpoint.best && !same(checkpoint.best, weights)) return false;
-  return !average || (checkpoint.ema !== null && same(checkpoint.ema, average.state().averages));
+  if (average && (checkpoint.ema === null || !same(checkpoint.ema, average.state().averages))) return false;
+  // The optimizer's step count first, then moments shaped like the trainable weights.
+  const [iter, ...moments] = checkpoint.optimizer;
+  const shapes = new Set(model.trainableWeights.map((w) => w.shape.join()));
+  if (!iter || iter.name !== 'iter' || iter.tensor.dtype !== 'int32' || iter.tensor.size !== 1) return false;
+  if (!moments.every((m) => m.tensor.dtype === 'float32' && shapes.has(m.tensor.shape.join()))) return false;
+  return !checkpoint.adam || (checkpoint.adam.length === 2 && checkpoint.adam.every((t) => t.dtype === 'float32' && t.size === 1));
 }
 
 /** Adam's running powers of beta1 and beta2 (its private variables), or null for other optimizers. */

@@ -105,9 +105,45 @@ describe('train/checkpoint', () => {
     fs.writeFileSync(path.join(saved, 'checkpoint.json'), JSON.stringify({ ...meta, version: 99 }));
     assert.equal(readCheckpoint(saved, 'hash-1'), null, 'another format version');
     fs.writeFileSync(path.join(saved, 'checkpoint.json'), JSON.stringify(meta));
-    fs.truncateSync(path.join(saved, 'tensors.bin'), 10);
+    const damaged = (change: (m: { state: Record<string, unknown>; tensors: Record<string, unknown>[] }) => void) => {
+      const copy = JSON.parse(JSON.stringify(meta));
+      change(copy);
+      fs.writeFileSync(path.join(saved!, 'checkpoint.json'), JSON.stringify(copy));
+      return readCheckpoint(saved!, 'hash-1');
+    };
+    assert.equal(damaged((m) => (m.state.epoch = 5)), null, 'an epoch its history does not have');
+    assert.equal(damaged((m) => (m.state.history = null)), null, 'no history');
+    assert.equal(damaged((m) => (m.state.points = null)), null, 'no step points');
+    assert.equal(damaged((m) => (m.state.rngState = -1)), null, 'a generator state out of range');
+    assert.equal(damaged((m) => (m.tensors[0].length = 1e12)), null, 'a tensor bigger than memory');
+    fs.writeFileSync(path.join(saved, 'checkpoint.json'), JSON.stringify(meta));
+    const bin = path.join(saved, 'tensors.bin');
+    const good = fs.readFileSync(bin);
+    fs.appendFileSync(bin, Buffer.alloc(8));
+    assert.equal(readCheckpoint(saved, 'hash-1'), null, 'tensors.bin longer than its entries');
+    fs.rmSync(bin);
+    fs.symlinkSync('/dev/zero', bin);
+    assert.equal(readCheckpoint(saved, 'hash-1'), null, 'tensors.bin an endless device: not read');
+    fs.rmSync(bin);
+    fs.writeFileSync(bin, good.subarray(0, 10));
     assert.equal(readCheckpoint(saved, 'hash-1'), null, 'tensors.bin cut short');
     assert.equal(tf.memory().numTensors, before, 'nothing allocated for a refused checkpoint');
+  });
+
+  it('starts over when the checkpoint was written at or after the last epoch of this spec', async () => {
+    let captured: TrainingCheckpoint | null = null;
+    const r = await trainRun(tinySpec({ epochs: 2 }), fixture.data, {
+      onCheckpoint: (c) => {
+        writeCheckpoint(path.join(dir, 'c'), c, 'h');
+        captured = readCheckpoint(path.join(dir, 'c'), 'h');
+      },
+    });
+    r.model.dispose();
+    let resumed = false;
+    const again = await trainRun(tinySpec({ epochs: 1 }), fixture.data, { resume: captured!, onResumed: () => (resumed = true) });
+    assert.equal(resumed, false, 'epoch 1 of 1 is done: nothing to go on with, so train it all');
+    assert.equal(again.summary.epochs, 1);
+    again.model.dispose();
   });
 
   it('starts over when the checkpoint does not fit the model, and frees the checkpoint either way', async () => {
