@@ -7,16 +7,33 @@ import path from 'node:path';
  * over the target (atomic on one file system). A failed write (a full disk, a read-only folder)
  * leaves the previous file, no partial one and no `.tmp`, and rethrows the error for the caller to
  * word. Creates the folder when `makeFolder` is set.
+ * A symbolic link is followed (its target is replaced; the link stays), and a target that is not a
+ * regular file or folder (a device such as /dev/null or /dev/stdout, a named pipe) is written
+ * straight into, never replaced by a file.
  * @example writeFileAtomic('runs/ab12/metrics.json', JSON.stringify(metrics))
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, options: { makeFolder?: boolean } = {}): void {
-  if (options.makeFolder) fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const target = followLinks(file);
+  const existing = fs.statSync(target, { throwIfNoEntry: false });
+  if (existing && !existing.isFile() && !existing.isDirectory()) return fs.writeFileSync(target, data);
+  if (options.makeFolder) fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {
     fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
+    fs.renameSync(tmp, target);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/** The path a chain of symbolic links ends at (which may not exist yet); `file` itself when it is no link. */
+function followLinks(file: string): string {
+  let current = path.resolve(file);
+  for (let hops = 0; hops < 40; hops++) {
+    const stat = fs.lstatSync(current, { throwIfNoEntry: false });
+    if (!stat?.isSymbolicLink()) return current;
+    current = path.resolve(path.dirname(current), fs.readlinkSync(current));
+  }
+  throw Object.assign(new Error(`too many symbolic links: ${file}`), { code: 'ELOOP' });
 }
