@@ -86,7 +86,7 @@ function segmentRegExp(segment: string): RegExp {
       if (negate) body = body.slice(1);
       re += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
       i = end;
-    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+    } else re += c.replace(/[.+^${}()|[\\\]]/g, '\\$&'); // a "[" without its "]" is literal
   }
   return new RegExp(`^${re}$`);
 }

@@ -138,7 +138,7 @@ export function readRunCalibration<T extends StoredCalibration>(dir: string): T 
   if (!fs.existsSync(file)) return null;
   const cal = readJson<T>(file);
   if (!(cal.temperature > 0) || !(cal.unsureBelow >= 0 && cal.unsureBelow <= 1)) {
-    throw new UserError(`${file}: temperature ${JSON.stringify(cal.temperature)} or unsureBelow ${JSON.stringify(cal.unsureBelow)} is not valid; re-fit it with \`digits calibrate ${path.basename(dir)}\``);
+    throw new UserError(`${file}: has no valid temperature (above 0; found ${JSON.stringify(cal.temperature ?? null)}) and unsureBelow (0 to 1; found ${JSON.stringify(cal.unsureBelow ?? null)}); re-fit it with \`digits calibrate ${path.basename(dir)}\``);
   }
   return cal;
 }
@@ -229,7 +229,7 @@ export function readRunArtifacts(dir: string): RunArtifacts {
     throw new UserError(`${dir}: not a run folder (config.json is missing); name a folder under the runs folder or a run id`);
   }
   const spec = readJson<RunSpec>(path.join(dir, 'config.json'));
-  const history = fs.existsSync(path.join(dir, 'history.json')) ? readJson<EpochMetrics[]>(path.join(dir, 'history.json')) : [];
+  const history = fs.existsSync(path.join(dir, 'history.json')) ? readJson<EpochMetrics[]>(path.join(dir, 'history.json'), 'list') : [];
   const metrics = readRunMetrics(dir);
   return {
     dir,
@@ -267,8 +267,11 @@ function readProbs(dir: string, split: 'test' | 'validation'): StoredProbs | nul
   if (!fs.existsSync(bin) || !fs.existsSync(sidecar)) return null;
   const meta = readJson<{ dtype: string; shape: [number, number]; labels: number[] }>(sidecar);
   const bytes = fs.readFileSync(bin);
-  const [rows, cols] = meta.shape ?? [];
-  if (meta.dtype !== 'float32' || cols !== 10 || bytes.length !== rows * cols * 4 || meta.labels?.length !== rows) {
+  const [rows, cols] = Array.isArray(meta.shape) ? meta.shape : [];
+  if (meta.dtype !== 'float32' || !Number.isSafeInteger(rows) || cols !== 10 || !Array.isArray(meta.labels) || meta.labels.length !== rows) {
+    throw new UserError(`${sidecar}: does not describe [N, 10] float32 probabilities with N labels; the run folder is damaged, re-run it`);
+  }
+  if (bytes.length !== rows * cols * 4) {
     throw new UserError(`${bin}: expected ${rows}x${cols} float32 values (${rows * cols * 4} bytes) as ${sidecar} says, found ${bytes.length} bytes; the run folder is damaged, re-run it`);
   }
   const probs = new Float32Array(rows * cols);
@@ -276,12 +279,17 @@ function readProbs(dir: string, split: 'test' | 'validation'): StoredProbs | nul
   return { probs, labels: Uint8Array.from(meta.labels) };
 }
 
-function readJson<T>(file: string): T {
+/** A run-folder JSON file: a list when `shape` is 'list' (history.json), else an object; anything else means the folder is damaged. */
+function readJson<T>(file: string, shape: 'object' | 'list' = 'object'): T {
+  let value: unknown;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+    value = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UserError(`${file}: cannot be read as JSON (${(err as Error).message}); the run folder is damaged, re-run it`);
   }
+  const ok = shape === 'list' ? Array.isArray(value) : typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!ok) throw new UserError(`${file}: holds ${JSON.stringify(value)?.slice(0, 40)}, not ${shape === 'list' ? 'a list' : 'an object'}; the run folder is damaged, re-run it`);
+  return value as T;
 }
 
 function writeJson(file: string, value: unknown): void {

@@ -78,6 +78,7 @@ describe('cli/predict and cli/serve', () => {
       ['an unknown run', ['predict', 'digit0.png', '--run', 'nosuchrun'], /no run with id "nosuchrun"/],
       ['--run with --best', ['predict', 'digit0.png', '--run', 'goodrun01', '--best'], /mutually exclusive/],
       ['a --db that does not exist', ['predict', 'digit0.png', '--db', 'missing.sqlite'], /no tracking database at .*missing\.sqlite/],
+      ['a glob with a "[" left open (a literal "[")', ['predict', 'digit[', '--run', 'goodrun01'], /"digit\[": no file matches; check the pattern/],
     ];
     it('reads a folder and a quoted glob, writes CSV and JSON Lines, and saves the 28x28 inputs', () => {
       const folder = path.join(dir, 'scans');

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { openStore, PROJECT_ROOT, runFolderPath, runsDirFor } from '../../src/tracking';
+import { openStore, PROJECT_ROOT, readRunArtifacts, runFolderPath, runsDirFor } from '../../src/tracking';
 import { MIGRATIONS } from '../../src/tracking/schema';
 import { evaluation, finishedRun, provenance, spec, summary, tempDir } from './fixtures';
 
@@ -68,6 +68,26 @@ describe('tracking/run-folder', () => {
       raw.close();
       assert.deepEqual(JSON.parse(fs.readFileSync(path.join(runsDir, 'old1', 'tracking.json'), 'utf8')), { runId: 'old1', database: '../digits.sqlite' });
       assert.equal(fs.existsSync(path.join(root, 'elsewhere', 'old2', 'tracking.json')), false, 'a folder elsewhere is not claimed');
+    });
+  });
+  describe('readRunArtifacts on damaged files', () => {
+    it('names the damaged file in one user error when a JSON file holds null or the wrong shape', () => {
+      const dir = path.join(tempDir(), 'run1');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(spec()));
+      fs.writeFileSync(path.join(dir, 'test-probs.bin'), Buffer.alloc(40));
+      const damaged: [string, string, RegExp][] = [
+        ['test-probs.json', 'null', /test-probs\.json: holds null, not an object; the run folder is damaged/],
+        ['test-probs.json', '{}', /test-probs\.json: does not describe \[N, 10\] float32 probabilities/],
+        ['calibration.json', 'null', /calibration\.json: holds null, not an object/],
+        ['calibration.json', '{}', /calibration\.json: has no valid temperature \(above 0; found null\)/],
+        ['history.json', '{"a": 1}', /history\.json: holds .*, not a list/],
+      ];
+      for (const [name, text, message] of damaged) {
+        fs.writeFileSync(path.join(dir, name), text);
+        assert.throws(() => readRunArtifacts(dir), (err: Error) => err.name === 'UserError' && message.test(err.message), `${name} = ${text}`);
+        fs.rmSync(path.join(dir, name));
+      }
     });
   });
 });
