@@ -177,6 +177,19 @@ export const MIGRATIONS: Migration[] = [V1, V2, V3, v4, V5];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
+ * A database at schema version 0 is new to digit-lab; if it already holds tables it belongs to
+ * something else, and digit-lab's tables must not be added to it (not even by a read command).
+ * The store calls this before it changes anything (the journal mode, then the migrations).
+ */
+export function refuseForeignDatabase(db: Database.Database, file: string): void {
+  if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
+  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all().map((t) => t.name);
+  if (tables.length === 0) return;
+  const listed = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', ...' : '');
+  throw new UserError(`the tracking database ${file} is a SQLite database of something else (its tables: ${listed}); point --db / DIGITS_DB at a digit-lab database, or at a new path to start one`);
+}
+
+/**
  * Applies the migrations a database is missing, each in its own immediate transaction.
  * Refuses a database written by a newer digit-lab (its version is beyond ours).
  */

@@ -18,7 +18,7 @@ import { listRuns, queryNames, resolveRunId } from './queries';
 import { resultColumns } from './columns';
 import { metricRowToEpoch, paramColumns, rowToRun, SELECT_RUN, type MetricRow, type RunRow } from './rows';
 import { runsDirFor } from './run-folder';
-import { migrate } from './schema';
+import { migrate, refuseForeignDatabase } from './schema';
 import type { DeletedRun, Lease, Provenance, Run, RunOwner, RunQuery, RunResult, StaleRunOptions, TrackingStore } from './types';
 
 const now = () => new Date().toISOString();
@@ -68,6 +68,7 @@ export class SqliteStore implements TrackingStore {
     this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
     try {
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      refuseForeignDatabase(this.db, file); // before anything is changed in another program's database, even its journal mode
       enableWal(this.db, options.busyTimeoutMs ?? 10_000);
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');

@@ -29,6 +29,17 @@ describe('tracking/store', () => {
       again.close();
     });
 
+    it('refuses a SQLite database of another program and changes nothing in it (no tables added, journal mode kept)', () => {
+      const file = path.join(tempDir(), 'other.sqlite');
+      const other = new Database(file);
+      other.exec('CREATE TABLE foo (x); INSERT INTO foo VALUES (1)');
+      other.close();
+      const before = fs.readFileSync(file);
+      assert.throws(() => openStore(file, { mustExist: true }), (err: Error) => err.name === 'UserError' && /is a SQLite database of something else \(its tables: foo\)/.test(err.message));
+      assert.deepEqual(fs.readFileSync(file), before, 'the file is byte for byte as it was');
+      assert.ok(!fs.existsSync(`${file}-wal`), 'not switched to WAL');
+    });
+
     it('migrates a version-4 database by adding the calibration columns (null for its runs); new runs fill them and --where reads them', () => {
       const { store, file } = tempStore();
       const old = finishedRun(store, 'e', 'old', spec(), 0.98, 0.97);
