@@ -3,7 +3,7 @@ import path from 'node:path';
 import yargs, { Argv } from 'yargs';
 import { EXIT, exitCodeOf, isUserError, UserError } from '../errors';
 import { commandsFor } from './commands';
-import { attachDashValues } from './format/argv';
+import { attachDashValues, refuseEmptyOptionValues } from './format/argv';
 
 /** Builds the yargs parser with every command registered. */
 function buildParser(argv: string[]): Argv {
@@ -38,6 +38,7 @@ class CliUsageError extends UserError {}
 export async function main(argv: string[]): Promise<void> {
   endQuietlyWhenOutputCloses();
   try {
+    refuseEmptyOptionValues(argv);
     await buildParser(argv).parseAsync();
   } catch (err) {
     process.exitCode = reportError(err);

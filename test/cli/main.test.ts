@@ -49,6 +49,15 @@ describe('cli/main', () => {
       }
     });
 
+    it('refuses an option given an empty value in one line (serve --host= would listen on every interface; --seed= would train seed 0)', () => {
+      for (const args of [['serve', '--host='], ['serve', '--host', ''], ['train', '--seed='], ['report', '-o', ''], ['runs', '--where=']]) {
+        const r = runDigits(args);
+        assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, /^digits: (--host|--seed|-o|--where) is empty; give it a value, or leave it out for its default/);
+        assert.equal(r.stderr.split('\n').filter(Boolean).length, 1);
+      }
+    });
+
     it('lists the commands with --help', () => {
       const r = runDigits(['--help']);
       assert.equal(r.code, 0);

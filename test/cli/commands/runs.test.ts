@@ -66,7 +66,10 @@ describe('cli/commands', () => {
       it(`exits 2 in one line for --limit ${JSON.stringify(bad)}, quoting it`, () => {
         const r = digits(['runs', '--db', db.file, '--limit', bad]);
         assert.equal(r.code, 2, r.stdout);
-        assert.equal(r.stderr, `digits: --limit must be a whole number from 1 to 100,000, got ${JSON.stringify(bad)}; e.g. --limit 20 (or --all for every run)\n`);
+        const expected = bad === ''
+          ? 'digits: --limit is empty; give it a value, or leave it out for its default (see digits <command> --help)\n'
+          : `digits: --limit must be a whole number from 1 to 100,000, got ${JSON.stringify(bad)}; e.g. --limit 20 (or --all for every run)\n`;
+        assert.equal(r.stderr, expected);
       });
     }
 
