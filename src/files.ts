@@ -16,7 +16,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, options
   const target = followLinks(file);
   const existing = fs.statSync(target, { throwIfNoEntry: false });
   if (existing && !existing.isFile() && !existing.isDirectory()) return fs.writeFileSync(target, data);
-  if (options.makeFolder) fs.mkdirSync(path.dirname(target), { recursive: true });
+  if (options.makeFolder) makeFolders(path.dirname(target));
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {
     fs.writeFileSync(tmp, data);
@@ -36,4 +36,24 @@ function followLinks(file: string): string {
     current = path.resolve(path.dirname(current), fs.readlinkSync(current));
   }
   throw Object.assign(new Error(`too many symbolic links: ${file}`), { code: 'ELOOP' });
+}
+
+/**
+ * Creates `dir` and any missing parents, one level at a time. Node's own recursive mkdir never
+ * returns on some paths (under /proc it retries the parent forever); this one fails with the
+ * file system's error (ENOENT, EACCES, ENOTDIR, ...) for the caller to word.
+ */
+export function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let current = path.resolve(dir); !fs.existsSync(current); current = path.dirname(current)) {
+    missing.push(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '../src/files';
+import { makeFolders, writeFileAtomic } from '../src/files';
 import { openStore } from '../src/tracking/open';
 import { digits } from './cli/commands/helpers';
 
@@ -41,6 +41,14 @@ describe('files/writeFileAtomic', () => {
     await closed;
     assert.equal(read, 'through the pipe');
     assert.ok(fs.statSync(fifo).isFIFO(), 'still a pipe');
+  });
+
+  it('makeFolders creates missing parents, and fails at once where Node\'s recursive mkdir never returns (/proc)', () => {
+    makeFolders(path.join(dir, 'a', 'b', 'c'));
+    assert.ok(fs.statSync(path.join(dir, 'a', 'b', 'c')).isDirectory());
+    makeFolders(path.join(dir, 'a', 'b', 'c')); // already there: nothing to do
+    if (!fs.existsSync('/proc/self')) return;
+    assert.throws(() => makeFolders('/proc/digits-test/x'), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');
   });
 
   it('digits export -o a device node writes into the device and leaves it a device (root only: mknod)', function () {

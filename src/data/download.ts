@@ -13,6 +13,7 @@ import { isGzip, maxCompressedBytes } from './idx';
 import { DATA_DIR_ENV, userCacheRoot } from './locate';
 import { VerifiedStamps } from './stamp';
 import { readVerified } from './verify';
+import { makeFolders } from '../files';
 
 export const MIRRORS_ENV = 'DIGITS_MNIST_MIRRORS';
 
@@ -125,7 +126,7 @@ async function downloadFile(
 
 function makeDir(dir: string): void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   } catch (err) {
     throw new UserError(
       `Cannot create the MNIST folder ${dir} (${(err as NodeJS.ErrnoException).code}): choose a writable ` +

@@ -1,7 +1,7 @@
 /** Writes a report for a store query: gathers runs, histories and the best run's predictions. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../files';
+import { makeFolders, writeFileAtomic } from '../files';
 import { fileCodeProblem, isUserError, UserError } from '../errors';
 import { rankRuns, type Run, type RunQuery, type TrackingStore } from '../tracking';
 import { renderReportHtml, type ReportOptions } from './html/page';
@@ -64,7 +64,7 @@ export function checkReportTarget(outPath: string): string {
     if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UserError(`cannot write the report to ${target}: it is a folder; name the HTML file, e.g. ${path.join(target, 'report.html')}`);
     }
-    fs.mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (err) {
     throw cannotWrite(target, err);

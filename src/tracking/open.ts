@@ -5,6 +5,7 @@ import { fileProblem, UserError } from '../errors';
 import { databaseProblem } from './db-errors';
 import { PROJECT_ROOT } from './run-folder';
 import { SqliteStore } from './store';
+import { makeFolders } from '../files';
 
 /**
  * The database file: `file` if given, else env DIGITS_DB, else runs/digits.sqlite in the
@@ -37,7 +38,7 @@ export function openStore(file?: string, options: OpenOptions = {}): SqliteStore
       throw new UserError(`no tracking database at ${target}; run an experiment first (digits run experiments/quickstart.yaml) or point --db / DIGITS_DB at one`);
     }
     try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      makeFolders(path.dirname(target));
     } catch (err) {
       throw fileProblem(err, path.dirname(target), 'cannot create the folder of the tracking database');
     }

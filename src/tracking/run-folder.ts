@@ -20,7 +20,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../files';
+import { makeFolders, writeFileAtomic } from '../files';
 import type { EnsembleSpec, RunSpec } from '../config';
 import { fileProblem, UserError } from '../errors';
 import { RunLookupError } from './lookup-error';
@@ -303,7 +303,7 @@ function writeJson(file: string, value: unknown): void {
  */
 export function ensureRunsDir(runsDir: string): void {
   try {
-    fs.mkdirSync(runsDir, { recursive: true });
+    makeFolders(runsDir);
     fs.accessSync(runsDir, fs.constants.W_OK | fs.constants.X_OK);
   } catch (err) {
     throw fileProblem(err, runsDir, 'cannot use the runs folder');
@@ -346,7 +346,7 @@ export function cleanRunFolder(dir: string): void {
 /** Creates the folder (and the runs folder); an unwritable place is the user's to fix. */
 export function makeFolder(dir: string): void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   } catch (err) {
     throw fileProblem(err, dir, 'cannot create the run folder');
   }

@@ -10,6 +10,7 @@ import { expandImageArgs } from '../predict-files';
 import { openRunCatalog, withRunOptions } from '../run-catalog';
 import { csvCell } from '../format/csv';
 import { jsonDocument, jsonLine } from '../format/json';
+import { makeFolders } from '../../files';
 
 interface PredictArgs {
   images: string[];
@@ -86,7 +87,7 @@ async function predictFile(predictor: Predictor, runId: string, file: string, sa
 /** Writes each image's 28x28 to `dir` as <name>.input.png (<name>-2.input.png for a repeated name). */
 function inputSaver(dir: string): (file: string, png: Buffer) => void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   } catch (err) {
     throw new UserError(`--save-input ${dir}: the folder cannot be made (${(err as NodeJS.ErrnoException).code}); give a writable folder`);
   }
