@@ -182,8 +182,11 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * The store calls this before it changes anything (the journal mode, then the migrations).
  */
 export function refuseForeignDatabase(db: Database.Database, file: string): void {
-  if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
-  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all().map((t) => t.name);
+  // One read transaction: another digit-lab creating this database commits its tables and version together.
+  const tables = db.transaction(() => {
+    if ((db.pragma('user_version', { simple: true }) as number) !== 0) return [];
+    return db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all().map((t) => t.name);
+  })();
   if (tables.length === 0) return;
   const listed = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', ...' : '');
   throw new UserError(`the tracking database ${file} is a SQLite database of something else (its tables: ${listed}); point --db / DIGITS_DB at a digit-lab database, or at a new path to start one`);

@@ -47,7 +47,7 @@ describe('tracking/store (several processes)', () => {
     it('waits for another connection to let go before switching a new file to WAL (SQLite runs no busy handler for that switch)', async () => {
       const file = path.join(tempDir(), 'converting.sqlite');
       const holder = new Database(file); // a second process's connection, still in rollback-journal mode
-      holder.exec('CREATE TABLE t (x); BEGIN IMMEDIATE;'); // a write lock, as while it creates the schema
+      holder.exec('BEGIN IMMEDIATE;'); // a write lock on the new, empty file, as another digit-lab's while it creates the schema
       const opener = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', `require(${JSON.stringify(path.resolve('src/tracking/open'))}).openStore(${JSON.stringify(file)}).close()`], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       opener.stderr.on('data', (d) => (stderr += d));
