@@ -20,7 +20,7 @@ function buildParser(argv: string[]): Argv {
     .completion('completion', 'Print a shell completion script (bash, zsh): digits completion >> ~/.bashrc')
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
-      throw err ?? new CliUsageError(msg);
+      throw err ?? new CliUsageError(usageLine(msg));
     });
   for (const command of commandsFor(args)) parser = parser.command(command);
   return parser;
@@ -33,6 +33,17 @@ function packageVersion(): string {
 
 /** A usage mistake yargs found (unknown option, missing argument): a user error like any other. */
 class CliUsageError extends UserError {}
+
+/**
+ * yargs' usage messages in the one-line form every other error has:
+ * "Invalid values:\n  Argument: status, Given: "x", Choices: ..." becomes
+ * "--status "x" is not one of "queued", "running", ...".
+ */
+function usageLine(msg: string): string {
+  const choice = /Argument: ([\w-]+), Given: (.*?), Choices: (.*)$/m.exec(msg);
+  if (choice) return `--${choice[1]} ${choice[2]} is not one of ${choice[3].trim()}; choose one of them (see --help)`;
+  return msg.replace(/\s*\n\s*/g, ' ').trim();
+}
 
 /** Entry point of the `digits` command: runs one command and sets the exit code. */
 export async function main(argv: string[]): Promise<void> {

@@ -141,7 +141,7 @@ class Grid {
       await ensureMnistFiles(options.dataDir);
       holdReserve(store.file); // room to record where the grid stopped if the disk fills up
       const finished = new Promise<void>((resolve) => (this.done = resolve));
-      const onAbort = () => this.stop('interrupted (Ctrl-C): stopping after the current batch', true);
+      const onAbort = () => this.stop('interrupted (Ctrl-C or a stop signal): stopping after the current batch', true);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       if (options.signal?.aborted) onAbort();
       for (let i = 0; i < Math.min(workers, plan.toRun.length) && !this.stopping; i++) this.spawn();

@@ -58,6 +58,12 @@ describe('cli/main', () => {
       }
     });
 
+    it('words an invalid choice in one line with the choices', () => {
+      const r = runDigits(['runs', '--status', 'bogus']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, 'digits: --status "bogus" is not one of "queued", "running", "finished", "failed", "interrupted"; choose one of them (see --help)\n');
+    });
+
     it('lists the commands with --help', () => {
       const r = runDigits(['--help']);
       assert.equal(r.code, 0);

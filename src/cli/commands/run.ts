@@ -68,7 +68,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run experiments/cnn-grid.yaml --workers 2 --set train.epochs=2', 'a grid with an override')
       .example('$0 run experiments/cnn-grid.yaml --executor slurm --time-limit 2:00:00', 'one Slurm array task per trial; run again to re-attach')
       .epilogue('Exit codes: 0 every trial finished, 1 some trials failed (each is listed), 2 a mistake in the file or flags, ' +
-        '130 interrupted (Ctrl-C). Running the same command again resumes: finished trials are skipped, interrupted runs continue.'),
+        '130 interrupted (Ctrl-C, SIGTERM or SIGHUP). Running the same command again resumes: finished trials are skipped, interrupted runs continue.'),
   handler: async (args) => {
     const experiment = loadExperiment(experimentFile(args.experiment), { overrides: args.set ?? [] });
     const workers = workerCount(args.workers);
