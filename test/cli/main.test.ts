@@ -84,6 +84,10 @@ describe('cli/main', () => {
       assert.ok(['run', 'runs', 'rerun'].every((c) => commands.stdout.split('\n').includes(c)), commands.stdout);
       const options = runDigits(['--get-yargs-completions', 'digits', 'run', '--w']);
       assert.ok(options.stdout.split('\n').includes('--workers'), options.stdout);
+      // Completing an empty word after a flag (the shell passes ""): the flag's choices, not "is empty".
+      const values = runDigits(['--get-yargs-completions', 'digits', 'runs', '--status', '']);
+      assert.equal(values.code, 0, values.stderr);
+      assert.ok(values.stdout.split('\n').includes('finished'), values.stdout);
     });
 
     it('says in one line how to name the file when `digits run` has none, exit 2', () => {

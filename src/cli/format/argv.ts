@@ -13,6 +13,7 @@ const DASH_VALUE_OPTIONS = new Set(['--sort', '-s']);
  * arguments may be empty (`digits note <run> ""`), and so may anything after `--`.
  */
 export function refuseEmptyOptionValues(argv: string[]): void {
+  if (argv.includes('--get-yargs-completions')) return; // the shell asks to complete an empty word
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') return;
