@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import yargs, { Argv } from 'yargs';
+import yargs, { Argv, type ArgumentsCamelCase } from 'yargs';
 import { EXIT, exitCodeOf, isUserError, UserError } from '../errors';
 import { commandsFor } from './commands';
 import { attachDashValues, refuseEmptyOptionValues } from './format/argv';
@@ -22,8 +22,27 @@ function buildParser(argv: string[]): Argv {
     .fail((msg, err) => {
       throw err ?? new CliUsageError(usageLine(msg));
     });
+  // The parser itself, not a copy: when the middleware runs it holds the chosen command's options too.
+  parser = parser.middleware((parsed) => refuseRepeatedFlags(parsed, parser));
   for (const command of commandsFor(args)) parser = parser.command(command);
   return parser;
+}
+
+/**
+ * A flag that takes one value, given twice (`--epochs 3 --epochs 2`): yargs collects a list that the
+ * command would then refuse with a puzzling "got [3,2]"; say what happened instead. Flags that
+ * collect (`--set`, `--sbatch-arg`, ...) and variadic arguments are declared arrays and pass.
+ */
+function refuseRepeatedFlags(argv: ArgumentsCamelCase, y: Argv): void {
+  const options = (y as unknown as { getOptions(): { array: string[]; alias: Record<string, string[]> } }).getOptions();
+  const camel = (k: string) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const collecting = new Set<string>();
+  for (const key of options.array) for (const name of [key, ...(options.alias[key] ?? [])]) collecting.add(name).add(camel(name));
+  for (const [key, value] of Object.entries(argv)) {
+    if (key === '_' || key === '$0' || !Array.isArray(value) || collecting.has(key)) continue;
+    const flag = key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new CliUsageError(`${flag} was given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); give it once`);
+  }
 }
 
 /** The version in package.json (the same file from src/cli and dist/cli). */

@@ -64,6 +64,20 @@ describe('cli/main', () => {
       assert.equal(r.stderr, 'digits: --status "bogus" is not one of "queued", "running", "finished", "failed", "interrupted"; choose one of them (see --help)\n');
     });
 
+    it('says a one-value flag was given twice, while collecting flags (--set) still collect', () => {
+      const r = runDigits(['train', '--epochs', '3', '--epochs', '2']);
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, 'digits: --epochs was given 2 times (3, 2); give it once\n');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digits-twice-'));
+      try {
+        const collected = runDigits(['run', 'experiments/quickstart.yaml', '--dry-run', '--set', 'train.epochs=1', '--set', 'seed=3', '--db', path.join(dir, 'db.sqlite'), '--runs-dir', dir]);
+        assert.equal(collected.code, 0, collected.stderr);
+        assert.match(collected.stdout, /epochs=1/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('lists the commands with --help', () => {
       const r = runDigits(['--help']);
       assert.equal(r.code, 0);
