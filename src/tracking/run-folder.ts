@@ -137,9 +137,11 @@ export function readRunCalibration<T extends StoredCalibration>(dir: string): T 
   const file = path.join(dir, 'calibration.json');
   if (!fs.existsSync(file)) return null;
   const cal = readJson<T>(file);
-  if (!(cal.temperature > 0) || !(cal.unsureBelow >= 0 && cal.unsureBelow <= 1)) {
-    throw new UserError(`${file}: has no valid temperature (above 0; found ${JSON.stringify(cal.temperature ?? null)}) and unsureBelow (0 to 1; found ${JSON.stringify(cal.unsureBelow ?? null)}); re-fit it with \`digits calibrate ${path.basename(dir)}\``);
-  }
+  const problems = [
+    ...(cal.temperature > 0 ? [] : [`temperature ${JSON.stringify(cal.temperature ?? null)} is not above 0`]),
+    ...(cal.unsureBelow >= 0 && cal.unsureBelow <= 1 ? [] : [`unsureBelow ${JSON.stringify(cal.unsureBelow ?? null)} is not from 0 to 1`]),
+  ];
+  if (problems.length) throw new UserError(`${file}: ${problems.join(' and ')}; re-fit it with \`digits calibrate ${path.basename(dir)}\``);
   return cal;
 }
 

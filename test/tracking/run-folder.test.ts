@@ -80,7 +80,7 @@ describe('tracking/run-folder', () => {
         ['test-probs.json', 'null', /test-probs\.json: holds null, not an object; the run folder is damaged/],
         ['test-probs.json', '{}', /test-probs\.json: does not describe \[N, 10\] float32 probabilities/],
         ['calibration.json', 'null', /calibration\.json: holds null, not an object/],
-        ['calibration.json', '{}', /calibration\.json: has no valid temperature \(above 0; found null\)/],
+        ['calibration.json', '{}', /calibration\.json: temperature null is not above 0 and unsureBelow null is not from 0 to 1; re-fit it/],
         ['history.json', '{"a": 1}', /history\.json: holds .*, not a list/],
       ];
       for (const [name, text, message] of damaged) {
