@@ -98,7 +98,7 @@ describe('runner', function () {
 
     it('goes on from the checkpoint of the last finished epoch after Ctrl-C, and ends as the run would have uninterrupted', async () => {
       const file = tinyGrid(dir, 'checkpoint', [1], 2000);
-      const run = (db: string, runsDir: string) => ['run', file, '--workers', '1', '--db', db, '--runs-dir', runsDir, '--no-report', '--set', 'train.epochs=6'];
+      const run = (db: string, runsDir: string) => ['run', file, '--workers', '1', '--db', db, '--runs-dir', runsDir, '--no-report', '--set', 'train.epochs=8'];
       const [db, runsDir] = [path.join(dir, 'checkpoint.sqlite'), path.join(dir, 'checkpoint-runs')];
       const p = start(run(db, runsDir));
       const [, runId] = await p.waitFor(/starting "[^"]+" as run (\S+)/);
@@ -110,14 +110,14 @@ describe('runner', function () {
       assert.equal(stopped.status, 'interrupted');
       const again = await digits(run(db, runsDir));
       assert.equal(again.code, 0, again.stderr);
-      assert.match(again.stderr, new RegExp(`goes on from its checkpoint: epoch [2-6] of 6 \\(run ${runId}\\)`));
+      assert.match(again.stderr, new RegExp(`goes on from its checkpoint: epoch [2-8] of 8 \\(run ${runId}\\)`));
       assertAllFinishedOnce(db, 1);
       assert.ok(!fs.existsSync(path.dirname(checkpoint)), 'a finished run keeps no checkpoint');
       // The same trial never stopped, in another database: the same numbers.
       const whole = await digits(run(path.join(dir, 'checkpoint-whole.sqlite'), path.join(dir, 'checkpoint-whole-runs')));
       assert.equal(whole.code, 0, whole.stderr);
       const [a, b] = [readStore(db).runs[0], readStore(path.join(dir, 'checkpoint-whole.sqlite')).runs[0]];
-      assert.equal(a.summary?.epochs, 6);
+      assert.equal(a.summary?.epochs, 8);
       assert.deepEqual([a.validation?.accuracy, a.test?.accuracy, a.summary?.finalValLoss], [b.validation?.accuracy, b.test?.accuracy, b.summary?.finalValLoss]);
     });
 

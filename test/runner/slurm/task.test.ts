@@ -70,7 +70,7 @@ describe('runner/slurm/task', function () {
   });
 
   it('a restart after USR1 goes on from the checkpoint of the last finished epoch and finishes the trial', async () => {
-    const exp = loadExperiment(tinyGrid(dir, 'resumable', [1], 600), { overrides: ['train.epochs=4'] });
+    const exp = loadExperiment(tinyGrid(dir, 'resumable', [1], 3000), { overrides: ['train.epochs=6'] }); // slack after the first checkpoint for the signal to arrive
     const runsDir = path.join(dir, 'runs');
     writeManifest(manifestFile, {
       version: 1, experiment: exp.name, runsDir, dataDir: MNIST, heartbeatSeconds: 30, maxRestarts: 1, timeLimit: '10',
@@ -94,12 +94,13 @@ describe('runner/slurm/task', function () {
     assert.equal(journal().status, 'interrupted');
     const second = await start(1).done;
     assert.equal(second.code, 0, second.out);
-    assert.match(second.out, /going on from the run's checkpoint: epoch [2-4] of 4/);
+    assert.match(second.out, /going on from the run's checkpoint: epoch [2-6] of 6/);
     const state = journal();
     assert.equal(state.status, 'finished');
-    assert.deepEqual(state.epochs.map((e) => e.epoch), [1, 2, 3, 4], 'every epoch once in the journal, the first attempt\'s too');
-    assert.deepEqual(state.steps.map((p) => p.step), state.steps.map((_, i) => i + 1), 'every step point from the first on');
-    assert.equal(state.steps[state.steps.length - 1].epoch, 4);
+    assert.deepEqual(state.epochs.map((e) => e.epoch), [1, 2, 3, 4, 5, 6], 'every epoch once in the journal, the first attempt\'s too');
+    const k = state.steps[0].step; // the step interval
+    assert.deepEqual(state.steps.slice(0, -1).map((p) => p.step), state.steps.slice(0, -1).map((_, i) => (i + 1) * k), 'every step point from the first on');
+    assert.equal(state.steps[state.steps.length - 1].epoch, 6);
     assert.ok((state.result?.calibration?.temperature ?? 0) > 0, 'the calibration travels in the journal, for the database');
     assert.equal(typeof state.result?.test.ece, 'number');
     assert.ok(!fs.existsSync(path.dirname(checkpoint)), 'the finished run keeps no checkpoint');
