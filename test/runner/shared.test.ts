@@ -1,20 +1,12 @@
 /** Two `digits run` creating a run for the same trial at the same moment: exactly one keeps it. */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { createdTwice } from '../../src/runner/shared';
-import type { SqliteStore } from '../../src/tracking';
-import { evaluation, spec, summary, tempStore } from '../tracking/fixtures';
+import { evaluation, spec, storeFixture, summary } from '../tracking/fixtures';
 
 describe('runner/shared', () => {
-  let store: SqliteStore;
-  let dir: string;
-  beforeEach(() => ({ store, dir } = tempStore()));
-  afterEach(() => {
-    store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const fx = storeFixture();
 
-  const create = () => store.createRun({ experiment: 'g', name: 't', trialHash: 'h1', spec: spec(), seed: 1 });
+  const create = () => fx.store.createRun({ experiment: 'g', name: 't', trialHash: 'h1', spec: spec(), seed: 1 });
 
   describe('createdTwice', () => {
     it('keeps the run created first even when the later one has the smaller id (ids begin with random characters)', () => {
@@ -22,27 +14,27 @@ describe('runner/shared', () => {
       let later = create();
       for (let tries = 0; later.id > first.id; tries += 1) {
         assert.ok(tries < 200, 'no later run with a smaller id in 200 tries');
-        store.deleteRun(later.id);
+        fx.store.deleteRun(later.id);
         later = create();
       }
-      assert.equal(store.claimRun(first.id, { pid: process.pid, host: 'h' }), 1);
-      assert.equal(store.claimRun(later.id, { pid: process.pid, host: 'h' }), 1);
+      assert.equal(fx.store.claimRun(first.id, { pid: process.pid, host: 'h' }), 1);
+      assert.equal(fx.store.claimRun(later.id, { pid: process.pid, host: 'h' }), 1);
       // The first process checked before the second run existed, or checks now: either way it keeps its run.
-      assert.equal(createdTwice(store, 'h1', first.id), null);
-      assert.equal(createdTwice(store, 'h1', later.id), 'running');
-      assert.deepEqual(store.findByHash('h1').map((r) => r.id), [first.id]);
+      assert.equal(createdTwice(fx.store, 'h1', first.id), null);
+      assert.equal(createdTwice(fx.store, 'h1', later.id), 'running');
+      assert.deepEqual(fx.store.findByHash('h1').map((r) => r.id), [first.id]);
     });
 
     it('gives way to a finished run whenever it was created, and not to an interrupted one', () => {
       const mine = create();
       const other = create();
-      store.claimRun(other.id, { pid: process.pid, host: 'h' });
-      store.endRun(other.id, 'interrupted');
-      assert.equal(createdTwice(store, 'h1', mine.id), null, 'an interrupted run is no rival');
-      store.claimRun(other.id, { pid: process.pid, host: 'h' });
-      store.finishRun(other.id, { summary: summary(0.9), validation: evaluation(0.9), test: evaluation(0.9) });
-      assert.equal(createdTwice(store, 'h1', mine.id), 'finished');
-      assert.deepEqual(store.findByHash('h1').map((r) => r.id), [other.id]);
+      fx.store.claimRun(other.id, { pid: process.pid, host: 'h' });
+      fx.store.endRun(other.id, 'interrupted');
+      assert.equal(createdTwice(fx.store, 'h1', mine.id), null, 'an interrupted run is no rival');
+      fx.store.claimRun(other.id, { pid: process.pid, host: 'h' });
+      fx.store.finishRun(other.id, { summary: summary(0.9), validation: evaluation(0.9), test: evaluation(0.9) });
+      assert.equal(createdTwice(fx.store, 'h1', mine.id), 'finished');
+      assert.deepEqual(fx.store.findByHash('h1').map((r) => r.id), [other.id]);
     });
   });
 });

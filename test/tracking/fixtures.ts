@@ -20,6 +20,20 @@ export function tempStore(): { store: SqliteStore; file: string; dir: string } {
   return { store: openStore(file, { runsDir: path.join(dir, 'runs') }), file, dir };
 }
 
+/**
+ * Registers beforeEach/afterEach hooks giving every test a fresh temp store (closed and removed
+ * after it). Call inside a describe; read `.store` and `.dir` in tests, not at definition time.
+ */
+export function storeFixture(): { store: SqliteStore; file: string; dir: string } {
+  const fixture = {} as { store: SqliteStore; file: string; dir: string };
+  beforeEach(() => Object.assign(fixture, tempStore()));
+  afterEach(() => {
+    fixture.store.close();
+    fs.rmSync(fixture.dir, { recursive: true, force: true });
+  });
+  return fixture;
+}
+
 export function spec(change: (s: RunSpec) => void = () => undefined): RunSpec {
   const s = defaultRunSpec();
   change(s);

@@ -55,6 +55,21 @@ describe('train/checkpoint', () => {
     return outcome(await trainRun(spec, fixture.data, { onStep: (m) => steps.push(m) }), steps);
   }
 
+  /** Trains a 2-epoch `spec` and returns its one checkpoint (after epoch 1), written to <dir>/c under `hash` and read back. */
+  async function firstCheckpoint(spec: RunSpec, hash: string): Promise<{ saved: string; checkpoint: TrainingCheckpoint }> {
+    const saved = path.join(dir, 'c');
+    let checkpoint: TrainingCheckpoint | null = null;
+    const r = await trainRun(spec, fixture.data, {
+      onCheckpoint: (c) => {
+        writeCheckpoint(saved, c, hash);
+        checkpoint = readCheckpoint(saved, hash);
+      },
+    });
+    r.model.dispose();
+    assert.ok(checkpoint, 'a checkpoint was written and reads back');
+    return { saved, checkpoint };
+  }
+
   it('resumes with Adam, augmentation, dropout, a moving average and early stopping exactly where it stopped', async () => {
     const spec = tinySpec({
       epochs: 4, augment: { enabled: true, rotation: 10, shift: 0.1, zoom: 0.1 }, ema: 0.9,
@@ -86,18 +101,19 @@ describe('train/checkpoint', () => {
     const r = await trainRun(tinySpec({ epochs: 3 }), fixture.data, { onCheckpoint: (c) => void written.push(c.state.epoch) });
     r.model.dispose();
     assert.deepEqual(written, [1, 2]);
+    // Early stopping that ends training at epoch 2 of 5 (no improvement by 10 in the loss, patience 1): no checkpoint for it.
+    const stopped: number[] = [];
+    const early = await trainRun(tinySpec({ epochs: 5, earlyStopping: { monitor: 'val_loss', patience: 1, minDelta: 10 } }), fixture.data, {
+      onCheckpoint: (c) => void stopped.push(c.state.epoch),
+    });
+    early.model.dispose();
+    assert.equal(early.summary.epochs, 2, 'early stopping ended training at epoch 2');
+    assert.deepEqual(stopped, [1]);
   });
 
   it('is ignored (nothing read) for another trial, another format, or damaged files; the run starts over', async () => {
-    let saved: string | null = null;
-    const r = await trainRun(tinySpec({ epochs: 2 }), fixture.data, {
-      onCheckpoint: (c) => {
-        saved = path.join(dir, 'c');
-        writeCheckpoint(saved, c, 'hash-1');
-      },
-    });
-    r.model.dispose();
-    assert.ok(saved);
+    const { saved, checkpoint } = await firstCheckpoint(tinySpec({ epochs: 2 }), 'hash-1');
+    disposeCheckpoint(checkpoint);
     const before = tf.memory().numTensors;
     assert.equal(readCheckpoint(saved, 'hash-2'), null, 'another trial');
     assert.equal(readCheckpoint(path.join(dir, 'missing'), 'hash-1'), null, 'no folder');
@@ -108,8 +124,8 @@ describe('train/checkpoint', () => {
     const damaged = (change: (m: { state: Record<string, unknown>; tensors: Record<string, unknown>[] }) => void) => {
       const copy = JSON.parse(JSON.stringify(meta));
       change(copy);
-      fs.writeFileSync(path.join(saved!, 'checkpoint.json'), JSON.stringify(copy));
-      return readCheckpoint(saved!, 'hash-1');
+      fs.writeFileSync(path.join(saved, 'checkpoint.json'), JSON.stringify(copy));
+      return readCheckpoint(saved, 'hash-1');
     };
     assert.equal(damaged((m) => (m.state.epoch = 5)), null, 'an epoch its history does not have');
     assert.equal(damaged((m) => (m.state.history = null)), null, 'no history');
@@ -131,31 +147,16 @@ describe('train/checkpoint', () => {
   });
 
   it('starts over when the checkpoint was written at or after the last epoch of this spec', async () => {
-    let captured: TrainingCheckpoint | null = null;
-    const r = await trainRun(tinySpec({ epochs: 2 }), fixture.data, {
-      onCheckpoint: (c) => {
-        writeCheckpoint(path.join(dir, 'c'), c, 'h');
-        captured = readCheckpoint(path.join(dir, 'c'), 'h');
-      },
-    });
-    r.model.dispose();
+    const { checkpoint: captured } = await firstCheckpoint(tinySpec({ epochs: 2 }), 'h');
     let resumed = false;
-    const again = await trainRun(tinySpec({ epochs: 1 }), fixture.data, { resume: captured!, onResumed: () => (resumed = true) });
+    const again = await trainRun(tinySpec({ epochs: 1 }), fixture.data, { resume: captured, onResumed: () => (resumed = true) });
     assert.equal(resumed, false, 'epoch 1 of 1 is done: nothing to go on with, so train it all');
     assert.equal(again.summary.epochs, 1);
     again.model.dispose();
   });
 
   it('starts over when the checkpoint does not fit the model, and frees the checkpoint either way', async () => {
-    let captured: TrainingCheckpoint | null = null;
-    const r = await trainRun(tinySpec({ epochs: 2 }), fixture.data, {
-      onCheckpoint: (c) => {
-        writeCheckpoint(path.join(dir, 'c'), c, 'h');
-        captured = readCheckpoint(path.join(dir, 'c'), 'h');
-      },
-    });
-    r.model.dispose();
-    assert.ok(captured);
+    const { checkpoint: captured } = await firstCheckpoint(tinySpec({ epochs: 2 }), 'h');
     const other = tinySpec({ epochs: 2 });
     other.model = { ...TINY_CNN, blocks: [{ ...TINY_CNN.blocks[0], filters: 3 }] };
     const before = tf.memory().numTensors;
@@ -168,6 +169,6 @@ describe('train/checkpoint', () => {
     fresh.model.dispose();
     plain.model.dispose();
     assert.ok(tf.memory().numTensors < before, 'the unused checkpoint was disposed');
-    assert.doesNotThrow(() => disposeCheckpoint(captured!), 'disposing twice is harmless');
+    assert.doesNotThrow(() => disposeCheckpoint(captured), 'disposing twice is harmless');
   });
 });
