@@ -20,10 +20,14 @@ function randomChars(count: number): string {
   return out;
 }
 
+/** The time part of this process's last id: ids made in one millisecond (a grid's runs) still differ there. */
+let last = 0;
+
 /**
  * A new run id.
  * @example newRunId() // 'k7qa1mi9x2k1'
  */
 export function newRunId(now = Date.now()): string {
-  return randomChars(4) + Math.max(0, Math.floor(now)).toString(36).padStart(8, '0').slice(-8);
+  last = Math.max(0, Math.floor(now), last + 1); // a new time part for each id of this process, even within one ms
+  return randomChars(4) + last.toString(36).padStart(8, '0').slice(-8);
 }
