@@ -57,7 +57,7 @@ export function idsSource(ids: string[], where: string): IdSource {
   const sorted = [...ids].sort();
   return {
     withPrefix: (prefix, limit) => sorted.filter((id) => id.startsWith(prefix)).slice(0, limit).map((id) => ({ id })),
-    recent: () => sorted.slice(-1000),
+    recent: () => sorted, // every folder id: with random first characters, the last 1,000 in order are not the newest
     where,
   };
 }

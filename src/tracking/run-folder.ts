@@ -268,14 +268,17 @@ function readProbs(dir: string, split: 'test' | 'validation'): StoredProbs | nul
   const sidecar = path.join(dir, `${split}-probs.json`);
   if (!fs.existsSync(bin) || !fs.existsSync(sidecar)) return null;
   const meta = readJson<{ dtype: string; shape: [number, number]; labels: number[] }>(sidecar);
-  const bytes = fs.readFileSync(bin);
   const [rows, cols] = Array.isArray(meta.shape) ? meta.shape : [];
   if (meta.dtype !== 'float32' || !Number.isSafeInteger(rows) || cols !== 10 || !Array.isArray(meta.labels) || meta.labels.length !== rows) {
     throw new UserError(`${sidecar}: does not describe [N, 10] float32 probabilities with N labels; the run folder is damaged, re-run it`);
   }
-  if (bytes.length !== rows * cols * 4) {
-    throw new UserError(`${bin}: expected ${rows}x${cols} float32 values (${rows * cols * 4} bytes) as ${sidecar} says, found ${bytes.length} bytes; the run folder is damaged, re-run it`);
+  // The size first: a device or a huge file in its place is never read (as checkpoint.ts does for tensors.bin).
+  const stat = fs.statSync(bin);
+  const size = stat.isFile() ? stat.size : -1;
+  if (size !== rows * cols * 4) {
+    throw new UserError(`${bin}: expected ${rows}x${cols} float32 values (${rows * cols * 4} bytes) as ${sidecar} says, found ${size < 0 ? 'something that is not a regular file' : `${size} bytes`}; the run folder is damaged, re-run it`);
   }
+  const bytes = fs.readFileSync(bin);
   const probs = new Float32Array(rows * cols);
   for (let i = 0; i < probs.length; i++) probs[i] = bytes.readFloatLE(i * 4);
   return { probs, labels: Uint8Array.from(meta.labels) };

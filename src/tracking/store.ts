@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { flattenParams } from '../config';
 import type { RunSpec } from '../config';
 import { fileProblem } from '../errors';
+import { makeFolders } from '../files';
 import type { EpochMetrics, StepMetrics } from './records';
 import { newRunId } from './ids';
 import { databaseProblem, guardMethods } from './db-errors';
@@ -126,7 +127,7 @@ export class SqliteStore implements TrackingStore {
     // Relative to the runs folder, so a copied project folder (database and runs together) finds its own copies.
     const stored = path.dirname(dir) === this.runsDir ? path.basename(dir) : dir;
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      makeFolders(dir);
       claimRunFolder(dir, id, this.file);
     } catch (err) {
       throw fileProblem(err, dir, 'cannot write the run folder');

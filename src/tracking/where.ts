@@ -8,6 +8,7 @@ import { closest } from 'fastest-levenshtein';
 import { UserError } from '../errors';
 import { QUERY_COLUMNS } from './columns';
 import { RUN_STATUSES } from './rows';
+import { quoteShort } from './run-folder';
 
 /** The column a name means, if any (a Map: "__proto__" or "toString" name no column). */
 function columnNamed(name: string): { sql: string; numeric: boolean; notNull: boolean } | undefined {
@@ -30,7 +31,7 @@ function suggest(name: string, valid: string[]): string {
 function unknownName(name: string, valid: string[]): UserError {
   const hint = valid.length ? ` (did you mean ${suggest(name, valid)}?)` : '';
   return new UserError(
-    `unknown name ${quote(name)}${hint}; --where and --sort accept: ${[...QUERY_COLUMNS.keys()].join(', ')}, ` +
+    `unknown name ${quoteShort(name)}${hint}; --where and --sort accept: ${[...QUERY_COLUMNS.keys()].join(', ')}, ` +
       `tag.<key>, and the params: ${valid.filter((n) => !QUERY_COLUMNS.has(n)).join(', ') || '(none stored yet)'}`,
   );
 }
@@ -38,14 +39,9 @@ function unknownName(name: string, valid: string[]): UserError {
 /** Longest --where or --sort accepted: far beyond any real query, short enough to echo in one line. */
 export const MAX_QUERY_LENGTH = 2000;
 
-/** A user string in a message: JSON-quoted, cut at 80 characters. */
-function quote(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}...` : text);
-}
-
 function checkLength(flag: string, text: string): void {
   if (text.length > MAX_QUERY_LENGTH) {
-    throw new UserError(`${flag} is ${text.length} characters long, more than ${MAX_QUERY_LENGTH}; write a shorter expression (${quote(text)})`);
+    throw new UserError(`${flag} is ${text.length} characters long, more than ${MAX_QUERY_LENGTH}; write a shorter expression (${quoteShort(text)})`);
   }
 }
 
@@ -75,16 +71,16 @@ function unquote(v: string): { text: string; quoted: boolean } {
 function clauseSql(clause: string, names: string[]): SqlPart {
   const m = /^([A-Za-z_][\w.\-]*)\s*(>=|<=|!=|=|>|<)\s*(.*)$/.exec(clause);
   if (!m || m[3] === '') {
-    throw new UserError(`--where: cannot read ${quote(clause)}; write name<op>value joined by "and", ops ${OPS.join(' ')} (e.g. "val_accuracy>0.99 and model.kind=cnn")`);
+    throw new UserError(`--where: cannot read ${quoteShort(clause)}; write name<op>value joined by "and", ops ${OPS.join(' ')} (e.g. "val_accuracy>0.99 and model.kind=cnn")`);
   }
   const [, name, op] = m;
   const { text, quoted } = unquote(m[3].trim());
   const num = !quoted && text !== '' && Number.isFinite(Number(text)) ? Number(text) : null;
   const column = columnNamed(name);
   if (column) {
-    if (column.numeric && num === null) throw new UserError(`--where: ${name} holds numbers, got ${quote(text)}`);
+    if (column.numeric && num === null) throw new UserError(`--where: ${name} holds numbers, got ${quoteShort(text)}`);
     if (name === 'status' && !RUN_STATUSES.includes(text as never)) {
-      throw new UserError(`--where: status must be one of ${RUN_STATUSES.join(', ')}, got ${quote(text)}`);
+      throw new UserError(`--where: status must be one of ${RUN_STATUSES.join(', ')}, got ${quoteShort(text)}`);
     }
     return { sql: `${column.sql} ${op} ?`, args: [column.numeric ? num : text] };
   }
@@ -121,7 +117,7 @@ export function compileSort(sort: string, names: string[]): SortPart {
   const args: unknown[] = [];
   const keys = sort.split(',').map((s) => s.trim());
   if (keys.some((k) => k === '' || k === '-' || k === '+')) {
-    throw new UserError(`--sort: ${quote(sort)} has an empty key; write names joined by commas, - for descending, e.g. "-test_accuracy,train_seconds"`);
+    throw new UserError(`--sort: ${quoteShort(sort)} has an empty key; write names joined by commas, - for descending, e.g. "-test_accuracy,train_seconds"`);
   }
   const items = keys.map((item) => {
     const desc = item.startsWith('-');
