@@ -39,7 +39,7 @@ export function reportCharts(data: ReportData, options: CurvesOptions = {}): Rep
   const steps = data.steps ?? new Map();
   const hasCurves = [...histories.values()].some((h) => h.length > 0);
   const { a, b } = comparedRuns(runs);
-  const aPredictions = a ? (data.predictions?.get(a.id) ?? (bestRun(runs) === a ? data.bestPredictions : undefined)) : undefined;
+  const aPredictions = a ? (data.predictions?.get(a.id) ?? data.bestPredictions) : undefined; // a is the best run (comparedRuns)
   const curves = (metric: 'loss' | 'accuracy') => learningCurvesSpec(runs, histories, { ...options, metric });
   const stepOptions = { maxRuns: options.maxRuns === undefined ? undefined : Math.min(options.maxRuns, DEFAULT_STEP_CURVES) };
   const charts: (ReportChart | null)[] = [

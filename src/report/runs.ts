@@ -1,13 +1,13 @@
 /** Pure helpers over Run objects that several charts and the HTML table share. */
-import { bestRun, configKey, isSeedParam, type Run } from '../tracking';
+import { bestRun, configKey, isSeedParam, rankable, rankRuns, type Run } from '../tracking';
 
-export { configKey, isSeedParam };
+export { configKey, isSeedParam, rankRuns };
 
 export type ParamValue = Run['params'][string];
 
-/** Validation accuracy of a run (final evaluation, else the best epoch), or null if it has none. */
+/** Validation accuracy of a run (final evaluation, else the best epoch), or null if it has none: the ranking's own field. */
 export function valAccuracy(run: Run): number | null {
-  return run.validation?.accuracy ?? run.summary?.bestValAccuracy ?? null;
+  return rankable(run).valAccuracy;
 }
 
 /** Test accuracy of a run, or null if it was never evaluated. */

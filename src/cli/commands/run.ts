@@ -8,7 +8,7 @@ import { UserError } from '../../errors';
 import { checkReportTarget, liveReport, safeFileName, writeReport } from '../../report';
 import type { GridResult, RunnerEvent } from '../../runner';
 import { importJournals, openStore, PROJECT_ROOT, rankRuns, type TrackingStore } from '../../tracking';
-import { DB_HELP, importPendingJournals, RUNS_DIR_HELP, writableStorePaths, type StoreFlags } from '../format/db';
+import { DB_HELP, RUNS_DIR_HELP, writableStorePaths, type StoreFlags } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed } from '../format/values';
 import { cancelSlurmGrid, chooseExecutor, detachedHint, withExecutorOptions, type ExecutorFlags } from '../executor-flags';
@@ -75,7 +75,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const { dbFile, runsDir } = writableStorePaths(args);
     if (args.dryRun) return printDryRun(experiment, dbFile, runsDir, args.json);
     const executor = chooseExecutor(args, experiment);
-    if (executor.name === 'local') importPendingJournals(dbFile, runsDir); // trials a cluster finished are not trained again
     if (args.cancel) return void process.stdout.write(await cancelSlurmGrid(experiment, dbFile, runsDir));
     // Checked before training, not after: a report folder that cannot be written is a one-line error now.
     const reportPath = args.report ? checkReportTarget(reportFile(experiment.name, args.reportDir)) : null;
@@ -84,6 +83,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const store = openStore(dbFile, { runsDir });
     let result: GridResult;
     try {
+      if (executor.name === 'local') importJournals(store, runsDir); // trials a cluster finished are not trained again
       // While the grid runs, its report follows it (report/live.ts); the final one below is static.
       const live = reportPath ? liveGridReport(store, experiment.name, reportPath, args.dataDir) : null;
       result = await runGridWithView({ experiment: experiment.name, trials: experiment.trials, dbFile, runsDir, dataDir: args.dataDir, workers, onEvent: live?.onEvent }, executor);

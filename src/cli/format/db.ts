@@ -1,6 +1,5 @@
 /** The `--db` and `--runs-dir` options every command that touches runs shares, and opening the store for them. */
 import type { Argv } from 'yargs';
-import fs from 'node:fs';
 import { defaultDbPath, ensureRunsDir, importJournals, openStore, runsDirFor, type SqliteStore, type TrackingStore } from '../../tracking';
 
 export const DB_HELP = 'Tracking database file (default: $DIGITS_DB, else runs/digits.sqlite in the project folder)';
@@ -45,16 +44,6 @@ export function openStoreForReading(flags: StoreFlags): SqliteStore {
   return store;
 }
 
-/** Imports pending journals into the database at `dbFile`, if there is one (before a local grid plans). */
-export function importPendingJournals(dbFile: string, runsDir: string): void {
-  if (!fs.existsSync(dbFile)) return;
-  const store = openStore(dbFile, { runsDir });
-  try {
-    importJournals(store, runsDir);
-  } finally {
-    store.close();
-  }
-}
 
 /** Runs `fn` with an existing store (journals imported) and always closes it. */
 export async function usingStore<R>(flags: StoreFlags, fn: (store: TrackingStore) => R | Promise<R>): Promise<R> {

@@ -1,7 +1,7 @@
 /** The sortable table of runs: key params, validation and test metrics, status, duration. */
 import type { Run } from '../../tracking';
 import { escapeHtml } from '../escape';
-import { formatParam, shortParamNames, testAccuracy, valAccuracy } from '../runs';
+import { formatParam, rankRuns, shortParamNames, testAccuracy, valAccuracy } from '../runs';
 import { duration, fixed, runSeconds, shortTime } from './format';
 import { lazyTable, showAllButton, VISIBLE_ROWS } from './lazy';
 
@@ -92,7 +92,7 @@ export function runsTableHtml(runs: Run[], best: Run | null, varied: string[]): 
       return `<th${attrs}>${escapeHtml(c.head)}</th>`;
     })
     .join('');
-  const sorted = [...runs].sort((a, b) => (valAccuracy(b) ?? -1) - (valAccuracy(a) ?? -1));
+  const sorted = rankRuns(runs); // best first, ties as everywhere else (the starred run is first)
   const rows = sorted
     .map((run) => {
       const cells = cols.map((c) => {
