@@ -3,7 +3,7 @@ import { completeSpec, trialHash } from '../config';
 import type { Mnist } from '../data';
 import { isLeaseLost, newRunId, runFolderPath, storageProblem, writeRunConfig, type Provenance, type RunSummary, type TrackingStore } from '../tracking';
 import {
-  calibrationRecord, readRunCheckpoint, removeCheckpointFenced, writeCheckpointFenced, writeRunResults, writeRunResultsFenced, type LeaseCommit,
+  calibrationRecord, readRunCheckpoint, removeCheckpointFenced, writeCheckpointFenced, writeRunResultsFenced, type LeaseCommit,
 } from './artifacts';
 import type { Calibration } from './calibrate';
 import { withDataHash } from './provenance';
@@ -49,9 +49,10 @@ export interface RecordedRun {
 /**
  * Trains one run end to end and records it: creates (or takes) the run in the store, writes
  * config.json, marks it running, logs each epoch (and a heartbeat), writes the artifacts, then
- * finishes it, or ends it as 'interrupted' (aborted) or 'failed' (an exception, rethrown). After
- * every epoch but the last it replaces the run's checkpoint, and a run that has one (an interrupted
- * attempt of the same trial) goes on from it; a finished run's checkpoint is removed. Under a
+ * finishes it, or ends it as 'interrupted' (aborted) or 'failed' (an exception, rethrown). For a run
+ * the caller created (`runId`: the runner's), it replaces the run's checkpoint after every epoch but
+ * the last, goes on from one an interrupted attempt of the same trial left, and removes it when the
+ * run finishes. Under a
  * lease (store.holdLease) every write checks it; LeaseLostError is rethrown with nothing written.
  *
  * @example const run = await trainAndRecord({ spec, mnist, runsDir: 'runs', provenance, store, signal });
@@ -59,9 +60,12 @@ export interface RecordedRun {
 export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedRun> {
   const { store } = input;
   const spec = completeSpec(input.spec); // a spec built by hand may lack the fields added after the first release
-  const id = input.runId ?? store?.createRun({ experiment: input.experiment ?? 'cli', name: input.name ?? defaultName(spec), trialHash: trialHash(spec), spec, seed: spec.seed }).id ?? newRunId();
-  const dir = runFolderPath(input.runsDir, id);
   const hash = trialHash(spec);
+  const id = input.runId ?? store?.createRun({ experiment: input.experiment ?? 'cli', name: input.name ?? defaultName(spec), trialHash: hash, spec, seed: spec.seed }).id ?? newRunId();
+  const dir = runFolderPath(input.runsDir, id);
+  // Only a run the caller created to resume later (the runner's, a Slurm task's: they pass runId) is checkpointed;
+  // a new run of `digits train` or a notebook is never resumed, so a checkpoint would only take disk.
+  const resumable = input.runId !== undefined;
   // Every write into the folder after a start goes through the lease, when there is a store.
   const commit: LeaseCommit = store ? (move) => store.underLease(id, move) : (move) => move();
   try {
@@ -69,7 +73,7 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
     writeRunConfig(dir, spec);
     const data = prepareData(input.mnist, spec);
     // An earlier attempt's checkpoint (same trial): training goes on after its last finished epoch.
-    const resume = readRunCheckpoint(dir, hash) ?? undefined;
+    const resume = (resumable && readRunCheckpoint(dir, hash)) || undefined;
     // Step metrics go to the store in batches: with each epoch, when STEP_BATCH are waiting, and at the end.
     const pending: StepMetrics[] = [];
     const writeSteps = () => store?.logSteps(id, pending.splice(0));
@@ -87,7 +91,7 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
           }
           input.onResumed?.(epoch);
         },
-        onCheckpoint: (checkpoint) => writeCheckpointFenced(dir, checkpoint, hash, commit),
+        onCheckpoint: resumable ? (checkpoint) => writeCheckpointFenced(dir, checkpoint, hash, commit) : undefined,
         onStep: (m) => {
           pending.push(m);
           input.onStep?.(m);
@@ -104,8 +108,8 @@ export async function trainAndRecord(input: RecordedRunInput): Promise<RecordedR
       let calibration: Calibration | null = null;
       try {
         const labels = { validation: data.validation.labels, test: data.test.labels };
-        calibration = store ? await writeRunResultsFenced(dir, result, labels, commit) : await writeRunResults(dir, result, labels);
-        if (result.status === 'finished') removeCheckpointFenced(dir, commit);
+        calibration = await writeRunResultsFenced(dir, result, labels, commit);
+        if (result.status === 'finished' && resumable) removeCheckpointFenced(dir, commit);
       } finally {
         result.model.dispose();
       }

@@ -128,7 +128,7 @@ describe('cli/commands/train', () => {
       child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => {
         stderr += d;
-        if (/epoch 1\/50/.test(stderr)) child.kill('SIGINT');
+        if (/epoch 2\/50/.test(stderr)) child.kill('SIGINT'); // after epoch 1 ended, when a grid's run would have a checkpoint
       });
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       assert.equal(code, 130, stderr);
@@ -137,6 +137,7 @@ describe('cli/commands/train', () => {
       const store = openStore(db, { mustExist: true });
       assert.equal(store.getRun(id)?.status, 'interrupted');
       store.close();
+      assert.ok(!fs.existsSync(path.join(runsFolder, id, 'checkpoint')), 'digits train never resumes a run, so it writes no checkpoint');
     });
   });
 
