@@ -37,12 +37,13 @@ export class ElsewhereWatch {
    */
   check(store: TrackingStore, staleAfterSeconds: number, runsDir?: string): ElsewhereOutcome[] {
     if (this.items.size === 0) return [];
+    const lookUp = () => new Map([...this.items.keys()].map((hash) => [hash, store.findByHash(hash)]));
+    let byHash = lookUp();
     if (runsDir) {
       // Runs a cluster task trains report through their journals: import them before judging their leases.
-      const ids = [...this.items.keys()].flatMap((hash) => store.findByHash(hash)).filter((r) => r.status !== 'finished' && r.status !== 'failed').map((r) => r.id);
-      if (ids.length) importJournals(store, runsDir, { runIds: ids, force: true });
+      const ids = [...byHash.values()].flat().filter((r) => r.status !== 'finished' && r.status !== 'failed').map((r) => r.id);
+      if (ids.length && importJournals(store, runsDir, { runIds: ids, force: true }).imported.length) byHash = lookUp();
     }
-    const byHash = new Map([...this.items.keys()].map((hash) => [hash, store.findByHash(hash)]));
     const running = [...byHash.values()].flat().filter((r) => r.status === 'running').map((r) => r.id);
     const marked = new Set(running.length ? store.markStaleRuns({ heartbeatSeconds: staleAfterSeconds, runIds: running }) : []);
     const out: ElsewhereOutcome[] = [];

@@ -433,7 +433,7 @@ class Grid {
         // our worker recorded the end itself before it died (e.g. a failed write on a full disk)
         this.record({ trial: lost.trial, runId, worker: worker.index, status: own.status, error: own.error, ...NO_METRICS });
       } else if (!ended) {
-        const finished = this.store.getRun(runId)?.status === 'finished';
+        const finished = own?.status === 'finished';
         this.skipElsewhere(lost, finished ? 'finished' : 'running', finished ? 'finished (its worker ended after writing)' : 'taken over by another process');
       } else if (this.stopping) {
         this.record({ trial: lost.trial, runId, worker: worker.index, status: 'interrupted', error: null, ...NO_METRICS });
