@@ -12,11 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
-import { defaultRunSpec } from '../src/config/defaults';
-import type { CnnSpec } from '../src/config/types';
 import { selectBackend } from '../src/engine';
-import { saveModel } from '../src/models/io';
-import { buildModel } from '../src/models/registry';
+import { referenceRun } from './reference-run';
 
 const ROOT = path.resolve(__dirname, '..');
 const FILES = Number(process.env.BENCH_FILES ?? 2000);
@@ -30,11 +27,7 @@ async function main(): Promise<void> {
     let runsDir = process.env.BENCH_RUNS_DIR, run = process.env.BENCH_RUN;
     if (!runsDir || !run) {
       runsDir = path.join(temp, 'runs');
-      run = 'bench-reference-cnn';
-      const model = buildModel(defaultRunSpec().model as CnnSpec);
-      await saveModel(model, path.join(runsDir, run, 'model'));
-      model.dispose();
-      fs.writeFileSync(path.join(runsDir, run, 'metrics.json'), JSON.stringify({ status: 'finished', name: 'reference CNN (untrained, timing only)' }));
+      run = await referenceRun(runsDir);
     }
     const images = zlib.gunzipSync(fs.readFileSync(path.join(MNIST, 't10k-images-idx3-ubyte.gz'))).subarray(16);
     const labels = zlib.gunzipSync(fs.readFileSync(path.join(MNIST, 't10k-labels-idx1-ubyte.gz'))).subarray(8);
