@@ -65,6 +65,7 @@ describe('cli/run-view', () => {
       out = '';
       await sleep(300);
       view.stop();
+      assert.match(out, /\S/, 'the view drew again after the trial ended');
       assert.doesNotMatch(out, /worker 3 \[/);
     });
   });

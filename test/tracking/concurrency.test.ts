@@ -48,11 +48,16 @@ describe('tracking/store (several processes)', () => {
       const file = path.join(tempDir(), 'converting.sqlite');
       const holder = new Database(file); // a second process's connection, still in rollback-journal mode
       holder.exec('BEGIN IMMEDIATE;'); // a write lock on the new, empty file, as another digit-lab's while it creates the schema
-      const opener = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', `require(${JSON.stringify(path.resolve('src/tracking/open'))}).openStore(${JSON.stringify(file)}).close()`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const open = JSON.stringify(path.resolve(__dirname, '../../src/tracking/open'));
+      const script = `const { openStore } = require(${open}); process.stderr.write('opening\\n'); openStore(${JSON.stringify(file)}).close()`;
+      const opener = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       opener.stderr.on('data', (d) => (stderr += d));
       const exited = new Promise<number | null>((resolve) => opener.on('close', resolve));
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Past ts-node's start-up, into openStore, and then long enough that an opener that does not wait would have failed.
+      for (const until = Date.now() + 60_000; !stderr.includes('opening') && opener.exitCode === null && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
+      assert.match(stderr, /opening/, 'the opener reached openStore');
+      await new Promise((resolve) => setTimeout(resolve, 500));
       assert.equal(opener.exitCode, null, `the opener gave up while the other connection held its lock: ${stderr}`);
       holder.exec('COMMIT');
       holder.close();

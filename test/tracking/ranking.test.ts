@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bestRun, rankRuns, runFolderPath } from '../../src/tracking';
 import { bestRun as catalogBest, storeCatalog } from '../../src/web/runs';
+import { bestRun as reportBest, rankRuns as reportRanked } from '../../src/report/runs';
 import { digits } from '../cli/commands/helpers';
 import { evaluation, provenance, spec, summary, tempStore } from './fixtures';
 
@@ -41,7 +42,10 @@ describe('tracking/ranking', () => {
     it('digits best, the prediction catalog (serve --best) and the report name the same run', () => {
       const { store, file, runsDir, ids } = fixture();
       const fromCatalog = catalogBest(storeCatalog(store)).id;
+      const runs = store.listRuns();
       store.close();
+      assert.equal(reportBest(runs)?.id, ids.tieLoss, 'the report\'s starred run');
+      assert.equal(reportRanked(runs)[0].id, ids.tieLoss, 'the report table\'s first row');
       const cli = digits(['best', '--db', file, '--runs-dir', runsDir, '--json']);
       assert.equal(cli.code, 0, cli.stderr);
       assert.equal(JSON.parse(cli.stdout).id, ids.tieLoss, 'digits best');

@@ -169,6 +169,5 @@ describe('train/checkpoint', () => {
     fresh.model.dispose();
     plain.model.dispose();
     assert.ok(tf.memory().numTensors < before, 'the unused checkpoint was disposed');
-    assert.doesNotThrow(() => disposeCheckpoint(captured), 'disposing twice is harmless');
   });
 });
