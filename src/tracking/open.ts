@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileProblem, UserError } from '../errors';
-import { databaseProblem } from './db-errors';
 import { PROJECT_ROOT } from './run-folder';
 import { SqliteStore } from './store';
 import { makeFolders } from '../files';
@@ -45,11 +44,7 @@ export function openStore(file?: string, options: OpenOptions = {}): SqliteStore
   } else if (!stat.isFile()) {
     throw new UserError(`the tracking database ${target} is ${stat.isDirectory() ? 'a folder' : 'not a regular file (a device or pipe)'}; point --db / DIGITS_DB at a database file`);
   }
-  try {
-    return new SqliteStore(target, { busyTimeoutMs: options.busyTimeoutMs, runsDir: options.runsDir });
-  } catch (err) {
-    throw databaseProblem(err, target);
-  }
+  return new SqliteStore(target, { busyTimeoutMs: options.busyTimeoutMs, runsDir: options.runsDir }); // which words its own failures
 }
 
 /** fs.statSync, or null when nothing is there; ENOTDIR (a file in the path) is the user's to fix. */

@@ -66,7 +66,11 @@ export class SqliteStore implements TrackingStore {
   constructor(file: string, options: StoreOptions = {}) {
     this.file = file;
     this.runsDir = path.resolve(options.runsDir ?? runsDirFor());
-    this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+    try {
+      this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+    } catch (err) {
+      throw databaseProblem(err, file); // a missing folder, a file in the path: one line here too, not only through openStore
+    }
     try {
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
       refuseForeignDatabase(this.db, file); // before anything is changed in another program's database, even its journal mode

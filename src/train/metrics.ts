@@ -15,14 +15,7 @@ const ECE_BINS = 15;
 
 /** The predicted class of each row (the first maximum on ties). */
 export function predictions(probs: Float32Array, classes = NUM_CLASSES): Int32Array {
-  const rows = probs.length / classes;
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (probs[r * classes + c] > probs[r * classes + best]) best = c;
-    out[r] = best;
-  }
-  return out;
+  return Int32Array.from({ length: probs.length / classes }, (_, r) => topClass(probs, r, classes).digit);
 }
 
 /** Counts [true][predicted] over `classes` x `classes` cells. */

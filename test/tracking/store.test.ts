@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../../src/tracking/schema';
 import { defaultDbPath, openStore } from '../../src/tracking/open';
+import { SqliteStore } from '../../src/tracking/store';
 import { epochs, evaluation, finishedRun, provenance, renameRun, spec, summary, tempDir, tempStore } from './fixtures';
 
 describe('tracking/store', () => {
@@ -27,6 +28,10 @@ describe('tracking/store', () => {
       assert.equal(again.getRun(id)?.status, 'finished');
       assert.equal(again.integrityCheck(), 'ok');
       again.close();
+    });
+
+    it('words its own failures when built directly (notebooks may): a database in a missing folder is one user error', () => {
+      assert.throws(() => new SqliteStore(path.join(tempDir(), 'missing', 'db.sqlite')), (err: Error) => err.name === 'UserError' && /cannot be created: its folder does not exist/.test(err.message));
     });
 
     it('refuses a SQLite database of another program and changes nothing in it (no tables added, journal mode kept)', () => {
