@@ -4,6 +4,7 @@ import type { Experiment } from '../config';
 import { UserError } from '../errors';
 import { checkSlurmSettings, EXECUTORS, isLive, localExecutor, parseSubmission, slurmExecutor, slurmTools, type Executor, type SlurmSettings } from '../runner';
 import { importJournals, openStore } from '../tracking';
+import { flagName } from './format/argv';
 
 export interface ExecutorFlags {
   executor?: string;
@@ -49,7 +50,7 @@ export function chooseExecutor(flags: ExecutorFlags, experiment: Experiment): Ex
   if (name === 'local') {
     const slurmOnly = (['partition', 'timeLimit', 'cpusPerTask', 'tasksAtOnce', 'sbatchArg', 'maxRestarts', 'cancel'] as const).filter((k) => flags[k] !== undefined);
     if (slurmOnly.length) {
-      const flag = `--${slurmOnly[0].replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
+      const flag = flagName(slurmOnly[0]);
       throw new UserError(`${flag} ${JSON.stringify(flags[slurmOnly[0]])} applies to Slurm only, and trials run locally here; add --executor slurm (or drop ${flag})`);
     }
     return localExecutor();

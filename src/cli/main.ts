@@ -3,7 +3,7 @@ import path from 'node:path';
 import yargs, { Argv, type ArgumentsCamelCase } from 'yargs';
 import { EXIT, exitCodeOf, isUserError, UserError } from '../errors';
 import { commandsFor } from './commands';
-import { attachDashValues, refuseEmptyOptionValues } from './format/argv';
+import { attachDashValues, flagName, refuseEmptyOptionValues } from './format/argv';
 
 /** Builds the yargs parser with every command registered. */
 function buildParser(argv: string[]): Argv {
@@ -40,7 +40,7 @@ function refuseRepeatedFlags(argv: ArgumentsCamelCase, y: Argv): void {
   for (const key of options.array) for (const name of [key, ...(options.alias[key] ?? [])]) collecting.add(name).add(camel(name));
   for (const [key, value] of Object.entries(argv)) {
     if (key === '_' || key === '$0' || !Array.isArray(value) || collecting.has(key)) continue;
-    const flag = key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const flag = flagName(key);
     throw new CliUsageError(`${flag} was given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); give it once`);
   }
 }

@@ -12,6 +12,7 @@ import { EXIT, UserError } from '../../errors';
 import { fixed } from '../format/values';
 import { createProgressReporter } from '../progress';
 import { onStopSignals } from '../interrupt';
+import { flagName } from '../format/argv';
 
 /** The flags that set a field of the spec, and the field each sets (the same rules as the field in a YAML file). */
 const SPEC_FLAGS = {
@@ -118,7 +119,7 @@ export function trainTrial(args: TrainArgs) {
   const flags: FlagOverride[] = [];
   for (const [name, key] of Object.entries(SPEC_FLAGS)) {
     const value = args[name as keyof SpecFlags];
-    if (value !== undefined) flags.push({ key, value, flag: `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${String(value)}` });
+    if (value !== undefined) flags.push({ key, value, flag: `${flagName(name)} ${String(value)}` });
   }
   if (args.preset !== undefined && args.model !== undefined) {
     const kind = loadTrial({ preset: args.preset }).spec.model.kind;

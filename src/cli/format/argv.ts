@@ -35,3 +35,11 @@ export function attachDashValues(argv: string[]): string[] {
   }
   return out;
 }
+
+/**
+ * How a user writes an option given yargs' key for it: `batchSize` -> `--batch-size`, `o` -> `-o`.
+ * @example flagName('reportDir') // '--report-dir'
+ */
+export function flagName(key: string): string {
+  return key.length === 1 ? `-${key}` : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
