@@ -4,7 +4,7 @@
  * trial is recorded failed; TERM records it interrupted. A fake scontrol records the requeue.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,12 @@ describe('runner/slurm/task', function () {
   let fake: FakeSlurm;
   let manifestFile: string;
   let journal: () => JournalState;
+  const children: ChildProcess[] = [];
+  /** Polls until `ready()` or `child` exits or a minute passes; true when ready. */
+  async function until(ready: () => boolean, child: ChildProcess): Promise<boolean> {
+    for (const end = Date.now() + 60_000; !ready() && child.exitCode === null && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
+    return ready();
+  }
   before(function () {
     if (!fs.existsSync(TASK)) {
       console.log('      skipped: dist/ is not built (npm run build)');
@@ -41,6 +47,7 @@ describe('runner/slurm/task', function () {
     journal = () => replayJournal(readJournal(path.join(runsDir, 'r1', 'journal.jsonl')));
   });
   afterEach(() => {
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     fake.restorePath();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -51,8 +58,9 @@ describe('runner/slurm/task', function () {
       env: { ...process.env, SLURM_ARRAY_JOB_ID: '55', SLURM_ARRAY_TASK_ID: '0', SLURM_RESTART_COUNT: String(restart) },
       stdio: 'ignore',
     });
+    children.push(child);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    while (!(journal().owner?.restart === restart && journal().epochs.length > 0)) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(await until(() => journal().owner?.restart === restart && journal().epochs.length > 0, child), `restart ${restart} logged no epoch (exit ${child.exitCode})`);
     child.kill(signal);
     return exited;
   }
@@ -81,6 +89,7 @@ describe('runner/slurm/task', function () {
         env: { ...process.env, SLURM_ARRAY_JOB_ID: '55', SLURM_ARRAY_TASK_ID: '0', SLURM_RESTART_COUNT: String(restart) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      children.push(child);
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
@@ -88,7 +97,7 @@ describe('runner/slurm/task', function () {
     };
     const first = start(0);
     const checkpoint = path.join(runsDir, 'r1', 'checkpoint', 'checkpoint.json');
-    for (const until = Date.now() + 60_000; !fs.existsSync(checkpoint) && Date.now() < until;) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(await until(() => fs.existsSync(checkpoint), first.child), 'the first attempt wrote a checkpoint');
     first.child.kill('SIGUSR1');
     assert.equal((await first.done).code, 0);
     assert.equal(journal().status, 'interrupted');
