@@ -10,8 +10,7 @@ import { readRunArtifacts } from '../../tracking';
 import { calibrate, UNSURE_RULE, writeRunCalibration } from '../../train';
 import { DB_HELP, RUNS_DIR_HELP } from '../format/db';
 import { jsonDocument } from '../format/json';
-import { fixed } from '../format/values';
-import { findRunFolder } from './evaluate';
+import { eceChange, findRunFolder, unsureShare } from './evaluate';
 
 interface CalibrateArgs {
   run: string;
@@ -33,8 +32,12 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   handler: (args) => {
     const dir = findRunFolder(args);
     const a = readRunArtifacts(dir);
-    if (a.status !== 'finished' || !a.validationProbs || a.validationProbs.labels.length === 0) {
-      throw new UserError(`${dir}: run ${path.basename(dir)} is ${a.status} and has ${a.validationProbs ? 'no validation images' : 'no stored validation probabilities'}; only a finished run with a validation split can be calibrated (train with data.validationFraction > 0)`);
+    const why = [
+      ...(a.status !== 'finished' ? [`is ${a.status}`] : []),
+      ...(!a.validationProbs ? ['has no stored validation probabilities'] : a.validationProbs.labels.length === 0 ? ['has no validation images'] : []),
+    ];
+    if (why.length || !a.validationProbs) {
+      throw new UserError(`${dir}: run ${path.basename(dir)} ${why.join(' and ')}; only a finished run with a validation split can be calibrated (train with data.validationFraction > 0)`);
     }
     const c = calibrate(a.validationProbs, a.testProbs);
     writeRunCalibration(dir, c);
@@ -42,11 +45,11 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       process.stdout.write(jsonDocument({ run: path.basename(dir), dir, calibration: { ...c, rule: UNSURE_RULE } }));
       return;
     }
-    const test = c.ece.test ? `; test ${fixed(c.ece.test.before)} -> ${fixed(c.ece.test.after)}` : '';
+    const test = c.ece.test ? `; test ${eceChange(c.ece.test)}` : '';
     process.stdout.write(
       `run ${path.basename(dir)}: temperature ${c.temperature} fitted on ${c.count} validation images\n` +
-        `ECE (15 bins): validation ${fixed(c.ece.validation.before)} -> ${fixed(c.ece.validation.after)}${test}\n` +
-        `unsure below ${c.unsureBelow.toFixed(2)}: ${(c.unsure.share * 100).toFixed(2)}% of ${c.unsure.split} answers, the rest ${(c.unsure.answeredAccuracy * 100).toFixed(2)}% right\n` +
+        `ECE (15 bins): validation ${eceChange(c.ece.validation)}${test}\n` +
+        `unsure below ${c.unsureBelow.toFixed(2)}: ${unsureShare(c)}\n` +
         `wrote ${path.join(dir, 'calibration.json')}\n`,
     );
   },

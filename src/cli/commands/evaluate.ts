@@ -98,8 +98,16 @@ function confusionTable(m: number[][]): string {
 function formatCalibration(a: RunArtifacts): string {
   const c = a.calibration as Calibration | null | undefined; // written by train's writeRunCalibration
   if (!c) return `\ncalibration: none (the run predates it); fit one with \`digits calibrate ${path.basename(a.dir)}\`\n`;
-  const ece = (e: { before: number; after: number }) => `${fixed(e.before)} -> ${fixed(e.after)}`;
-  const test = c.ece.test ? `, test ${ece(c.ece.test)}` : '';
-  const unsure = `${(c.unsure.share * 100).toFixed(2)}% of ${c.unsure.split} answers; the others ${(c.unsure.answeredAccuracy * 100).toFixed(2)}% right`;
-  return `\ncalibration: temperature ${c.temperature} (fitted on ${c.count} validation images); ECE validation ${ece(c.ece.validation)}${test}\nunsure below ${c.unsureBelow.toFixed(2)} confidence: ${unsure}\n`;
+  const test = c.ece.test ? `, test ${eceChange(c.ece.test)}` : '';
+  return `\ncalibration: temperature ${c.temperature} (fitted on ${c.count} validation images); ECE validation ${eceChange(c.ece.validation)}${test}\nunsure below ${c.unsureBelow.toFixed(2)} confidence: ${unsureShare(c)}\n`;
+}
+
+/** An ECE before and after scaling: "0.0092 -> 0.0082" (evaluate and calibrate print it alike). */
+export function eceChange(e: { before: number; after: number }): string {
+  return `${fixed(e.before)} -> ${fixed(e.after)}`;
+}
+
+/** How many answers the unsure rule holds back, and how right the rest are. */
+export function unsureShare(c: Calibration): string {
+  return `${(c.unsure.share * 100).toFixed(2)}% of ${c.unsure.split} answers; the others ${(c.unsure.answeredAccuracy * 100).toFixed(2)}% right`;
 }
