@@ -8,26 +8,22 @@ import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
 import { readRunArtifacts } from '../../tracking';
 import { calibrate, UNSURE_RULE, writeRunCalibration } from '../../train';
-import { DB_HELP, RUNS_DIR_HELP } from '../format/db';
+import { withDbOption, type StoreFlags } from '../format/db';
 import { jsonDocument } from '../format/json';
 import { eceChange, findRunFolder, unsureShare } from './evaluate';
 
-interface CalibrateArgs {
+interface CalibrateArgs extends StoreFlags {
   run: string;
   json?: boolean;
-  db?: string;
-  runsDir?: string;
 }
 
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   command: 'calibrate <run>',
   describe: 'Fit a finished run\'s temperature on its validation probabilities (calibrated confidence and the "unsure" threshold)',
   builder: (y) =>
-    y
+    withDbOption(y)
       .positional('run', { type: 'string', demandOption: true, describe: 'A run id, a unique prefix of one, or the path of a run folder' })
       .option('json', { type: 'boolean', describe: 'Print the calibration as JSON' })
-      .option('db', { type: 'string', describe: DB_HELP })
-      .option('runs-dir', { type: 'string', describe: RUNS_DIR_HELP })
       .example('$0 calibrate mi9x2k1qa7f3', 'fit and store the temperature; predict, serve and evaluate use it'),
   handler: (args) => {
     const dir = findRunFolder(args);

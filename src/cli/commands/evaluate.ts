@@ -5,27 +5,23 @@ import type { CommandModule } from 'yargs';
 import { UserError } from '../../errors';
 import type { Calibration } from '../../train';
 import { idsSource, readRunArtifacts, resolveRunIdIn, runFolderNames, runFolderPath, type Evaluation, type RunArtifacts } from '../../tracking';
-import { DB_HELP, openStoreForReading, RUNS_DIR_HELP, storePaths } from '../format/db';
+import { openStoreForReading, storePaths, withDbOption, type StoreFlags } from '../format/db';
 import { renderTable } from '../format/table';
 import { fixed } from '../format/values';
 import { jsonDocument } from '../format/json';
 
-interface EvaluateArgs {
+interface EvaluateArgs extends StoreFlags {
   run: string;
   json?: boolean;
-  db?: string;
-  runsDir?: string;
 }
 
 export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   command: 'evaluate <run>',
   describe: 'Show a run\'s accuracy, macro and per-class precision/recall/F1 and confusion matrix',
   builder: (y) =>
-    y
+    withDbOption(y)
       .positional('run', { type: 'string', demandOption: true, describe: 'A run id, a unique prefix of one, or the path of a run folder' })
-      .option('json', { type: 'boolean', describe: 'Print the validation and test evaluations as JSON' })
-      .option('db', { type: 'string', describe: DB_HELP })
-      .option('runs-dir', { type: 'string', describe: RUNS_DIR_HELP }),
+      .option('json', { type: 'boolean', describe: 'Print the validation and test evaluations as JSON' }),
   handler: (args) => {
     const artifacts = readRunArtifacts(findRunFolder(args));
     if (args.json) {
@@ -40,7 +36,7 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
  * A folder path wins; else the run (id or unique prefix, the one resolver's rules) in the tracking
  * database; without a database, the run folders in the runs folder. `digits calibrate` finds runs the same way.
  */
-export function findRunFolder(args: { run: string; db?: string; runsDir?: string }): string {
+export function findRunFolder(args: StoreFlags & { run: string }): string {
   if (fs.existsSync(path.join(args.run, 'config.json'))) return path.resolve(args.run);
   const { dbFile, runsDir } = storePaths(args);
   if (args.db || process.env.DIGITS_DB || fs.existsSync(dbFile)) {

@@ -8,7 +8,7 @@ import { UserError } from '../../errors';
 import { checkReportTarget, liveReport, safeFileName, writeReport } from '../../report';
 import type { GridResult, RunnerEvent } from '../../runner';
 import { importJournals, openStore, PROJECT_ROOT, rankRuns, type TrackingStore } from '../../tracking';
-import { DB_HELP, RUNS_DIR_HELP, writableStorePaths, type StoreFlags } from '../format/db';
+import { withDbOption, writableStorePaths, type StoreFlags } from '../format/db';
 import { renderTable } from '../format/table';
 import { duration, fixed } from '../format/values';
 import { cancelSlurmGrid, chooseExecutor, detachedHint, withExecutorOptions, type ExecutorFlags } from '../executor-flags';
@@ -32,11 +32,9 @@ interface RunArgs extends GridFlags, ExecutorFlags {
 
 /** Adds the options `digits run` and `digits rerun` share. */
 export function withGridOptions<T>(y: import('yargs').Argv<T>) {
-  return y
+  return withDbOption(y)
     .option('workers', { type: 'number', describe: 'Worker processes training trials in parallel (default: the cores divided by the trials\' train.replicas)' })
-    .option('db', { type: 'string', describe: DB_HELP })
-    .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' })
-    .option('runs-dir', { type: 'string', describe: RUNS_DIR_HELP });
+    .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' });
 }
 
 /**

@@ -5,7 +5,7 @@ import { loadMnist } from '../../data';
 import { selectBackend } from '../../engine';
 import { openStore } from '../../tracking';
 import { collectProvenance, trainAndRecord } from '../../train';
-import { DB_HELP, RUNS_DIR_HELP, writableStorePaths, type StoreFlags } from '../format/db';
+import { withDbOption, writableStorePaths, type StoreFlags } from '../format/db';
 import { jsonDocument } from '../format/json';
 import { loadTrial, presetNames, type FlagOverride } from '../../config';
 import { EXIT, UserError } from '../../errors';
@@ -45,7 +45,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
   command: 'train [experiment]',
   describe: 'Train one model on MNIST, evaluate it on validation and test, and record the run',
   builder: (y) =>
-    y
+    withDbOption(y)
       .option('model', { choices: ['cnn', 'rnn'] as const, describe: 'Model kind with its default settings (default: cnn)' })
       .positional('experiment', { type: 'string', describe: 'An experiment file of one trial to train (a grid is for `digits run`); default: the defaults' })
       .option('preset', { type: 'string', describe: `Start from a preset (experiments/presets/NAME.yaml): ${presetNames().join(', ')}` })
@@ -63,9 +63,7 @@ export const trainCommand: CommandModule<object, TrainArgs> = {
       .option('ema', { type: 'number', describe: 'Keep a moving average of the weights with this decay per step (e.g. 0.999) and evaluate and save it' })
       .option('name', { type: 'string', describe: 'Run name shown by `digits runs`' })
       .option('json', { type: 'boolean', describe: 'Print the recorded run (as `digits show --json` does) instead of the text summary' })
-      .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' })
-      .option('db', { type: 'string', describe: DB_HELP })
-      .option('runs-dir', { type: 'string', describe: RUNS_DIR_HELP }),
+      .option('data-dir', { type: 'string', describe: 'MNIST folder (default: $DIGITS_DATA_DIR, else the cache)' }),
   handler: async (args) => {
     const trial = trainTrial(args);
     const spec = trial.spec;
