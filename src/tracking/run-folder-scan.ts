@@ -37,6 +37,5 @@ export function runFolderNames(runsDir: string): string[] {
 
 /** The run folder names in `runsDir` that can predict (see canPredict; empty when the folder is missing). */
 export function runFoldersWithModel(runsDir: string): string[] {
-  if (!fs.existsSync(runsDir)) return [];
-  return fs.readdirSync(runsDir).filter((id) => RUN_FOLDER_NAME.test(id) && canPredict(path.join(runsDir, id)));
+  return runFolderNames(runsDir).filter((id) => canPredict(path.join(runsDir, id)));
 }
