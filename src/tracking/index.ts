@@ -2,7 +2,7 @@
 export * from './types';
 export type { ClassMetrics, Evaluation, EpochMetrics, StepMetrics } from './records';
 export { openStore, defaultDbPath, type OpenOptions } from './open';
-export { SqliteStore, type StoreOptions } from './store';
+export { SqliteStore } from './store';
 export { isPidAlive, LeaseLostError, isLeaseLost } from './lease';
 export { newRunId } from './ids';
 export { RUN_STATUSES } from './rows';
@@ -11,14 +11,14 @@ export { appendEvent, compareAttempts, isSuperseded, journalPath, readJournal, r
 export type { AttemptId, AttemptInfo, JournalEvent, JournalEventBody, JournalState } from './journal';
 export { importJournals, applyJournal, attemptTags, type ImportResult } from './journal-import';
 export { JournalStore, FencedError, type KnownRun } from './journal-store';
-export { storageProblem, holdReserve, releaseReserve, reserveFile, RESERVE_BYTES } from './storage';
+export { storageProblem, holdReserve, releaseReserve } from './storage';
 export { RunLookupError, type RunProblem } from './lookup-error';
 export { resolveRunIdIn, idsSource, type IdSource, type IdCandidate } from './resolve';
 export {
-  PROJECT_ROOT, RUNS_DIR_ENV, RUN_FOLDER_NAME, runsDirFor, runFolderPath, runFolderModelDir, memberModelDir, hasSavedModel,
-  writeRunConfig, writeRunEvaluation, writeRunMembers, readRunEnsemble, readRunArtifacts, readRunMetrics,
-  makeFolder, cleanRunFolder, stagingFolder, checkpointFolder, quoteShort, ensureRunsDir, writeRunCalibration, readRunCalibration, canPredict,
+  PROJECT_ROOT, RUN_FOLDER_NAME, runsDirFor, runFolderPath, runFolderModelDir, memberModelDir,
+  writeRunConfig, writeRunEvaluation, writeRunMembers, readRunEnsemble, readRunArtifacts,
+  cleanRunFolder, stagingFolder, checkpointFolder, ensureRunsDir, writeRunCalibration, readRunCalibration, canPredict,
 } from './run-folder';
 export { peekRunConfig, peekRunMetrics, runFoldersWithModel, runFolderNames } from './run-folder-scan';
 export type { StoredCalibration, RunMember, RunEnsemble, StoredProbs, RunArtifacts, RunEvaluation, RunFolderMetrics, RunFolderStatus } from './run-folder';
-export { bestRun, bestBy, rankRuns, rankable, compareRankable, type Rankable } from './ranking';
+export { bestRun, bestBy, rankRuns, rankable } from './ranking';
